@@ -1,0 +1,146 @@
+"""The Python API: `check_file` reads, checks and scores one file.
+
+The CLI, the batch runner and the web app all go through `check_bytes`, so they
+report the same result for the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checker.config import Config, load_config
+from checker.errors import ReadError
+from checker.finding import SEVERITY_RANK, Finding
+from checker.model import DOC_TYPE_LABELS, Document
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Result:
+    """One document's result; `to_dict()` is the contract's DOCUMENT object."""
+
+    path: str
+    sha256: str
+    format: str | None = None
+    status: str = "ok"
+    error: ReadError | None = None
+    document: Document | None = None
+    findings: list[Finding] = field(default_factory=list)
+    score: float | None = None
+    grade: str | None = None
+    score_breakdown: list[dict[str, Any]] = field(default_factory=list)
+    recomputed_self_score: float | None = None
+    recomputation: dict[str, Any] | None = None
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def max_severity(self) -> int:
+        return max((SEVERITY_RANK[f.severity] for f in self.findings), default=0)
+
+    def to_dict(self) -> dict[str, Any]:
+        doc = self.document
+        out: dict[str, Any] = {
+            "path": self.path,
+            "sha256": self.sha256,
+            "format": self.format,
+            "doc_type": doc.doc_type if doc else "unknown",
+            "doc_type_label": DOC_TYPE_LABELS[doc.doc_type if doc else "unknown"],
+            "unit": doc.unit if doc else None,
+            "department": doc.department if doc else None,
+            "project": doc.project if doc else None,
+            "year": doc.year if doc else None,
+            "status": self.status,
+            "score": self.score,
+            "grade": self.grade,
+            "score_breakdown": self.score_breakdown,
+            "self_score": doc.self_score if doc else None,
+            "recomputed_self_score": self.recomputed_self_score,
+            "recomputation": self.recomputation,
+            "budget": doc.budget.to_contract() if doc and doc.budget and doc.budget.total else None,
+            "goals": [
+                {"expected": g.expected, "actual": g.actual, "location": g.location.to_dict()}
+                for g in (doc.goals if doc else [])
+            ],
+            "indicators": [i.to_contract() for i in (doc.indicators if doc else [])],
+            "findings": [f.to_dict() for f in self.findings],
+            "layout": doc.layout if doc else None,
+            "pages": doc.pages if doc else None,
+            "notices": list(self.notices) + (list(doc.notices) if doc else []),
+        }
+        if self.error is not None:
+            out["error"] = self.error.to_dict()
+        return out
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_document(data: bytes, name: str | None = None, config: Config | None = None) -> Document:
+    """Read bytes into a Document, or raise ReadError."""
+    from checker.extract import build_document
+    from checker.parsers import read_bytes
+
+    config = config or load_config()
+    raw = read_bytes(data, name=name, config=config)
+    return build_document(raw, file_name=name)
+
+
+def check_bytes(data: bytes, name: str, config: Config | None = None, context: Any = None) -> Result:
+    """Read, check and score one file's bytes. Never raises for bad input."""
+    config = config or load_config()
+    result = Result(path=name, sha256=sha256_of(data))
+    try:
+        from checker.parsers.sniff import sniff_format
+
+        result.format = sniff_format(data)
+        doc = read_document(data, name=name, config=config)
+    except ReadError as err:
+        result.status, result.error = "error", err
+        return result
+    except Exception as exc:  # a parser bug must not stop a batch; keep the file's result
+        result.status = "error"
+        result.error = ReadError("internal_error", f"读取时发生内部错误：{type(exc).__name__}: {exc}")
+        return result
+    result.document = doc
+    result.format = doc.format
+    _check_and_score(result, config, context)
+    return result
+
+
+def _check_and_score(result: Result, config: Config, context: Any) -> None:
+    from checker.engine import check_document
+    from checker.review import review_score
+    from checker.scoring import recompute
+
+    doc = result.document
+    assert doc is not None
+    recomputation = recompute(doc, config)
+    result.recomputation = recomputation.to_dict() if recomputation else None
+    result.recomputed_self_score = recomputation.total if recomputation else None
+    findings, notices = check_document(doc, config, recomputation=recomputation, context=context)
+    result.findings = sorted(findings, key=Finding.sort_key)
+    result.notices.extend(notices)
+    review = review_score(doc, result.findings, config)
+    result.score, result.grade, result.score_breakdown = review.score, review.grade, review.breakdown
+
+
+def check_file(path_or_bytes: str | Path | bytes, name: str | None = None, config: Config | None = None) -> Result:
+    """Check one file given by path or bytes; returns the same Result the CLI prints."""
+    if isinstance(path_or_bytes, bytes | bytearray):
+        return check_bytes(bytes(path_or_bytes), name or "upload", config)
+    p = Path(path_or_bytes)
+    try:
+        data = p.read_bytes()
+    except OSError:
+        r = Result(path=name or str(path_or_bytes), sha256="")
+        r.status, r.error = "error", ReadError("not_found", f"找不到或无法读取文件：{p}")
+        return r
+    return check_bytes(data, name or str(path_or_bytes), config)

@@ -1,0 +1,1 @@
+"""One module per `jxcheck` sub-command; see checker/cli.py."""

@@ -1,0 +1,80 @@
+"""`jxcheck check PATH...`: check files, folders and .zip archives; print text, JSON or SARIF."""
+
+from __future__ import annotations
+
+import sys
+from concurrent.futures import ProcessPoolExecutor
+
+from checker.api import SCHEMA_VERSION, Result, check_bytes
+from checker.config import Config, load_config
+from checker.finding import SEVERITY_RANK
+from checker.inputs import InputFile, iter_inputs
+
+HELP = "检查文件、文件夹或 .zip 压缩包"
+
+
+def add_arguments(p) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="文件、文件夹或 .zip 压缩包")
+    p.add_argument("--format", choices=["text", "json", "sarif"], default=None, help="输出格式（终端默认 text，否则 json）")
+    p.add_argument("--out", metavar="FILE", help="写入文件而不是标准输出")
+    p.add_argument("--config", metavar="FILE", help="配置文件（jxcheck.toml 格式）")
+    p.add_argument("--jobs", type=int, default=1, metavar="N", help="并行进程数")
+    p.add_argument("--fail-on", choices=["error", "warning", "info"], default="error", help="达到该级别的问题时退出码为 1")
+
+
+def _check_input(item: InputFile, config: Config) -> Result:
+    if item.error is not None:
+        r = Result(path=item.path, sha256="")
+        r.status, r.error = "error", item.error
+        return r
+    return check_bytes(item.data, item.path, config)
+
+
+def _worker(args):
+    item, config = args
+    return _check_input(item, config)
+
+
+def check_paths(paths: list[str], config: Config, jobs: int = 1) -> list[Result]:
+    """Check every input under `paths`; results in input order."""
+    items = list(iter_inputs(paths))
+    if jobs > 1 and len(items) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            return list(pool.map(_worker, [(i, config) for i in items], chunksize=4))
+    return [_check_input(i, config) for i in items]
+
+
+def exit_status(results: list[Result], fail_on: str) -> int:
+    if any(r.status == "error" for r in results):
+        return 3
+    floor = SEVERITY_RANK[fail_on]
+    if any(r.max_severity() >= floor for r in results):
+        return 1
+    return 0
+
+
+def render(results: list[Result], fmt: str) -> str:
+    if fmt == "json":
+        import json
+
+        return json.dumps({"version": SCHEMA_VERSION, "documents": [r.to_dict() for r in results]}, ensure_ascii=False, indent=2)
+    if fmt == "sarif":
+        from checker.report.sarif import render as sarif
+
+        return sarif(results)
+    from checker.report.text import render as text
+
+    return text(results)
+
+
+def run(args) -> int:
+    config = load_config(args.config)
+    results = check_paths(args.paths, config, max(1, args.jobs))
+    fmt = args.format or ("text" if sys.stdout.isatty() and not args.out else "json")
+    out = render(results, fmt)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            fh.write(out + "\n")
+    else:
+        sys.stdout.write(out + "\n")
+    return exit_status(results, args.fail_on)

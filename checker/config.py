@@ -1,0 +1,85 @@
+"""Configuration: defaults, then `jxcheck.toml` in the working folder, then `--config`.
+
+Every threshold, word list, severity and rubric weight a bureau may want to change
+lives here as data. Sections:
+
+  [reader]      max_pages, max_unzipped_mb, timeout_s
+  [thresholds]  rule parameters shared by several rules (satisfaction_floor …)
+  [rules.XX00]  per-rule parameter overrides, e.g. [rules.IN05] floor = 90
+  [severity]    per-rule severity overrides, e.g. IN03 = "info"
+  select / ignore  lists of code prefixes
+  [wordlists]   name = ["extra", "words"] appended to a shipped word list
+  [rubric]      review-score rubric overrides, or rubric_file = "path.yaml"
+  [scoring]     reverse_formula = "linear" | "ratio", tolerance …
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checker.errors import ConfigError
+
+DEFAULTS: dict[str, Any] = {
+    "reader": {"max_pages": 200, "max_unzipped_mb": 200, "timeout_s": 120},
+    "thresholds": {},
+    "rules": {},
+    "severity": {},
+    "select": [],
+    "ignore": [],
+    "wordlists": {},
+    "rubric": {},
+    "scoring": {"reverse_formula": "linear", "tolerance": 0.1},
+    "models": {"enabled": True},
+}
+
+
+@dataclass
+class Config:
+    data: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(DEFAULTS))
+    source: str | None = None
+
+    def section(self, name: str) -> dict[str, Any]:
+        return self.data.get(name, {}) or {}
+
+    def get(self, section: str, key: str, default: Any = None) -> Any:
+        return self.section(section).get(key, default)
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    out = dict(base)
+    for k, v in extra.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def load_config(path: str | Path | None = None, cwd: str | Path | None = None) -> Config:
+    """Load defaults, then ./jxcheck.toml if present, then `path` if given."""
+    data = copy.deepcopy(DEFAULTS)
+    source = None
+    candidates = []
+    local = Path(cwd or ".") / "jxcheck.toml"
+    if local.is_file():
+        candidates.append(local)
+    if path is not None:
+        p = Path(path)
+        if not p.is_file():
+            raise ConfigError(f"找不到配置文件：{p}")
+        candidates.append(p)
+    for p in candidates:
+        try:
+            extra = tomllib.loads(p.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"配置文件 {p} 格式错误：{exc}") from exc
+        unknown = set(extra) - set(DEFAULTS)
+        if unknown:
+            raise ConfigError(f"配置文件 {p} 含有未知的配置节：{'、'.join(sorted(unknown))}")
+        data = _merge(data, extra)
+        source = str(p)
+    return Config(data, source)

@@ -1,0 +1,1 @@
+"""Reporters: each module exports `render(...) -> str` (or writes a file for .docx)."""

@@ -1,0 +1,1 @@
+"""Trained classifiers and their model card; installed as checker.models."""
