@@ -1,0 +1,26 @@
+"""`jxcheck report DIR --out FILE.docx`: draft the 抽查复核报告 from a batch output folder."""
+
+from __future__ import annotations
+
+import sys
+
+HELP = "根据批量结果起草抽查复核报告（.docx）"
+
+
+def add_arguments(p) -> None:
+    p.add_argument("dir", metavar="DIR", help="jxcheck batch 的输出文件夹")
+    p.add_argument("--out", required=True, metavar="FILE.docx", help="报告文件")
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from checker.report.batchdata import load_batch
+    from checker.report.review_report import render_report
+
+    batch = load_batch(args.dir)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(render_report(batch))
+    print(f"已生成抽查复核报告：{out}（{len(batch.units())} 个单位，{len(batch.readable)} 份材料）", file=sys.stderr)
+    return 0

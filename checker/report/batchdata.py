@@ -1,0 +1,167 @@
+"""Read a `jxcheck batch` output folder for the report and notice drafters.
+
+`documents.jsonl` holds one contract DOCUMENT per line (the source of truth; a later
+line for the same file wins, a truncated last line is ignored); `findings.jsonl`
+holds every finding with its document's path, including the cross-document ones
+(copy detection) that the batch adds after its main pass.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checker.errors import ConfigError
+from checker.finding import SEVERITY_RANK
+
+# Category order and the wording the bureau's report uses for each problem.
+PROBLEM_TITLES = {
+    "vague_indicator": "项目绩效目标、指标设置不规范",
+    "goal_mismatch": "总体目标不能反映项目",
+    "perfunctory_completion": "目标完成情况填报简单",
+    "weak_accountability": "部门责任主体绩效意识不强，自评结果与实际不符",
+    "inconsistency": "数据填报不准确，前后不一致",
+    "structure": "报送材料不完整",
+}
+
+
+@dataclass
+class BatchData:
+    folder: Path
+    documents: list[dict[str, Any]] = field(default_factory=list)  # readable and unreadable
+    findings: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by document path
+
+    @property
+    def readable(self) -> list[dict[str, Any]]:
+        return [d for d in self.documents if d.get("status") == "ok"]
+
+    @property
+    def unreadable(self) -> list[dict[str, Any]]:
+        return [d for d in self.documents if d.get("status") != "ok"]
+
+    def findings_of(self, doc: dict[str, Any], min_severity: str = "warning") -> list[dict[str, Any]]:
+        floor = SEVERITY_RANK[min_severity]
+        return [f for f in self.findings.get(doc["path"], []) if SEVERITY_RANK.get(f.get("severity"), 0) >= floor]
+
+    def units(self) -> list[str]:
+        """Unit names in first-seen order (unnamed units as 未识别单位)."""
+        seen: dict[str, None] = {}
+        for d in self.readable:
+            seen.setdefault(unit_name(d), None)
+        return list(seen)
+
+    def type_counts(self) -> Counter:
+        return Counter(d.get("doc_type") or "unknown" for d in self.readable)
+
+    def unit_rows(self) -> list[dict[str, Any]]:
+        """Per-document rows for the unit table: unit, doc_type, score."""
+        return [
+            {"unit": unit_name(d), "doc_type": d.get("doc_type"), "score": d.get("score")}
+            for d in self.readable
+            if d.get("score") is not None and d.get("doc_type") not in (None, "unknown")
+        ]
+
+
+def unit_name(doc: dict[str, Any]) -> str:
+    return doc.get("unit") or "未识别单位"
+
+
+def doc_label(doc: dict[str, Any]) -> str:
+    """《项目名称》自评表 style label naming the document for a reader."""
+    from checker.model import DOC_TYPE_LABELS
+
+    kind = DOC_TYPE_LABELS.get(doc.get("doc_type") or "unknown", "文档")
+    project = doc.get("project")
+    name = Path(str(doc.get("path", ""))).name.split("!")[-1]
+    if project:
+        return f"《{project}》{kind}"
+    return f"{kind}（{name}）"
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    if not path.is_file():
+        return rows
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue  # a batch killed mid-write leaves at most one partial line
+    return rows
+
+
+def load_batch(folder: str | Path) -> BatchData:
+    folder = Path(folder)
+    docs_file = folder / "documents.jsonl"
+    if not docs_file.is_file():
+        raise ConfigError(f"{folder} 不是 jxcheck batch 的输出文件夹（缺少 documents.jsonl）。请先运行 jxcheck batch。")
+    by_key: dict[str, dict[str, Any]] = {}
+    for d in _read_jsonl(docs_file):
+        by_key[d.get("path") or d.get("sha256")] = d
+    documents = sorted(by_key.values(), key=lambda d: str(d.get("path")))
+    findings: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    f_rows = _read_jsonl(folder / "findings.jsonl")
+    if f_rows:
+        for f in f_rows:
+            findings[f.get("path")].append(f)
+    else:  # older folders: findings only inside the document results
+        for d in documents:
+            findings[d["path"]].extend(d.get("findings") or [])
+    return BatchData(folder, documents, dict(findings))
+
+
+FIELD_LABELS = {
+    "target": "年度指标值",
+    "actual": "实际完成值",
+    "name": "指标名称",
+    "deviation": "偏差原因分析",
+    "score": "得分",
+    "weight": "分值",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "expected": "预期目标",
+}
+LIST_LABELS = {"indicators": "第{n}个绩效指标", "goals": "第{n}条年度总体目标"}
+TOP_LABELS = {
+    "self_score": "自评总分",
+    "budget": "项目资金",
+    "sections": "报告章节",
+    "problems": "存在问题",
+    "measures": "改进措施",
+    "conclusion": "评价结论",
+    "goals": "年度总体目标",
+    "indicators": "绩效指标",
+}
+
+
+def location_text(loc: dict[str, Any] | None) -> str:
+    """Chinese description of a finding location, e.g. 第3个绩效指标的年度指标值（表1 第8行）."""
+    import re
+
+    loc = loc or {}
+    parts = []
+    fld = loc.get("field") or ""
+    m = re.match(r"(\w+)\[(\d+)\](?:\.(\w+))?", fld)
+    if m:
+        label = LIST_LABELS.get(m.group(1), m.group(1)).format(n=m.group(2))
+        sub = FIELD_LABELS.get(m.group(3) or "", m.group(3) or "")
+        if m.group(1) == "goals" and m.group(3) == "actual":
+            sub = "实际完成情况"
+        parts.append(label + (f"的{sub}" if sub else ""))
+    elif fld:
+        head = fld.split(".")[0]
+        parts.append(TOP_LABELS.get(head, fld))
+    pos = []
+    for key, fmt in (("page", "第{}页"), ("table", "表{}"), ("row", "第{}行"), ("column", "第{}列"), ("paragraph", "第{}段")):
+        if loc.get(key):
+            pos.append(fmt.format(loc[key]))
+    if pos:
+        parts.append("（" + " ".join(pos) + "）")
+    return "".join(parts) or "全文"
