@@ -1,0 +1,125 @@
+"""`jxcheck snippet`: check one indicator, goal or completion text without a document."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+HELP = "单条检查：指标、目标或完成情况文字"
+
+EPILOG = """\
+用法示例：
+  jxcheck snippet "群众满意度：明显提升"                 指标，写作“指标名称：年度指标值”
+  jxcheck snippet --name 群众满意度 --target 明显提升      指标，分字段给出
+  jxcheck snippet --kind goal "做好各项工作" --project 某某项目
+  jxcheck snippet --kind completion "已按计划完成"
+  jxcheck snippet --jsonl requests.jsonl                 每行一个请求，按原顺序逐行输出答复
+  cat requests.jsonl | jxcheck snippet --jsonl -
+
+指标文字以第一个“：”或“:”分开指标名称和指标值；没有冒号时整段作为指标值，指标名称须用 --name 给出。
+每个答复一行 JSON：id、kind、flagged（是否有本类问题）、category、probability、findings。
+"""
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.epilog = EPILOG
+    p.add_argument("text", nargs="?", metavar="TEXT", help="要检查的文字（指标写作“名称：指标值”）")
+    p.add_argument("--kind", choices=["indicator", "goal", "completion"], default="indicator", help="检查对象类型（默认 indicator）")
+    p.add_argument("--jsonl", metavar="FILE", help="从 JSON Lines 文件读取请求（- 为标准输入）")
+    p.add_argument("--project", help="项目名称（可选，作为上下文）")
+    p.add_argument("--name", help="指标名称（kind=indicator）")
+    p.add_argument("--target", help="年度指标值（kind=indicator）")
+    p.add_argument("--actual", help="实际完成值（kind=indicator，可选）")
+    p.add_argument("--level1", help="一级指标（可选）")
+    p.add_argument("--level2", help="二级指标（可选）")
+    p.add_argument("--goal", help="对应的年度目标（kind=completion，可选）")
+    p.add_argument("--context", help="项目情况等上下文（kind=goal，可选）")
+    p.add_argument("--no-models", action="store_true", help="只用规则，不用模型")
+    p.add_argument("--config", metavar="FILE", help="配置文件（jxcheck.toml 格式）")
+
+
+def request_from_args(args: argparse.Namespace) -> dict:
+    """Build one snippet request from the command-line arguments."""
+    req: dict = {"id": "1", "kind": args.kind}
+    if args.project:
+        req["project"] = args.project
+    text = args.text
+    if args.kind == "indicator":
+        name, target = args.name, args.target
+        if text is not None and target is None:
+            import re
+
+            parts = re.split(r"[：:]", text, maxsplit=1)
+            if len(parts) == 2 and name is None:
+                name, target = parts[0].strip(), parts[1].strip()
+            else:  # no colon: the text is the value; the name must come from --name
+                target = text.strip()
+        req.update({"name": name, "target": target})
+        for k in ("actual", "level1", "level2"):
+            if getattr(args, k) is not None:
+                req[k] = getattr(args, k)
+    elif args.kind == "goal":
+        req["goal"] = text if text is not None else args.goal
+        if args.context:
+            req["context"] = args.context
+    else:
+        req["completion"] = text
+        if args.goal:
+            req["goal"] = args.goal
+    return req
+
+
+def iter_requests(stream):
+    """(request or None, error answer or None) per non-empty line, in order."""
+    for n, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            req = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield None, {"id": None, "line": n, "error": {"code": "bad_json", "message": f"第{n}行不是有效的 JSON：{exc.msg}"}}
+            continue
+        if not isinstance(req, dict):
+            yield None, {"id": None, "line": n, "error": {"code": "bad_request", "message": f"第{n}行必须是 JSON 对象"}}
+            continue
+        yield req, None
+
+
+def run(args: argparse.Namespace) -> int:
+    from checker.config import load_config
+    from checker.engine import check_snippet
+
+    config = load_config(args.config)
+    models = not args.no_models
+    out = sys.stdout
+    if args.jsonl:
+        if args.text is not None:
+            print("使用 --jsonl 时不要再给出 TEXT。", file=sys.stderr)
+            return 2
+        try:
+            stream = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8-sig")
+        except OSError:
+            print(f"无法读取请求文件：{args.jsonl}", file=sys.stderr)
+            return 2
+        with stream:
+            for req, err in iter_requests(stream):
+                answer = err if err is not None else _safe_check(req, config, models)
+                out.write(json.dumps(answer, ensure_ascii=False) + "\n")
+                out.flush()
+        return 0
+    req = request_from_args(args)
+    answer = _safe_check(req, config, models)
+    out.write(json.dumps(answer, ensure_ascii=False) + "\n")
+    return 2 if "error" in answer else 0
+
+
+def _safe_check(req: dict, config, models: bool) -> dict:
+    """check_snippet, with any unexpected failure answered as an error line (order kept)."""
+    from checker.engine import check_snippet
+
+    try:
+        return check_snippet(req, config, models=models)
+    except Exception as exc:  # one bad request must not end a long --jsonl run
+        return {"id": req.get("id"), "kind": req.get("kind"), "error": {"code": "internal_error", "message": f"检查时发生内部错误：{type(exc).__name__}: {exc}"}}
