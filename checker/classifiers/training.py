@@ -1,0 +1,249 @@
+"""Training and grouped cross-validation for the three classifiers (used by scripts/train.py,
+scripts/eval_models.py and the tests).
+
+Data: the labelled corpus (../shared/corpus) plus the paraphrase families in
+models/data/<kind>_extra.jsonl. Cross-validation folds group corpus rows by `source_url`;
+extra rows are always on the training side (each family is its own group and none is derived
+from a corpus row), and metrics are computed on corpus rows only, `unsure` rows left out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from checker.classifiers.base import FIELDS, KINDS, MODEL_CODE, POSITIVE, SEED, build_pipeline, record_from_request
+
+CORPUS_FILES = {"indicator": "indicators.jsonl", "goal": "goals.jsonl", "completion": "completions.jsonl"}
+UNSURE_WEIGHT = 0.3  # judgment-call rows teach a little, never measured
+EXTRA_WEIGHT = 0.5  # generated families must not outweigh real text
+N_SPLITS = 5
+THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.50, 0.96, 0.05))
+MIN_PRECISION = 0.90
+
+
+@dataclass
+class Row:
+    record: dict[str, str]
+    y: int
+    group: str
+    weight: float
+    unsure: bool = False
+    origin: str = "corpus"  # corpus | written | generated:<template>
+
+
+def _request(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    req = dict(row)
+    if kind == "goal" and "context" not in req:
+        req["context"] = row.get("project_context")
+    return req
+
+
+def load_corpus(kind: str, corpus_dir: Path) -> list[Row]:
+    out = []
+    path = Path(corpus_dir) / CORPUS_FILES[kind]
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        unsure = bool(row.get("unsure"))
+        out.append(
+            Row(
+                record_from_request(kind, _request(kind, row)),
+                int(row["label"] == POSITIVE[kind]),
+                "corpus:" + str(row.get("source_url") or ""),
+                UNSURE_WEIGHT if unsure else 1.0,
+                unsure,
+            )
+        )
+    return out
+
+
+def load_extra(kind: str, data_dir: Path) -> list[Row]:
+    path = Path(data_dir) / f"{kind}_extra.jsonl"
+    if not path.is_file():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        out.append(
+            Row(
+                record_from_request(kind, row),
+                int(row["label"] == POSITIVE[kind]),
+                "family:" + str(row["family"]),
+                EXTRA_WEIGHT,
+                False,
+                str(row.get("source", "written")),
+            )
+        )
+    return out
+
+
+def fit(kind: str, rows: list[Row]):
+    """Fit the kind's pipeline on rows (deterministic: fixed seeds, rows in the given order)."""
+    pipe = build_pipeline(kind)
+    X = [r.record for r in rows]
+    y = np.array([r.y for r in rows])
+    w = np.array([r.weight for r in rows])
+    pipe.fit(X, y, clf__sample_weight=w)
+    return pipe
+
+
+def oof_proba(kind: str, corpus: list[Row], extra: list[Row], n_splits: int = N_SPLITS) -> np.ndarray:
+    """Out-of-fold probabilities for every corpus row; folds grouped by source document."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = [r.group for r in corpus]
+    n_groups = len(set(groups))
+    k = max(2, min(n_splits, n_groups))
+    proba = np.zeros(len(corpus))
+    idx = np.arange(len(corpus))
+    for train_idx, test_idx in GroupKFold(n_splits=k).split(idx, groups=groups):
+        train = [corpus[i] for i in train_idx] + extra
+        if len({r.y for r in train}) < 2:
+            proba[test_idx] = float(np.mean([r.y for r in train]))
+            continue
+        pipe = fit(kind, train)
+        proba[test_idx] = pipe.predict_proba([corpus[i].record for i in test_idx])[:, 1]
+    return proba
+
+
+def prf(y_true, y_pred) -> dict[str, float]:
+    y_true = np.asarray(y_true, dtype=bool)
+    y_pred = np.asarray(y_pred, dtype=bool)
+    tp = int(np.sum(y_true & y_pred))
+    fp = int(np.sum(~y_true & y_pred))
+    fn = int(np.sum(y_true & ~y_pred))
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
+
+
+def rules_predictions(kind: str, corpus: list[Row]) -> list[bool] | None:
+    """Rules-only `flagged` for each corpus row via the engine with models disabled; None if the
+    engine is not available yet."""
+    try:
+        from checker.config import load_config
+        from checker.engine import check_snippet
+    except ImportError:
+        return None
+    config = load_config(cwd="/nonexistent")
+    config.data.setdefault("models", {})["enabled"] = False
+    out = []
+    for n, r in enumerate(corpus):
+        req = {"id": str(n), "kind": kind, **r.record}
+        ans = check_snippet(req, config)
+        out.append(bool(ans.get("flagged")))
+    return out
+
+
+def choose_threshold(y: np.ndarray, proba: np.ndarray, rules: np.ndarray | None) -> tuple[float | None, dict]:
+    """Lowest-risk threshold for model-only findings: the one that maximises combined F1 on the
+    measured rows while combined precision stays ≥ MIN_PRECISION; None when no threshold beats
+    rules alone (then the model adds no findings)."""
+    base = prf(y, rules) if rules is not None else {"f1": 0.0, "precision": 1.0}
+    best_t, best = None, None
+    for t in THRESHOLD_GRID:
+        pred = proba >= t
+        comb = (pred | rules) if rules is not None else pred
+        m = prf(y, comb)
+        if m["precision"] < MIN_PRECISION:
+            continue
+        if m["f1"] > base["f1"] + 1e-9 and (best is None or m["f1"] > best["f1"] + 1e-9):
+            best_t, best = t, m
+    return best_t, {"rules": base, "combined": best}
+
+
+def evaluate(kind: str, corpus: list[Row], proba: np.ndarray, rules: list[bool] | None, threshold: float | None) -> dict:
+    """Rules-only, model-only (at 0.5 and at the threshold) and combined metrics on sure corpus rows."""
+    keep = np.array([not r.unsure for r in corpus])
+    y = np.array([r.y for r in corpus])[keep]
+    p = proba[keep]
+    out: dict[str, Any] = {"rows": int(keep.sum()), "positives": int(y.sum())}
+    out["model@0.5"] = prf(y, p >= 0.5)
+    if threshold is not None:
+        out[f"model@{threshold}"] = prf(y, p >= threshold)
+    if rules is not None:
+        rl = np.array(rules)[keep]
+        out["rules"] = prf(y, rl)
+        out["combined"] = prf(y, rl | (p >= threshold)) if threshold is not None else prf(y, rl)
+    try:
+        from sklearn.metrics import roc_auc_score
+
+        out["model_auc"] = round(float(roc_auc_score(y, p)), 4)
+    except ValueError:
+        pass
+    return out
+
+
+def cross_validate(kind: str, corpus_dir: Path, data_dir: Path, use_rules: bool = True) -> dict:
+    corpus = load_corpus(kind, corpus_dir)
+    extra = load_extra(kind, data_dir)
+    proba = oof_proba(kind, corpus, extra)
+    rules = rules_predictions(kind, corpus) if use_rules else None
+    keep = np.array([not r.unsure for r in corpus])
+    y = np.array([r.y for r in corpus])
+    if rules is not None:
+        threshold, _ = choose_threshold(y[keep], proba[keep], np.array(rules)[keep])
+    else:
+        # without rule predictions, only a model-only precision ≥ MIN_PRECISION threshold
+        threshold, _ = choose_threshold(y[keep], proba[keep], None)
+    metrics = evaluate(kind, corpus, proba, rules, threshold)
+    return {"kind": kind, "threshold": threshold, "kept": threshold is not None, "metrics": metrics,
+            "rules_available": rules is not None, "proba": proba, "corpus": corpus, "extra": extra}
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def train_kind(kind: str, corpus_dir: Path, data_dir: Path, out_dir: Path, use_rules: bool = True) -> dict:
+    """Cross-validate, fit on everything, write models/<kind>/model.joblib and card.json."""
+    import joblib
+    import sklearn
+
+    cv = cross_validate(kind, corpus_dir, data_dir, use_rules)
+    rows = cv["corpus"] + cv["extra"]
+    pipe = fit(kind, rows)
+    kdir = Path(out_dir) / kind
+    kdir.mkdir(parents=True, exist_ok=True)
+    model_path = kdir / "model.joblib"
+    joblib.dump(pipe, model_path, compress=3)
+    origins: dict[str, int] = {}
+    for r in rows:
+        origins[r.origin] = origins.get(r.origin, 0) + 1
+    card = {
+        "name": f"{kind}-{POSITIVE[kind]}",
+        "version": "1",
+        "kind": kind,
+        "code": MODEL_CODE[kind],
+        "labels": ["ok", POSITIVE[kind]],
+        "fields": list(FIELDS[kind]),
+        "sklearn_version": sklearn.__version__,
+        "seed": SEED,
+        "threshold": cv["threshold"],
+        "kept": cv["kept"],
+        "rules_available_at_training": cv["rules_available"],
+        "training_rows": dict(sorted(origins.items())),
+        "cv": {"scheme": f"GroupKFold({N_SPLITS}) by source_url; extra families always in training; metrics on sure corpus rows",
+               **cv["metrics"]},
+        "sha256": _sha256(model_path),
+    }
+    (kdir / "card.json").write_text(json.dumps(card, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return card
+
+
+def train_all(corpus_dir: Path, data_dir: Path, out_dir: Path, kinds=KINDS, use_rules: bool = True) -> dict[str, dict]:
+    return {k: train_kind(k, corpus_dir, data_dir, out_dir, use_rules) for k in kinds}
+
+
+__all__ = ["Row", "load_corpus", "load_extra", "fit", "oof_proba", "prf", "rules_predictions", "choose_threshold",
+           "evaluate", "cross_validate", "train_kind", "train_all", "SEED"]
