@@ -1,0 +1,194 @@
+"""jxcheck web app: `make run` (streamlit run app.py). Thin by design: all logic is in checker/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from checker.finding import CATEGORY_LABELS, SEVERITY_LABELS
+from checker.model import DOC_TYPE_LABELS
+from checker.webui import downloads, loading, render, tables
+
+SAMPLES = Path(__file__).resolve().parent / "samples"
+NO_SAMPLE = "（不使用样例）"
+SEV_OPTIONS = list(SEVERITY_LABELS)
+
+st.set_page_config(page_title="jxcheck 绩效自评质检", page_icon="📋", layout="wide")
+st.html(render.CSS)
+
+
+@st.cache_resource
+def config():
+    from checker.config import load_config
+
+    return load_config()
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def check_one(name: str, data: bytes) -> dict:
+    return loading.check_inputs([loading.InputFile(name, data=data)], config())[0]
+
+
+def html(fragment: str) -> None:
+    st.html(fragment)
+
+
+def check_all(items: list[tuple[str, bytes]]) -> list[dict]:
+    inputs = loading.expand(items)
+    bar = st.progress(0.0, text="正在检查…") if len(inputs) > 1 else None
+    docs = []
+    for n, item in enumerate(inputs):
+        if bar:
+            bar.progress(n / len(inputs), text=f"正在检查 {n + 1}/{len(inputs)}：{item.path}")
+        if item.error is not None or item.data is None:
+            docs.append(loading.error_dict(item.path, item.error))
+        else:
+            docs.append(check_one(item.path, item.data))
+    if bar:
+        bar.empty()
+    return docs
+
+
+def show_document(doc: dict, key: str) -> None:
+    if doc.get("status") != "ok":
+        st.error(f"无法读取：{doc.get('error', {}).get('message', '')}（错误代码 {doc.get('error', {}).get('code', '')}）")
+        return
+    html(render.facts_html(doc))
+    for notice in doc.get("notices") or []:
+        st.info(notice)
+    rows = render.breakdown_rows(doc)
+    if rows:
+        with st.expander("扣分明细", expanded=False):
+            st.dataframe(tables.frame(rows), hide_index=True, width="stretch")
+    c1, c2 = st.columns(2)
+    sevs = c1.multiselect("严重程度", SEV_OPTIONS, default=SEV_OPTIONS, format_func=SEVERITY_LABELS.get, key=f"sev{key}")
+    cats = sorted({f.get("category") for f in doc.get("findings", [])})
+    cats = c2.multiselect("问题类型", cats, default=cats, format_func=lambda c: CATEGORY_LABELS.get(c, c), key=f"cat{key}")
+    findings = render.filter_findings(doc.get("findings", []), sevs, cats)
+    t_find, t_tab = st.tabs(["发现的问题", "原表（问题处高亮）"])
+    with t_find:
+        html(render.findings_html(findings))
+    with t_tab:
+        st.caption("红色：错误，黄色：警告，蓝色：提示；右侧列出该行的问题与修改建议。")
+        for title, part in (("项目资金", render.budget_html), ("总体目标", render.goals_html), ("绩效指标", render.indicator_grid_html)):
+            fragment = part(doc, findings)
+            if fragment:
+                st.markdown(f"**{title}**")
+                html(fragment)
+    opinion = downloads.opinion_docx(doc)
+    if opinion:
+        st.download_button("下载复核意见（Word）", opinion, downloads.safe_name(doc["path"], "-复核意见.docx"),
+                           "application/vnd.openxmlformats-officedocument.wordprocessingml.document", key=f"op{key}", on_click="ignore")
+
+
+def show_archive(docs: list[dict]) -> None:
+    c1, c2, c3 = st.columns(3)
+    units = c1.multiselect("单位", sorted({tables.unit_of(d) for d in docs}), key="f_unit")
+    types = c2.multiselect("文档类型", sorted({d.get("doc_type", "unknown") for d in docs}), format_func=DOC_TYPE_LABELS.get, key="f_type")
+    sevs = c3.multiselect("严重程度", SEV_OPTIONS, default=SEV_OPTIONS, format_func=SEVERITY_LABELS.get, key="f_sev")
+    shown = tables.filter_docs(docs, units, types)
+    st.markdown(f"**共 {len(shown)} 份文档**（读取失败 {sum(d.get('status') != 'ok' for d in shown)} 份）")
+    st.markdown("**部门得分汇总**")
+    try:
+        st.dataframe(tables.frame(tables.unit_table(shown)), hide_index=True, width="stretch")
+    except ImportError:
+        st.info("部门得分汇总表模块（checker.units）尚未安装。")
+    g1, g2, g3 = st.columns(3)
+    with g1:
+        st.markdown("**各类问题数量**")
+        st.bar_chart(tables.frame(tables.category_counts(shown, sevs)), x="问题类型", y="问题数", horizontal=True)
+    with g2:
+        st.markdown("**复核得分分布**")
+        st.bar_chart(tables.frame(tables.score_distribution(shown)), x="等级", y="文档数", sort=False)
+    with g3:
+        st.markdown("**各单位问题数量**")
+        st.bar_chart(tables.frame(tables.problems_per_unit(shown, sevs)), x="单位", y="问题数", horizontal=True)
+    st.markdown("**文档一览**")
+    st.dataframe(tables.frame(tables.documents_rows(shown)), hide_index=True, width="stretch")
+    st.markdown("**问题清单**")
+    st.dataframe(tables.frame(tables.findings_rows(shown, sevs)), hide_index=True, width="stretch")
+
+
+def page_documents() -> None:
+    st.title("绩效自评质检")
+    samples = loading.list_samples(SAMPLES)
+    c1, c2 = st.columns([3, 2])
+    uploads = c1.file_uploader("上传文件（可多选，或上传 .zip 压缩包）", type=sorted(s.lstrip(".") for s in loading.SAMPLE_SUFFIXES),
+                               accept_multiple_files=True, key="uploads")
+    options = [NO_SAMPLE] + [p.name for p in samples] + (["全部样例"] if len(samples) > 1 else [])
+    pick = c2.selectbox("或选择样例文件", options, index=1 if samples and not uploads else 0, key="sample")
+    if uploads:
+        items = [(u.name, u.getvalue()) for u in uploads]
+    elif pick == "全部样例":
+        items = [(p.name, p.read_bytes()) for p in samples]
+    elif pick != NO_SAMPLE:
+        items = [(pick, (SAMPLES / pick).read_bytes())]
+    else:
+        st.info("请上传自评表、评价报告或监控表（.docx .xlsx .pdf .doc .xls .wps .zip），文件只在本机内存中处理，不会上传到任何地方。")
+        return
+    docs = check_all(items)
+    st.download_button("下载检查结果（JSON）", loading.result_json(docs), "jxcheck-result.json", "application/json", key="json", on_click="ignore")
+    if len(docs) == 1:
+        st.subheader(docs[0]["path"])
+        show_document(docs[0], "0")
+        return
+    t_sum, t_doc = st.tabs(["档案汇总", "逐份查看"])
+    with t_sum:
+        show_archive(docs)
+    with t_doc:
+        n = st.selectbox("选择文档", range(len(docs)), format_func=lambda i: docs[i]["path"], key="doc_pick")
+        show_document(docs[n], str(n))
+
+
+def page_snippet() -> None:
+    st.title("单条检查")
+    st.caption("粘贴一条指标、一段总体目标或一段完成情况，立即得到判断和修改建议。")
+    kind = st.radio("检查内容", ["indicator", "goal", "completion"], horizontal=True, key="sn_kind",
+                    format_func={"indicator": "绩效指标", "goal": "总体目标", "completion": "完成情况"}.get)
+    project = st.text_input("项目名称（可选）", key="sn_project")
+    req: dict = {"id": "web", "kind": kind, "project": project}
+    if kind == "indicator":
+        c1, c2, c3 = st.columns(3)
+        req["name"] = c1.text_input("三级指标名称", key="sn_name")
+        req["target"] = c2.text_input("年度指标值", key="sn_target")
+        req["actual"] = c3.text_input("实际完成值（可选）", key="sn_actual") or None
+    elif kind == "goal":
+        req["goal"] = st.text_area("总体目标 / 预期目标", key="sn_goal")
+    else:
+        req["goal"] = st.text_input("对应的预期目标（可选）", key="sn_cgoal")
+        req["completion"] = st.text_area("实际完成情况", key="sn_completion")
+    if st.button("检查", type="primary", key="sn_go"):
+        text = req.get("target") or req.get("name") if kind == "indicator" else req.get(kind)
+        if not (text or "").strip():
+            st.warning("请先填写要检查的内容。")
+            return
+        try:
+            from checker.engine import check_snippet
+        except ImportError:
+            st.error("检查引擎（checker.engine）尚未安装。")
+            return
+        html(render.snippet_html(check_snippet(req, config())))
+
+
+def page_rules() -> None:
+    st.title("规则说明")
+    try:
+        from checker.spec import load_rules
+
+        rules = sorted(load_rules(), key=lambda r: render._get(r, "code") or "")
+    except ImportError:
+        st.info("规则库（checker.spec）尚未安装。")
+        return
+    cats = st.multiselect("问题类型", list(CATEGORY_LABELS), format_func=CATEGORY_LABELS.get, key="rule_cat")
+    for rule in rules:
+        if not cats or render._get(rule, "category") in cats:
+            html(render.rule_html(rule))
+
+
+PAGES = {"文档检查": page_documents, "单条检查": page_snippet, "规则说明": page_rules}
+with st.sidebar:
+    st.markdown("### jxcheck 绩效自评质检")
+    page = st.radio("功能", list(PAGES), key="page", label_visibility="collapsed")
+    st.caption("离线运行：文件只在本机内存中处理，不会发送到任何地方。")
+PAGES[page]()

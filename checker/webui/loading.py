@@ -1,0 +1,78 @@
+"""Turn uploads and bundled samples into contract result dicts, in memory only."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from checker.errors import ReadError
+from checker.inputs import READABLE_SUFFIXES, InputFile, iter_zip
+
+SAMPLE_SUFFIXES = READABLE_SUFFIXES | {".zip"}
+
+
+def list_samples(folder: str | Path) -> list[Path]:
+    """Sample files directly in `folder` with a known extension, sorted by name."""
+    p = Path(folder)
+    if not p.is_dir():
+        return []
+    return sorted(
+        (f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SAMPLE_SUFFIXES and not f.name.startswith((".", "~$"))),
+        key=lambda f: f.name,
+    )
+
+
+def expand(items: Iterable[tuple[str, bytes]]) -> list[InputFile]:
+    """Expand (name, bytes) pairs; a .zip becomes its members, read from memory."""
+    out: list[InputFile] = []
+    for name, data in items:
+        if name.lower().endswith(".zip") and zipfile.is_zipfile(io.BytesIO(data)):
+            out.extend(iter_zip(io.BytesIO(data), display=name))  # type: ignore[arg-type]
+        else:
+            out.append(InputFile(name, data=data))
+    return out
+
+
+def error_dict(path: str, err: ReadError, sha256: str = "") -> dict[str, Any]:
+    """A contract DOCUMENT for a file that could not be read."""
+    from checker.api import Result
+
+    r = Result(path=path, sha256=sha256)
+    r.status, r.error = "error", err
+    return r.to_dict()
+
+
+def check_inputs(
+    inputs: list[InputFile],
+    config: Any = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Check every input through `checker.api.check_bytes`; never raises for bad input."""
+    from checker.api import check_bytes, sha256_of
+    from checker.config import load_config
+
+    config = config or load_config()
+    docs = []
+    for n, item in enumerate(inputs):
+        if progress:
+            progress(n, len(inputs), item.path)
+        if item.error is not None or item.data is None:
+            docs.append(error_dict(item.path, item.error or ReadError("not_found")))
+            continue
+        try:
+            docs.append(check_bytes(item.data, item.path, config).to_dict())
+        except Exception as exc:  # a pipeline bug must not lose the other files
+            err = ReadError("internal_error", f"检查时发生内部错误：{type(exc).__name__}: {exc}")
+            docs.append(error_dict(item.path, err, sha256_of(item.data)))
+    if progress:
+        progress(len(inputs), len(inputs), "")
+    return docs
+
+
+def result_json(docs: list[dict[str, Any]]) -> bytes:
+    """The contract JSON of all documents, as `jxcheck check --format json` prints it."""
+    return json.dumps({"version": 1, "documents": docs}, ensure_ascii=False, indent=2).encode("utf-8")

@@ -1,0 +1,311 @@
+"""HTML for the web app: key figures, findings grouped by problem type, and the
+document's own tables with flagged cells highlighted and the finding beside them.
+
+Plain HTML (not a canvas data grid) so the reviewer can copy text and tests can read it.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any
+
+from checker.finding import CATEGORIES, CATEGORY_LABELS, SEVERITY_LABELS, SEVERITY_RANK
+
+CSS = """<style>
+.jx-facts{display:flex;flex-wrap:wrap;gap:.6rem 1.6rem;margin:.3rem 0 .8rem}
+.jx-fact{min-width:7rem}.jx-fact b{display:block;font-size:.8rem;color:#666;font-weight:normal}
+.jx-fact span{font-size:1.15rem}.jx-big{font-size:1.8rem!important;font-weight:bold}
+.jx-grid{border-collapse:collapse;width:100%;font-size:.85rem;margin-bottom:.8rem}
+.jx-grid th,.jx-grid td{border:1px solid #ccc;padding:.25rem .4rem;vertical-align:top;text-align:left}
+.jx-grid th{background:#f3f4f6}
+.jx-error{background:#fde2e1;outline:2px solid #d93025}.jx-warning{background:#fff4ce;outline:2px solid #e0a800}
+.jx-info{background:#e8f0fe;outline:1px solid #4a7bd0}
+.jx-note{font-size:.8rem;color:#333;min-width:12rem}.jx-note div{margin-bottom:.3rem}
+.jx-badge{display:inline-block;padding:0 .35rem;border-radius:.3rem;font-size:.75rem;color:#fff;margin-right:.3rem}
+.jx-b-error{background:#d93025}.jx-b-warning{background:#b58100}.jx-b-info{background:#4a7bd0}
+.jx-finding{border-left:4px solid #ccc;padding:.3rem .6rem;margin:.4rem 0;background:#fafafa}
+.jx-finding.error{border-color:#d93025}.jx-finding.warning{border-color:#e0a800}.jx-finding.info{border-color:#4a7bd0}
+.jx-finding p{margin:.15rem 0}.jx-ev{color:#8a1c14}.jx-muted{color:#666;font-size:.85rem}
+</style>"""
+
+INDICATOR_COLUMNS = (
+    ("level1", "一级指标"),
+    ("level2", "二级指标"),
+    ("name", "三级指标"),
+    ("target", "年度指标值"),
+    ("actual", "实际完成值"),
+    ("weight", "分值"),
+    ("score", "得分"),
+    ("deviation", "偏差原因分析及改进措施"),
+)
+# Fields that have no column of their own in the grid are shown on the nearest one.
+FIELD_ALIASES = {"nature": "target", "unit": "target", "target_value": "target", "actual_value": "actual"}
+GOAL_COLUMNS = (("expected", "预期目标"), ("actual", "实际完成情况"))
+BUDGET_COLUMNS = (
+    ("initial", "年初预算数（万元）"),
+    ("annual", "全年预算数（万元）"),
+    ("executed", "全年执行数（万元）"),
+    ("execution_rate", "执行率（%）"),
+    ("weight", "分值"),
+    ("score", "得分"),
+)
+FIELD_WORDS = dict(INDICATOR_COLUMNS) | dict(GOAL_COLUMNS) | dict(BUDGET_COLUMNS)
+_FIELD_RE = re.compile(r"^(?P<list>[a-z_]+)(?:\[(?P<n>\d+)\])?(?:\.(?P<attr>[a-z_]+))?")
+
+
+def esc(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float):
+        value = f"{value:g}"
+    return escape(str(value)).replace("\n", "<br>")
+
+
+def parse_field(field: str | None) -> tuple[str | None, int | None, str | None]:
+    """`indicators[3].target` → ("indicators", 3, "target"); 1-based index as written."""
+    m = _FIELD_RE.match(field or "")
+    if not m:
+        return None, None, None
+    n = m.group("n")
+    return m.group("list"), int(n) if n else None, m.group("attr")
+
+
+def fmt_score(value: Any) -> str:
+    return "—" if value is None else f"{float(value):.2f}"
+
+
+def location_text(loc: dict[str, Any] | None) -> str:
+    """Chinese description: 第2页 表1 第5行 第4列 · 第3条指标的年度指标值."""
+    loc = loc or {}
+    parts = [f"{w[0]}{loc[k]}{w[1]}" for k, w in (
+        ("page", ("第", "页")), ("table", ("表", "")), ("row", ("第", "行")),
+        ("column", ("第", "列")), ("paragraph", ("第", "段")),
+    ) if loc.get(k)]
+    name, n, attr = parse_field(loc.get("field"))
+    word = FIELD_WORDS.get(FIELD_ALIASES.get(attr or "", attr or ""), attr or "")
+    item = ""
+    if name == "indicators" and n:
+        item = f"第{n}条指标" + (f"的{word}" if word else "")
+    elif name == "goals" and n:
+        item = f"第{n}条目标" + (f"的{word}" if word else "")
+    elif name == "budget":
+        item = "项目资金" + (f"的{word}" if word else "")
+    elif loc.get("field"):
+        item = str(loc["field"])
+    return " · ".join(p for p in (" ".join(parts), item) if p) or "全文"
+
+
+def filter_findings(findings: list[dict], severities=None, categories=None) -> list[dict]:
+    return [
+        f for f in findings
+        if (not severities or f.get("severity") in severities) and (not categories or f.get("category") in categories)
+    ]
+
+
+def _badge(sev: str) -> str:
+    return f'<span class="jx-badge jx-b-{esc(sev)}">{esc(SEVERITY_LABELS.get(sev, sev))}</span>'
+
+
+def facts_html(doc: dict[str, Any]) -> str:
+    """Type, unit, project, year, review score and grade, self-score beside the recomputed one."""
+    facts = [
+        ("文档类型", doc.get("doc_type_label") or "未识别"),
+        ("单位", doc.get("unit") or "未识别"),
+        ("项目", doc.get("project") or "—"),
+        ("年度", doc.get("year") or "—"),
+    ]
+    html = ['<div class="jx-facts">']
+    html += [f'<div class="jx-fact"><b>{k}</b><span>{esc(v)}</span></div>' for k, v in facts]
+    html.append("</div><div class=\"jx-facts\">")
+    score = fmt_score(doc.get("score")) + (f"（{doc['grade']}）" if doc.get("grade") else "")
+    html.append(f'<div class="jx-fact jx-score"><b>复核得分</b><span class="jx-big">{esc(score)}</span></div>')
+    html.append(f'<div class="jx-fact"><b>单位自评得分</b><span>{fmt_score(doc.get("self_score"))}</span></div>')
+    html.append(f'<div class="jx-fact"><b>按自评数据重算得分</b><span>{fmt_score(doc.get("recomputed_self_score"))}</span></div>')
+    counts = {s: sum(1 for f in doc.get("findings", []) if f.get("severity") == s) for s in SEVERITY_LABELS}
+    found = "，".join(f"{SEVERITY_LABELS[s]} {c}" for s, c in counts.items()) or "无"
+    html.append(f'<div class="jx-fact"><b>发现问题</b><span>{len(doc.get("findings", []))} 条（{found}）</span></div>')
+    html.append("</div>")
+    return "".join(html)
+
+
+BREAKDOWN_WORDS = {
+    "code": "规则", "title": "问题", "category": "问题类型", "item": "扣分项", "label": "扣分项", "count": "条数",
+    "points": "扣分", "deduction": "扣分", "lost": "扣分", "max": "上限", "reason": "说明", "note": "说明",
+}
+
+
+def breakdown_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """What cost points, as rows with Chinese column names; the shape comes from the rubric."""
+    rows = []
+    for item in doc.get("score_breakdown") or []:
+        if not isinstance(item, dict):
+            rows.append({"扣分项": str(item)})
+            continue
+        row = {}
+        for k, v in item.items():
+            if isinstance(v, list | dict):
+                continue  # nested detail (finding lists) is shown in the findings section
+            if k == "category":
+                v = CATEGORY_LABELS.get(v, v)
+            row[BREAKDOWN_WORDS.get(k, k)] = v
+        rows.append(row)
+    return rows
+
+
+def finding_html(f: dict[str, Any]) -> str:
+    sev = f.get("severity", "info")
+    title = f.get("title") or f.get("message") or ""
+    parts = [
+        f'<div class="jx-finding {esc(sev)}">',
+        f"<p>{_badge(sev)}<b>{esc(f.get('code'))} {esc(title)}</b></p>",
+    ]
+    if f.get("message") and f.get("message") != title:
+        parts.append(f"<p>{esc(f['message'])}</p>")
+    if f.get("evidence"):
+        parts.append(f'<p>原文：<span class="jx-ev">“{esc(f["evidence"])}”</span></p>')
+    parts.append(f'<p class="jx-muted">位置：{esc(location_text(f.get("location")))}'
+                 + (f"　来源：模型（置信度 {float(f['confidence']):.2f}）" if f.get("source") == "model" else "") + "</p>")
+    if f.get("suggestion"):
+        parts.append(f"<p>修改建议：{esc(f['suggestion'])}</p>")
+    if f.get("basis") and f.get("basis") != "heuristic":
+        parts.append(f'<p class="jx-muted">依据：{esc(f["basis"])}</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def findings_html(findings: list[dict[str, Any]]) -> str:
+    """Findings grouped by problem type, in the fixed category order."""
+    if not findings:
+        return '<p class="jx-muted">没有符合筛选条件的问题。</p>'
+    order = list(CATEGORIES) + sorted({f.get("category", "") for f in findings} - set(CATEGORIES))
+    html = []
+    for cat in order:
+        group = [f for f in findings if f.get("category", "") == cat]
+        if group:
+            html.append(f"<h4>{esc(CATEGORY_LABELS.get(cat, cat or '其他'))}（{len(group)} 条）</h4>")
+            html.extend(finding_html(f) for f in group)
+    return "".join(html)
+
+
+def attach(doc: dict[str, Any], findings: list[dict[str, Any]]) -> dict[tuple[str, int | None], dict[str, list[dict]]]:
+    """Map (list name, 1-based index) → {attribute: [findings]} from `location.field`.
+
+    A finding without a field but on an indicator's own table row is attached to that row.
+    """
+    out: dict[tuple[str, int | None], dict[str, list[dict]]] = {}
+    rows = {}
+    for n, ind in enumerate(doc.get("indicators") or [], 1):
+        loc = ind.get("location") or {}
+        if loc.get("table") and loc.get("row"):
+            rows[(loc.get("table"), loc.get("row"))] = n
+    for f in findings:
+        loc = f.get("location") or {}
+        name, n, attr = parse_field(loc.get("field"))
+        if name is None and (loc.get("table"), loc.get("row")) in rows:
+            name, n, attr = "indicators", rows[(loc["table"], loc["row"])], None
+        if name in ("indicators", "goals") and not n:
+            continue
+        if name not in ("indicators", "goals", "budget"):
+            continue
+        attr = FIELD_ALIASES.get(attr or "", attr or "")
+        out.setdefault((name, n), {}).setdefault(attr, []).append(f)
+    return out
+
+
+def _worst(fs: list[dict]) -> str:
+    return max((f.get("severity", "info") for f in fs), key=lambda s: SEVERITY_RANK.get(s, 0))
+
+
+def _grid(headers, rows, notes_by_row, key_of_default) -> str:
+    html = ['<table class="jx-grid"><thead><tr><th>#</th>']
+    html += [f"<th>{esc(h)}</th>" for _, h in headers]
+    html.append("<th>发现的问题</th></tr></thead><tbody>")
+    for n, (values, notes) in enumerate(zip(rows, notes_by_row, strict=True), 1):
+        html.append(f"<tr><td>{n}</td>")
+        for key, _ in headers:
+            fs = notes.get(key, []) + (notes.get("", []) if key == key_of_default else [])
+            cls = f' class="jx-{_worst(fs)}" title="{esc(fs[0].get("message"))}"' if fs else ""
+            html.append(f"<td{cls}>{esc(values.get(key))}</td>")
+        all_fs = [f for fs in notes.values() for f in fs]
+        note = "".join(f"<div>{_badge(f.get('severity', 'info'))}{esc(f.get('code'))} {esc(f.get('message') or f.get('title'))}"
+                       + (f"<br><span class='jx-muted'>建议：{esc(f.get('suggestion'))}</span>" if f.get("suggestion") else "")
+                       + "</div>" for f in all_fs)
+        html.append(f'<td class="jx-note">{note}</td></tr>')
+    html.append("</tbody></table>")
+    return "".join(html)
+
+
+def indicator_grid_html(doc: dict[str, Any], findings: list[dict[str, Any]]) -> str:
+    """The indicator grid as the reviewer knows it, flagged cells highlighted."""
+    inds = doc.get("indicators") or []
+    if not inds:
+        return '<p class="jx-muted">未提取到绩效指标表。</p>'
+    att = attach(doc, findings)
+    notes = [att.get(("indicators", n), {}) for n in range(1, len(inds) + 1)]
+    return _grid(INDICATOR_COLUMNS, inds, notes, "name")
+
+
+def goals_html(doc: dict[str, Any], findings: list[dict[str, Any]]) -> str:
+    goals = doc.get("goals") or []
+    if not goals:
+        return ""
+    att = attach(doc, findings)
+    notes = [att.get(("goals", n), {}) for n in range(1, len(goals) + 1)]
+    return _grid(GOAL_COLUMNS, goals, notes, "expected")
+
+
+def budget_html(doc: dict[str, Any], findings: list[dict[str, Any]]) -> str:
+    budget = doc.get("budget")
+    if not budget:
+        return ""
+    notes = attach(doc, findings).get(("budget", None), {})
+    return _grid(BUDGET_COLUMNS, [budget], [notes], "annual")
+
+
+def snippet_html(answer: dict[str, Any]) -> str:
+    """Verdict of a quick check (contract snippet answer)."""
+    findings = answer.get("findings") or []
+    prob = answer.get("probability")
+    prob_text = f"（模型估计存在该问题的概率 {float(prob):.0%}）" if isinstance(prob, int | float) else ""
+    if answer.get("flagged"):
+        head = f'<p><span class="jx-badge jx-b-error">有问题</span><b>{esc(CATEGORY_LABELS.get(answer.get("category"), ""))}</b>{esc(prob_text)}</p>'
+    elif findings:
+        head = f'<p><span class="jx-badge jx-b-info">基本可用</span>另有 {len(findings)} 条提示{esc(prob_text)}</p>'
+    else:
+        head = f'<p><span class="jx-badge jx-b-info">未发现问题</span>{esc(prob_text)}</p>'
+    return head + "".join(finding_html(f) for f in findings)
+
+
+def _get(rule: Any, key: str, default: Any = None) -> Any:
+    if isinstance(rule, dict):
+        return rule.get(key, default)
+    return getattr(rule, key, default)
+
+
+def rule_html(rule: Any) -> str:
+    """One rule's reference card: title, rationale, basis, bad and good examples."""
+    sev = _get(rule, "severity", "info") or "info"
+    html = [f"<h4>{esc(_get(rule, 'code'))} {esc(_get(rule, 'title'))}</h4>",
+            f'<p>{_badge(sev)}<span class="jx-muted">{esc(CATEGORY_LABELS.get(_get(rule, "category"), _get(rule, "category")))}'
+            f" · {esc(_get(rule, 'name'))}</span></p>"]
+    if _get(rule, "rationale"):
+        html.append(f"<p>{esc(_get(rule, 'rationale'))}</p>")
+    basis = _get(rule, "basis") or _get(rule, "references")
+    if basis:
+        basis = "；".join(map(str, basis)) if isinstance(basis, list) else basis
+        html.append(f'<p class="jx-muted">依据：{esc(basis)}</p>')
+    if _get(rule, "suggestion"):
+        html.append(f"<p>修改建议：{esc(_get(rule, 'suggestion'))}</p>")
+    examples = _get(rule, "examples") or {}
+    for key, word in (("bad", "✗ 不规范示例"), ("good", "✓ 规范示例")):
+        items = examples.get(key) if isinstance(examples, dict) else _get(examples, key)
+        if items:
+            html.append(f"<p><b>{word}</b></p><ul>" + "".join(f"<li>{esc(_example_text(x))}</li>" for x in items) + "</ul>")
+    return "".join(html)
+
+
+def _example_text(x: Any) -> str:
+    if isinstance(x, dict):
+        return "；".join(f"{FIELD_WORDS.get(k, k)}：{v}" for k, v in x.items() if k not in ("id", "kind") and v not in (None, ""))
+    return str(x)
