@@ -143,6 +143,22 @@ def table_rows(table: list[UnitRow], numbers: bool = False) -> list[dict]:
     return out
 
 
+def unit_table(rows) -> list[dict]:
+    """The table from dicts {unit, doc_type, score} (batch results, web app): rows keyed by
+    the Chinese column names, scores as numbers rounded to two decimals, 无 for a missing type.
+    Rows whose doc_type is not one of the four table types, or without a score, are left out."""
+    records = []
+    for r in rows:
+        doc_type = canonical_type(r.get("doc_type"))
+        unit = str(r.get("unit") or "").strip()
+        if doc_type is None or not unit:
+            continue
+        score = to_decimal(r.get("score"))
+        if score is not None:
+            records.append((unit, doc_type, score))
+    return table_rows(build_table(records), numbers=True)
+
+
 # ---- reading a scores file -----------------------------------------------------------
 
 
