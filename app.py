@@ -13,6 +13,7 @@ from checker.webui import downloads, loading, render, tables
 SAMPLES = Path(__file__).resolve().parent / "samples"
 NO_SAMPLE = "（不使用样例）"
 SEV_OPTIONS = list(SEVERITY_LABELS)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 st.set_page_config(page_title="jxcheck 绩效自评质检", page_icon="📋", layout="wide")
 st.html(render.CSS)
@@ -90,10 +91,10 @@ def show_archive(docs: list[dict]) -> None:
     shown = tables.filter_docs(docs, units, types)
     st.markdown(f"**共 {len(shown)} 份文档**（读取失败 {sum(d.get('status') != 'ok' for d in shown)} 份）")
     st.markdown("**部门得分汇总**")
-    try:
-        st.dataframe(tables.frame(tables.unit_table(shown)), hide_index=True, width="stretch")
-    except ImportError:
-        st.info("部门得分汇总表模块（checker.units）尚未安装。")
+    st.dataframe(tables.frame(tables.unit_table(shown)), hide_index=True, width="stretch")
+    units_xlsx = downloads.units_xlsx(shown)
+    if units_xlsx:
+        st.download_button("下载部门得分汇总表（units.xlsx）", units_xlsx, "units.xlsx", XLSX, key="units_xlsx", on_click="ignore")
     g1, g2, g3 = st.columns(3)
     with g1:
         st.markdown("**各类问题数量**")
@@ -159,30 +160,19 @@ def page_snippet() -> None:
         req["goal"] = st.text_input("对应的预期目标（可选）", key="sn_cgoal")
         req["completion"] = st.text_area("实际完成情况", key="sn_completion")
     if st.button("检查", type="primary", key="sn_go"):
-        text = req.get("target") or req.get("name") if kind == "indicator" else req.get(kind)
-        if not (text or "").strip():
-            st.warning("请先填写要检查的内容。")
-            return
-        try:
-            from checker.engine import check_snippet
-        except ImportError:
-            st.error("检查引擎（checker.engine）尚未安装。")
-            return
+        from checker.engine import check_snippet
+
         html(render.snippet_html(check_snippet(req, config())))
 
 
 def page_rules() -> None:
     st.title("规则说明")
-    try:
-        from checker.spec import load_rules
+    from checker.spec import load_rules
 
-        rules = sorted(load_rules(), key=lambda r: render._get(r, "code") or "")
-    except ImportError:
-        st.info("规则库（checker.spec）尚未安装。")
-        return
+    rules = sorted(load_rules(config()), key=lambda r: r.code)
     cats = st.multiselect("问题类型", list(CATEGORY_LABELS), format_func=CATEGORY_LABELS.get, key="rule_cat")
     for rule in rules:
-        if not cats or render._get(rule, "category") in cats:
+        if not cats or rule.category in cats:
             html(render.rule_html(rule))
 
 

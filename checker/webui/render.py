@@ -131,7 +131,7 @@ def facts_html(doc: dict[str, Any]) -> str:
 
 BREAKDOWN_WORDS = {
     "code": "规则", "title": "问题", "category": "问题类型", "item": "扣分项", "label": "扣分项", "count": "条数",
-    "points": "扣分", "deduction": "扣分", "lost": "扣分", "max": "上限", "reason": "说明", "note": "说明",
+    "findings": "问题数", "deducted": "扣分", "points": "扣分", "deduction": "扣分", "lost": "扣分", "max": "上限", "reason": "说明", "note": "说明",
 }
 
 
@@ -265,6 +265,8 @@ def budget_html(doc: dict[str, Any], findings: list[dict[str, Any]]) -> str:
 
 def snippet_html(answer: dict[str, Any]) -> str:
     """Verdict of a quick check (contract snippet answer)."""
+    if answer.get("error"):
+        return f'<p><span class="jx-badge jx-b-warning">无法检查</span>{esc(answer["error"].get("message"))}</p>'
     findings = answer.get("findings") or []
     prob = answer.get("probability")
     prob_text = f"（模型估计存在该问题的概率 {float(prob):.0%}）" if isinstance(prob, int | float) else ""

@@ -102,15 +102,18 @@ def problems_per_unit(docs: list[dict[str, Any]], severities=None) -> list[dict[
 
 
 def unit_table(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The bureau's 部门得分汇总 table through `checker.units.unit_table` (contract columns).
+    """The bureau's 部门得分情况汇总 rows (contract columns), built by `checker.units`."""
+    from checker.units import build_table, table_rows
 
-    Raises ImportError when that module is not installed yet; the app then says so.
-    """
-    from checker.units import unit_table as build
+    return table_rows(build_table(unit_records(docs)))
 
-    rows = [
-        {"unit": d["unit"], "doc_type": d.get("doc_type"), "score": d["score"]}
+
+def unit_records(docs: list[dict[str, Any]]) -> list[tuple[str, str, Any]]:
+    """(unit, doc_type, score) of every read document with a unit and a score, in input order."""
+    from checker.units import to_decimal
+
+    return [
+        (d["unit"], d.get("doc_type"), to_decimal(d["score"]))
         for d in docs
         if d.get("status") == "ok" and d.get("unit") and d.get("score") is not None
     ]
-    return build(rows)
