@@ -1,0 +1,232 @@
+"""Goal checks (GO): does the 年度总体目标 say what this project produces this year?
+
+A goal is judged on what is left once generic material is taken out: macro slogans,
+the unit's standing duties, money, process talk and words of the project name. A goal
+with a counted output (39户, 300公里) is specific and passes everything except template
+text and a wrong year. Word lists are data (rules/wordlists/*.txt) a bureau can extend.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.checks import check
+from checker.checks.narrative import (
+    clean,
+    cjk_core,
+    containment,
+    count_quantities,
+    phrase_hits,
+    quantities,
+    remove_phrases,
+    short,
+)
+from checker.finding import Hit
+from checker.textutil import content_words
+
+# Words every goal uses; they say nothing about this project.
+_FILLER = set(
+    "绩效 目标 绩效目标 年度 总体 项目 本项目 该项目 资金 经费 专项 专项资金 工作 相关 有关 各项 主要 通过 实施 根据 按照 "
+    "要求 计划 任务 情况 方面 全县 全市 全区 全省 我县 我市 我区 我局 本单位 单位 部门 用于 包括 其中 以及 共 万元 元 "
+    "为 是 达到 完成 顺利 及时 所需 等等 一是 二是 三是".split()
+)
+_EXPENSE_LIST = re.compile(r"(?:主要)?用于.{0,80}?(?:、.{0,30}?){1,}(?:等+)?(?:各项|相关|日常)?(?:支出|开支|费用|经费)")
+_EXPENSE_ITEMS = re.compile(r"(?:办公|水电|差旅|印刷|邮电|会议|培训|维修|租赁|劳务|人员|物业|公务|燃料|耗材)(?:用品)?费")
+# "通过项目实施" is a preamble, not an action.
+_PREAMBLE = re.compile(r"通过(?:本|该)?项目(?:的)?(?:实施|建设)|项目(?:的)?实施后?")
+# A clause opening with 负责/承担/做好 describes the unit's functions (copied from 职能职责).
+_DUTY_CLAUSE = re.compile(r"(?:^|[。；;，,:：\s])(?:\d{1,2}[\.、．]?)?(?:负责|承担|承办|做好|履行)")
+_YEAR_LEAD = re.compile(r"^\D{0,8}?((?:19|20)\d{2})\s*年(?!\d)")
+_DOC_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
+
+
+@dataclass
+class GoalProfile:
+    text: str
+    core: str
+    counts: list[str]
+    money: bool
+    project_words: set[str]
+    slogans: list[str]
+    standing: list[str]
+    funding: list[str]
+    process: list[str]
+    templates: list[str]
+    meta: list[str]
+    actions: list[str]
+    aims: list[str]
+    residual: set[str]  # project-specific content words left after generic material is removed
+    words: set[str]
+
+
+def _wl(ctx, name: str) -> list[str]:
+    return list(ctx.wordlists.get(name) or []) if ctx is not None and ctx.wordlists is not None else []
+
+
+def _project_words(project: str) -> set[str]:
+    """Content words of the project name without its bracketed unit/year note."""
+    name = re.sub(r"[（(【\[].*?[)）】\]]", " ", project)
+    return content_words(name) | content_words(project)
+
+
+def profile(view, ctx) -> GoalProfile:
+    """Signals of one goal, computed once per run."""
+    key = ("goal", view.goal if isinstance(view.goal, str) else "", view.project or "")
+    cache = ctx.cache if ctx is not None else {}
+    if key in cache:
+        return cache[key]
+    text = clean(view.goal)
+    project = clean(view.project or "")
+    generic = _wl(ctx, "slogans") + _wl(ctx, "standing_duties") + _wl(ctx, "funding_phrases") + _wl(ctx, "process_phrases")
+    rest = remove_phrases(text, generic + _wl(ctx, "template_phrases") + _wl(ctx, "goal_meta_phrases"))
+    pw = _project_words(project) if project else set()
+    aims = set(_wl(ctx, "abstract_aims"))
+    words = content_words(text)
+    aim_rx = re.compile("|".join(map(re.escape, sorted(aims, key=len, reverse=True)))) if aims else None
+    residual = {
+        w
+        for w in content_words(rest)
+        if w not in _FILLER and w not in pw and not re.search(r"\d", w) and (aim_rx is None or aim_rx.sub("", w))
+    }
+    prof = GoalProfile(
+        text=text,
+        core=cjk_core(text),
+        counts=count_quantities(text),
+        money=any(k == "money" for _, k in quantities(text)),
+        project_words=pw,
+        slogans=phrase_hits(text, _wl(ctx, "slogans")),
+        standing=phrase_hits(text, _wl(ctx, "standing_duties")) + [m.group(0).strip("。；;，,:：") for m in _DUTY_CLAUSE.finditer(text)],
+        funding=phrase_hits(text, _wl(ctx, "funding_phrases")),
+        process=phrase_hits(text, _wl(ctx, "process_phrases")),
+        templates=phrase_hits(text, _wl(ctx, "template_phrases")),
+        meta=phrase_hits(text, _wl(ctx, "goal_meta_phrases")),
+        actions=phrase_hits(_PREAMBLE.sub(" ", text), _wl(ctx, "concrete_actions"), gap=0),
+        aims=phrase_hits(text, sorted(aims), gap=0),
+        residual=residual,
+        words=words,
+    )
+    cache[key] = prof
+    return prof
+
+
+def _hit(view, evidence: str, confidence: float, **args) -> Hit:
+    return Hit(evidence=evidence, location=view.field("expected"), args=args, confidence=confidence)
+
+
+@check("goal_only_project_name")
+def goal_only_project_name(view, params, ctx):
+    """GO01: the goal is the project name (give or take 项目/绩效目标是/完成)."""
+    p = profile(view, ctx)
+    project = cjk_core(re.sub(r"[（(【\[].*?[)）】\]]", "", clean(view.project or "")))
+    if not p.core or not project or p.counts:
+        return
+    rest = {w for w in p.words if w not in _FILLER and w not in p.project_words}
+    if containment(p.text, project) >= params.get("min_containment", 0.8) and len(rest) <= params.get("max_extra_words", 1):
+        yield _hit(view, short(view.goal), 0.9)
+
+
+@check("goal_slogans")
+def goal_slogans(view, params, ctx):
+    """GO02: macro slogans make up the goal; nothing counted, little of this project."""
+    p = profile(view, ctx)
+    if not p.slogans or p.counts:
+        return
+    share = sum(len(s) for s in p.slogans) / max(len(p.core), 1)
+    many = len(p.slogans) >= params.get("min_hits", 2)
+    if many or share >= params.get("min_share", 0.25) or len(p.residual) <= params.get("max_specific_words", 4):
+        yield _hit(view, "、".join(dict.fromkeys(p.slogans)), 0.85 if share >= 0.25 else 0.75, slogans="、".join(dict.fromkeys(p.slogans)))
+
+
+@check("goal_standing_duties")
+def goal_standing_duties(view, params, ctx):
+    """GO03: the goal is the unit's standing duties (正常运转, 履行职能, 工资发放 …)."""
+    p = profile(view, ctx)
+    if not p.standing or p.counts:
+        return
+    if len(p.standing) >= params.get("min_hits", 2) or len(p.residual) <= params.get("max_specific_words", 3):
+        yield _hit(view, "、".join(dict.fromkeys(p.standing)), 0.8, duties="、".join(dict.fromkeys(p.standing)))
+
+
+@check("goal_funding_note")
+def goal_funding_note(view, params, ctx):
+    """GO04: the goal only states money (budget, allocation, execution) or fund-management process."""
+    p = profile(view, ctx)
+    if p.counts:
+        return
+    process_only = len(p.process) >= params.get("min_process_hits", 3)
+    money_only = (p.money or p.funding) and len(p.residual) <= params.get("max_specific_words", 4)
+    if process_only or money_only:
+        ev = "、".join(dict.fromkeys(p.funding + p.process)) or short(view.goal)
+        yield _hit(view, ev, 0.8)
+
+
+@check("goal_expense_list")
+def goal_expense_list(view, params, ctx):
+    """GO05: the goal lists what the money may be spent on (用于…、…等支出)."""
+    p = profile(view, ctx)
+    if p.counts:
+        return
+    m = _EXPENSE_LIST.search(p.text)
+    items = _EXPENSE_ITEMS.findall(p.text)
+    if m or len(items) >= params.get("min_expense_items", 2):
+        yield _hit(view, short(m.group(0) if m else "、".join(items)), 0.8)
+
+
+@check("goal_abstract")
+def goal_abstract(view, params, ctx):
+    """GO07: a short goal of abstract aims only (提高…水平, 改善…环境) with no concrete action or count."""
+    p = profile(view, ctx)
+    if p.counts or p.actions or not p.aims or len(p.core) > params.get("max_chars", 80):
+        return
+    if len(p.residual) <= params.get("max_specific_words", 6):
+        yield _hit(view, short(view.goal), 0.7, aims="、".join(dict.fromkeys(p.aims)))
+
+
+@check("goal_template_text")
+def goal_template_text(view, params, ctx):
+    """GO08: template instructions or evaluation boilerplate written where the goal belongs."""
+    p = profile(view, ctx)
+    found = p.templates + p.meta
+    if found:
+        yield _hit(view, "、".join(dict.fromkeys(found)), 0.9)
+
+
+def _document_year(view) -> int | None:
+    if getattr(view, "year", None):
+        return int(view.year)
+    years = _DOC_YEAR.findall(clean(view.project or ""))
+    return int(years[-1]) if years else None
+
+
+@check("goal_year_mismatch")
+def goal_year_mismatch(view, params, ctx):
+    """GO09: the goal opens with a year that is not the year evaluated (a goal copied from another year)."""
+    year = _document_year(view)
+    m = _YEAR_LEAD.search(clean(view.goal))
+    if year is None or m is None:
+        return
+    said = int(m.group(1))
+    if said != year:
+        yield _hit(view, m.group(0), 0.7, said=said, year=year)
+
+
+@check("goal_unrelated")
+def goal_unrelated(view, params, ctx):
+    """GO06: a goal without counts that shares almost nothing with the project name and context."""
+    p = profile(view, ctx)
+    ref = clean((view.project or "") + "；" + (view.context or ""))
+    if p.counts or len(cjk_core(ref)) < params.get("min_context_chars", 20) or len(p.core) < 6:
+        return
+    overlap = containment(p.text, ref)
+    if overlap < params.get("max_overlap", 0.12):
+        yield _hit(view, short(view.goal), 0.6, overlap=f"{overlap:.0%}")
+
+
+@check("goal_lacks_specifics")
+def goal_lacks_specifics(view, params, ctx):
+    """GO10 (info): no count, date or money at all; relevant goals may be fine without, so only a hint."""
+    p = profile(view, ctx)
+    if not p.core or quantities(p.text) or re.search(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}月(?:底|前)", p.text):
+        return
+    yield _hit(view, short(view.goal), 0.5)
