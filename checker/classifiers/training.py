@@ -21,7 +21,7 @@ from checker.classifiers.base import FIELDS, KINDS, MODEL_CODE, POSITIVE, SEED, 
 
 CORPUS_FILES = {"indicator": "indicators.jsonl", "goal": "goals.jsonl", "completion": "completions.jsonl"}
 UNSURE_WEIGHT = 0.3  # judgment-call rows teach a little, never measured
-EXTRA_WEIGHT = 0.5  # generated families must not outweigh real text
+EXTRA_WEIGHT = 0.3  # generated families must not outweigh real text
 N_SPLITS = 5
 THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.50, 0.96, 0.05))
 MIN_PRECISION = 0.90

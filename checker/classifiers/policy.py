@@ -1,0 +1,191 @@
+"""How rules and models combine — the one documented policy (models/MODEL_CARD.md §Policy).
+
+For one indicator / goal / completion view, after its rules ran:
+
+1. Rule findings always stand. `p_rules` = the highest confidence of the kind's-category rule
+   findings at warning or above (the unit is *flagged* by rules), else none.
+2. The kind's model gives a calibrated probability `p_model` that the unit has the problem.
+3. Combined probability = max(p_rules, p_model) when rules flagged the unit, else p_model.
+4. A model-only finding (IN90 / GO90 / CP90, `source: "model"`, confidence = p_model) is added
+   only when rules did not flag the unit, the model was *kept* at training (it raised F1 over
+   rules alone in grouped cross-validation without precision falling below 0.90), and p_model is
+   at or above the threshold chosen there (`models/<kind>/card.json`; overridable per rule:
+   `[rules.IN90] threshold = 0.9`). Its severity comes from the rule YAML (warning) and
+   `[severity]`; `ignore = ["IN90"]` turns it off.
+5. Completion views of other roles (存在问题, 评价结论) get no model: it was trained on
+   实际完成情况 texts only.
+
+Failure: a missing, corrupt or version-mismatched artifact raises `ModelUnavailable` (a
+Chinese message) from `combine`; the engine catches it, adds one notice and keeps the
+rules-only probability. Models load lazily, once per process (failures are cached too).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+import warnings
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from checker.classifiers.base import CATEGORY, KINDS, MODEL_CODE, Classifier, record_from_view
+from checker.finding import SEVERITY_RANK, Finding
+
+LOW_PRIOR = 0.05  # same prior as the engine's rules-only probability
+
+
+class ModelUnavailable(RuntimeError):
+    """A model artifact could not be used; `str(exc)` is a Chinese message for the notice."""
+
+
+_lock = threading.Lock()
+_cache: dict[tuple[str, str], Classifier | ModelUnavailable] = {}
+_spec_cache: dict[str, dict[str, Any]] = {}
+
+
+def _models_root(config: Any = None):
+    custom = config.get("models", "dir") if config is not None else None
+    return Path(custom) if custom else resources.files("checker.models")
+
+
+def _load(kind: str, root) -> Classifier:
+    import sklearn
+
+    kdir = root / kind
+    card_file, model_file = kdir / "card.json", kdir / "model.joblib"
+    if not card_file.is_file() or not model_file.is_file():
+        raise ModelUnavailable(f"未找到{kind}模型文件（models/{kind}/），已仅用规则检查")
+    try:
+        card = json.loads(card_file.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:
+        raise ModelUnavailable(f"{kind}模型说明文件已损坏，已仅用规则检查") from exc
+    if card.get("sklearn_version") != sklearn.__version__:
+        raise ModelUnavailable(
+            f"{kind}模型由 scikit-learn {card.get('sklearn_version')} 训练，与本机 {sklearn.__version__} 不一致，已仅用规则检查；请运行 make train"
+        )
+    data = model_file.read_bytes()
+    if card.get("sha256") and hashlib.sha256(data).hexdigest() != card["sha256"]:
+        raise ModelUnavailable(f"{kind}模型文件校验失败（可能已损坏），已仅用规则检查")
+    try:
+        import io
+
+        import joblib
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # InconsistentVersionWarning etc. mean "do not trust"
+            pipe = joblib.load(io.BytesIO(data))
+    except Exception as exc:
+        raise ModelUnavailable(f"{kind}模型文件无法加载（{type(exc).__name__}），已仅用规则检查") from exc
+    if not hasattr(pipe, "predict_proba"):
+        raise ModelUnavailable(f"{kind}模型文件内容无效，已仅用规则检查")
+    return Classifier(kind, pipe, card)
+
+
+def load(kind: str, config: Any = None) -> Classifier:
+    """The kind's classifier, loaded once per process; raises ModelUnavailable."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown model kind {kind!r}")
+    root = _models_root(config)
+    key = (kind, str(root))
+    with _lock:
+        if key not in _cache:
+            try:
+                _cache[key] = _load(kind, root)
+            except ModelUnavailable as exc:
+                _cache[key] = exc
+        got = _cache[key]
+    if isinstance(got, ModelUnavailable):
+        raise ModelUnavailable(str(got))
+    return got
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+        _spec_cache.clear()
+
+
+def _spec(kind: str) -> dict[str, Any]:
+    """The model rule's YAML (rules/<category>/<CODE>-*.yaml) as a dict."""
+    code = MODEL_CODE[kind]
+    if code not in _spec_cache:
+        import yaml
+
+        files = []
+        # rules/<category>/ once the rule loader accepts `kind: classifier`; models/rules/ until then
+        for folder in (resources.files("checker.rules") / CATEGORY[kind], resources.files("checker.models") / "rules" / CATEGORY[kind]):
+            if folder.is_dir() and not files:
+                files = sorted((f for f in folder.iterdir() if f.name.startswith(code + "-") and f.name.endswith(".yaml")), key=lambda f: f.name)
+        if not files:
+            raise ModelUnavailable(f"未找到模型规则 {code} 的定义文件，已仅用规则检查")
+        _spec_cache[code] = yaml.safe_load(files[0].read_text(encoding="utf-8"))
+    return _spec_cache[code]
+
+
+def _rule_settings(kind: str, config: Any) -> tuple[dict[str, Any] | None, str, dict[str, Any]]:
+    """(spec or None when the code is deselected, severity after overrides, params after overrides)."""
+    spec = _spec(kind)
+    code = spec["code"]
+    severity, params = spec.get("severity", "warning"), dict(spec.get("params") or {})
+    if config is not None:
+        from checker.spec import selected
+
+        select = [str(p).upper() for p in config.data.get("select") or []]
+        ignore = [str(p).upper() for p in config.data.get("ignore") or []]
+        if not selected(code, select, ignore):
+            return None, severity, params
+        sev = {str(k).upper(): v for k, v in config.section("severity").items()}
+        severity = sev.get(code, severity)
+        over = {str(k).upper(): v for k, v in config.section("rules").items()}.get(code)
+        if isinstance(over, dict):
+            params.update(over)
+    return spec, severity, params
+
+
+def rules_probability(kind: str, rule_findings: list[Finding]) -> tuple[bool, float]:
+    cat = CATEGORY[kind]
+    conf = [f.confidence for f in rule_findings if f.category == cat and SEVERITY_RANK.get(f.severity, 0) >= SEVERITY_RANK["warning"]]
+    return bool(conf), (max(conf) if conf else LOW_PRIOR)
+
+
+_EVIDENCE = {"indicator": ("target", "name"), "goal": ("goal",), "completion": ("completion",)}
+_LOC_FIELD = {"indicator": "target", "goal": "expected", "completion": "actual"}
+
+
+def _model_finding(kind: str, view: Any, p: float, spec: dict[str, Any], severity: str) -> Finding:
+    from checker.engine import render, view_values
+
+    evidence = next((str(getattr(view, f)) for f in _EVIDENCE[kind] if str(getattr(view, f, "") or "").strip()), "")
+    values = {**view_values(view, kind), "evidence": evidence, "confidence": f"{p:.0%}"}
+    return Finding(
+        code=str(spec["code"]),
+        category=CATEGORY[kind],
+        severity=severity,
+        message=render(str(spec["message"]).strip(), values),
+        evidence=evidence,
+        suggestion=render(str(spec.get("suggestion") or "").strip(), values),
+        location=view.field(_LOC_FIELD[kind]),
+        source="model",
+        confidence=round(p, 4),
+        basis=str(spec.get("basis") or "heuristic").strip(),
+        name=str(spec["name"]),
+        title=str(spec["title"]).strip(),
+    )
+
+
+def combine(kind: str, view: Any, rule_findings: list[Finding], config: Any = None) -> tuple[float, list[Finding]]:
+    """Combined probability and model-only findings for one view (see the module docstring)."""
+    flagged, p_rules = rules_probability(kind, rule_findings)
+    if kind == "completion" and getattr(view, "role", "goal_actual") != "goal_actual":
+        return p_rules, []
+    clf = load(kind, config)
+    p = clf.proba([record_from_view(kind, view)])[0]
+    prob = max(p_rules, p) if flagged else p
+    spec, severity, params = _rule_settings(kind, config)
+    threshold = params.get("threshold", clf.threshold) if clf.threshold is not None else params.get("threshold")
+    extra: list[Finding] = []
+    if spec is not None and threshold is not None and not flagged and p >= float(threshold):
+        extra.append(_model_finding(kind, view, p, spec, severity))
+    return float(prob), extra

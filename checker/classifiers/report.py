@@ -1,0 +1,49 @@
+"""Metric tables for scripts/eval_models.py and the generated part of models/MODEL_CARD.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+BEGIN = "<!-- metrics:begin (written by scripts/train.py) -->"
+END = "<!-- metrics:end -->"
+LABELS = {"indicator": "vague_indicator", "goal": "goal_mismatch", "completion": "perfunctory_completion"}
+
+
+def metrics_table(cards: dict[str, dict]) -> str:
+    lines = [
+        "| problem type | rows (pos) | setting | precision | recall | F1 | TP | FP | FN |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for kind, card in cards.items():
+        cv = card["cv"]
+        for name, m in cv.items():
+            if not isinstance(m, dict) or "f1" not in m:
+                continue
+            lines.append(
+                f"| {LABELS[kind]} | {cv['rows']} ({cv['positives']}) | {name} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['tp']} | {m['fp']} | {m['fn']} |"
+            )
+    lines.append("")
+    lines.append("| problem type | model AUC | threshold | kept | rules available at training | training rows |")
+    lines.append("|---|---|---|---|---|---|")
+    for kind, card in cards.items():
+        rows = ", ".join(f"{k}: {v}" for k, v in card["training_rows"].items())
+        lines.append(
+            f"| {LABELS[kind]} | {card['cv'].get('model_auc', '—')} | {card['threshold']} | {'yes' if card['kept'] else 'no'} | "
+            f"{'yes' if card['rules_available_at_training'] else 'no'} | {rows} |"
+        )
+    return "\n".join(lines)
+
+
+def update_model_card(path: Path, cards: dict[str, dict]) -> None:
+    """Replace the metrics block of the model card (kept between markers)."""
+    import sklearn
+
+    block = f"{BEGIN}\nscikit-learn {sklearn.__version__}; grouped 5-fold CV by source_url, sure corpus rows only.\n\n{metrics_table(cards)}\n{END}"
+    text = path.read_text(encoding="utf-8") if path.is_file() else f"# Model card\n\n{BEGIN}\n{END}\n"
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        _, tail = rest.split(END, 1)
+        text = head + block + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")

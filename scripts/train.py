@@ -1,0 +1,58 @@
+"""Rebuild the three classifiers: `make train`.
+
+Writes models/<kind>/model.joblib and card.json (threshold, grouped-CV metrics, sklearn
+version, checksum) and refreshes the metrics table in models/MODEL_CARD.md. Deterministic:
+fixed seeds and sorted inputs, so a rerun gives the same predictions.
+
+    python scripts/train.py [--corpus ../shared/corpus] [--kinds indicator,goal] [--regen-extra] [--no-rules]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main(argv: list[str] | None = None) -> int:
+    from checker.classifiers import augment, training
+    from checker.classifiers.base import KINDS
+    from checker.classifiers.report import update_model_card
+
+    ap = argparse.ArgumentParser(description="训练三个分类器（指标不规范、目标不符、完成情况敷衍）")
+    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"), help="标注语料目录")
+    ap.add_argument("--data", default=str(ROOT / "models" / "data"), help="补充训练数据目录")
+    ap.add_argument("--out", default=str(ROOT / "models"), help="模型输出目录")
+    ap.add_argument("--kinds", default=",".join(KINDS), help="只训练这些类型，逗号分隔")
+    ap.add_argument("--regen-extra", action="store_true", help="重新生成补充训练数据（models/data/*_extra.jsonl）")
+    ap.add_argument("--no-rules", action="store_true", help="不取规则预测（阈值只按模型单独的精确率选择）")
+    args = ap.parse_args(argv)
+    corpus = Path(args.corpus)
+    if not corpus.is_dir():
+        print(f"找不到标注语料目录：{corpus}", file=sys.stderr)
+        return 2
+    data = Path(args.data)
+    if args.regen_extra or not any(data.glob("*_extra.jsonl")):
+        print("补充训练数据：", augment.write(data))
+    kinds = [k for k in args.kinds.split(",") if k]
+    bad = [k for k in kinds if k not in KINDS]
+    if bad:
+        print(f"未知类型：{'、'.join(bad)}", file=sys.stderr)
+        return 2
+    cards = {}
+    for kind in kinds:
+        card = training.train_kind(kind, corpus, data, Path(args.out), use_rules=not args.no_rules)
+        cards[kind] = card
+        m = card["cv"]
+        print(f"{kind}: threshold={card['threshold']} kept={card['kept']} " + " ".join(
+            f"{k}=P{v['precision']:.2f}/R{v['recall']:.2f}/F{v['f1']:.2f}" for k, v in m.items() if isinstance(v, dict) and "f1" in v))
+    if Path(args.out).resolve() == (ROOT / "models").resolve() and set(kinds) == set(KINDS):
+        update_model_card(ROOT / "models" / "MODEL_CARD.md", cards)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
