@@ -21,7 +21,7 @@ CSS = """<style>
 .jx-grid th{background:#f3f4f6}
 .jx-error{background:#fde2e1;outline:2px solid #d93025}.jx-warning{background:#fff4ce;outline:2px solid #e0a800}
 .jx-info{background:#e8f0fe;outline:1px solid #4a7bd0}
-.jx-note{font-size:.8rem;color:#333;min-width:12rem}.jx-note div{margin-bottom:.3rem}
+.jx-note{font-size:.8rem;color:#333;min-width:16rem}.jx-note div{margin-bottom:.3rem}
 .jx-badge{display:inline-block;padding:0 .35rem;border-radius:.3rem;font-size:.75rem;color:#fff;margin-right:.3rem}
 .jx-b-error{background:#d93025}.jx-b-warning{background:#b58100}.jx-b-info{background:#4a7bd0}
 .jx-finding{border-left:4px solid #ccc;padding:.3rem .6rem;margin:.4rem 0;background:#fafafa}
@@ -50,6 +50,11 @@ BUDGET_COLUMNS = (
     ("weight", "分值"),
     ("score", "得分"),
 )
+TOP_FIELDS = {
+    "indicators": "绩效指标表", "goals": "总体目标", "self_score": "自评总分", "self_grade": "自评等级",
+    "conclusion": "评价结论", "problems": "存在问题", "measures": "改进措施", "content": "项目概况",
+    "unit": "单位名称", "project": "项目名称", "year": "年度", "sections": "报告结构",
+}
 FIELD_WORDS = dict(INDICATOR_COLUMNS) | dict(GOAL_COLUMNS) | dict(BUDGET_COLUMNS)
 _FIELD_RE = re.compile(r"^(?P<list>[a-z_]+)(?:\[(?P<n>\d+)\])?(?:\.(?P<attr>[a-z_]+))?")
 
@@ -92,7 +97,7 @@ def location_text(loc: dict[str, Any] | None) -> str:
     elif name == "budget":
         item = "项目资金" + (f"的{word}" if word else "")
     elif loc.get("field"):
-        item = str(loc["field"])
+        item = TOP_FIELDS.get(str(loc["field"]), str(loc["field"]))
     return " · ".join(p for p in (" ".join(parts), item) if p) or "全文"
 
 
@@ -144,6 +149,8 @@ def breakdown_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         row = {}
         for k, v in item.items():
+            if k == "category" and item.get("label"):
+                continue  # the label already names the problem type
             if isinstance(v, list | dict):
                 continue  # nested detail (finding lists) is shown in the findings section
             if k == "category":
