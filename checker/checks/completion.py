@@ -1,0 +1,185 @@
+"""Completion checks (CP): does 实际完成情况 say what was actually produced, and how much?
+
+The backbone is the counted output: a number with a measure word (230人, 32.63公里,
+148个批次). Money, completion rates (完成率100%), years and list numbering do not
+count, because a unit can write them without saying what it delivered. Specific rules
+name the usual way a completion text goes wrong (bare claim, goal repeated, money in
+place of outputs, template text, process talk); CP07 catches the rest. CP20 looks at
+one indicator's 实际完成值 written as 完成/达标/是 for a quantitative target.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.checks import check
+from checker.checks.narrative import (
+    clean,
+    cjk_core,
+    count_quantities,
+    phrase_hits,
+    quantities,
+    remove_phrases,
+    short,
+    similarity,
+)
+from checker.finding import Hit
+
+_NUMBERS = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|‰)?")
+
+
+@dataclass
+class CompletionProfile:
+    text: str
+    goal: str
+    counts: list[str]
+    money: bool
+    percent: bool
+    residue: str  # what is left once claim words, numbers and the project name are removed
+    goal_counts: list[str]
+    similarity: float
+    templates: list[str]
+    funding: list[str]
+    process: list[str]
+    effects: list[str]
+
+
+def _wl(ctx, name: str) -> list[str]:
+    return list(ctx.wordlists.get(name) or []) if ctx is not None and ctx.wordlists is not None else []
+
+
+def _project_name(project: str | None) -> str:
+    return re.sub(r"[（(【\[].*?[)）】\]]", "", clean(project or ""))
+
+
+def profile(view, ctx) -> CompletionProfile:
+    """Signals of one completion text, computed once per run."""
+    comp = view.completion if isinstance(view.completion, str) else ""
+    goal = view.goal if isinstance(view.goal, str) else ""
+    key = ("completion", comp, goal, view.project or "")
+    cache = ctx.cache if ctx is not None else {}
+    if key in cache:
+        return cache[key]
+    text = clean(comp)
+    kinds = [k for _, k in quantities(text)]
+    rest = remove_phrases(text, _wl(ctx, "perfunctory_phrases") + _wl(ctx, "vague_effects"), gap=4)
+    name = cjk_core(_project_name(view.project))
+    if len(name) >= 4:
+        rest = rest.replace(name, " ")
+    residue = cjk_core(_NUMBERS.sub(" ", re.sub(r"(?:19|20)\d{2}\s*年度?", " ", rest)))
+    prof = CompletionProfile(
+        text=text,
+        goal=clean(goal),
+        counts=count_quantities(text),
+        money="money" in kinds,
+        percent="percent" in kinds,
+        residue=residue,
+        goal_counts=count_quantities(goal),
+        similarity=similarity(text, goal) if goal else 0.0,
+        templates=phrase_hits(text, _wl(ctx, "template_phrases")),
+        funding=phrase_hits(text, _wl(ctx, "funding_phrases")),
+        process=phrase_hits(text, _wl(ctx, "process_phrases")),
+        effects=phrase_hits(text, _wl(ctx, "vague_effects")),
+    )
+    cache[key] = prof
+    return prof
+
+
+def _hit(view, evidence: str, confidence: float, **args) -> Hit:
+    return Hit(evidence=evidence, location=view.field("actual"), args=args, confidence=confidence)
+
+
+def is_bare_claim(p: CompletionProfile, params) -> bool:
+    return bool(p.text) and not p.counts and len(p.residue) <= params.get("max_residue_chars", 4)
+
+
+def repeats_goal(p: CompletionProfile, params) -> bool:
+    # A quantified goal repeated with its counts reads as "target met" and is accepted.
+    return bool(p.goal) and not p.counts and p.similarity >= params.get("min_similarity", 0.6)
+
+
+def money_only(p: CompletionProfile, params) -> bool:
+    return not p.counts and (p.money or len(p.funding) >= params.get("min_funding_hits", 1))
+
+
+@check("completion_bare_claim")
+def completion_bare_claim(view, params, ctx):
+    """CP01: only 已完成 / 按计划完成 / 达到预期目标 / 自评结果为良, nothing specific."""
+    p = profile(view, ctx)
+    if is_bare_claim(p, params):
+        yield _hit(view, short(view.completion), 0.9)
+
+
+@check("completion_repeats_goal")
+def completion_repeats_goal(view, params, ctx):
+    """CP02: the completion is the goal again (with 了/已 added), without counted outputs."""
+    p = profile(view, ctx)
+    if repeats_goal(p, params) and not is_bare_claim(p, {}):
+        yield _hit(view, short(view.completion), 0.85, similarity=f"{p.similarity:.0%}")
+
+
+@check("completion_lacks_goal_numbers")
+def completion_lacks_goal_numbers(view, params, ctx):
+    """CP03: the goal has counted targets, the completion has no counted output at all."""
+    p = profile(view, ctx)
+    if p.goal_counts and not p.counts and p.text and not is_bare_claim(p, {}) and not repeats_goal(p, {}):
+        yield _hit(view, short(view.completion), 0.85, goal_numbers="、".join(p.goal_counts[:5]))
+
+
+@check("completion_money_only")
+def completion_money_only(view, params, ctx):
+    """CP04: budget execution (预算数/执行数/拨付/支付) offered instead of outputs."""
+    p = profile(view, ctx)
+    if money_only(p, params) and not is_bare_claim(p, {}) and not p.templates:
+        ev = "、".join(dict.fromkeys(p.funding)) or short(view.completion)
+        yield _hit(view, ev, 0.85)
+
+
+@check("completion_template_text")
+def completion_template_text(view, params, ctx):
+    """CP05: template instructions (对照年度目标，说明… / 100字以内 / 请填写) left in the cell."""
+    p = profile(view, ctx)
+    if p.templates:
+        yield _hit(view, "、".join(dict.fromkeys(p.templates)), 0.95)
+
+
+@check("completion_process_only")
+def completion_process_only(view, params, ctx):
+    """CP06: only management process (规范使用资金, 严格执行制度) and no output."""
+    p = profile(view, ctx)
+    if p.counts or not p.process or money_only(p, {}) or p.templates:
+        return
+    yield _hit(view, "、".join(dict.fromkeys(p.process)), 0.75)
+
+
+@check("completion_unquantified")
+def completion_unquantified(view, params, ctx):
+    """CP07: no counted output anywhere (rates and effect phrases only); the other CP rules did not apply."""
+    p = profile(view, ctx)
+    if not p.text or p.counts:
+        return
+    if is_bare_claim(p, {}) or repeats_goal(p, {}) or money_only(p, {}) or p.templates or p.process:
+        return
+    if p.goal_counts:
+        return  # CP03 says it more precisely
+    ev = "、".join(dict.fromkeys(p.effects)) or short(view.completion)
+    yield _hit(view, ev, params.get("confidence", 0.7))
+
+
+# ---- indicator scope -----------------------------------------------------------------
+
+_DONE_WORDS = re.compile(
+    r"^(?:已?全部|已?基本|已经|已)?(?:完成|达标|达到|达成|实现|落实|合格|是|有|好|较好|良好|优|良|满足|符合)(?:目标|指标|要求|预期|预期目标|年度指标|年度目标|任务)?(?:值)?$"
+)
+
+
+@check("indicator_actual_claim_only")
+def indicator_actual_claim_only(view, params, ctx):
+    """CP20: a quantitative 年度指标值 answered with 完成/已完成/达标/是 instead of a value."""
+    target, actual = view.target_value, view.actual_value
+    if target is None or target.kind != "quantitative" or not view.actual:
+        return
+    a = cjk_core(view.actual)
+    if a and not re.search(r"\d", view.actual) and _DONE_WORDS.match(a):
+        yield Hit(evidence=view.actual.strip(), location=view.field("actual"), args={}, confidence=0.9)
