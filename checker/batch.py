@@ -1,0 +1,550 @@
+"""`jxcheck batch`: score a whole archive in parallel, writing results as they come.
+
+Main pass: every input goes through `checker.api.check_bytes` in a process pool; each
+finished document is appended as one complete JSON line to documents.jsonl and synced
+to disk, so a killed batch loses at most the documents in flight and `--resume` picks
+up from the content hashes already there. Final pass (after every document is in):
+copy detection across documents, then documents.jsonl is rewritten sorted by path and
+the derived files (documents.csv, findings.jsonl, units.xlsx, summary.xlsx) are built
+from it, each via a temp file and os.replace.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import sys
+import time
+import zipfile
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.api import Result, sha256_of
+from checker.config import Config
+from checker.errors import ReadError
+from checker.finding import SEVERITY_RANK
+from checker.inputs import READABLE_SUFFIXES, InputFile, iter_inputs
+
+DOCUMENTS = "documents.jsonl"
+CHUNK = 4  # documents per task: amortises pickling without starving the other workers
+INFLIGHT_PER_WORKER = 3  # chunks queued per worker; bounds memory to a few files each
+
+
+# ---- worker side ---------------------------------------------------------------------
+
+_worker_config: Config | None = None
+
+
+def warm(config: Config) -> None:
+    """Load jieba, rules, word lists and models once, before the first document."""
+    try:
+        from checker.engine import check_snippet
+
+        check_snippet({"id": "warm", "kind": "indicator", "name": "服务对象满意度", "target": "≥90%"}, config)
+        check_snippet({"id": "warm", "kind": "goal", "goal": "完成项目建设任务，提升服务水平"}, config)
+        check_snippet({"id": "warm", "kind": "completion", "completion": "已完成"}, config)
+    except Exception:  # warming is an optimisation; the real call reports real problems
+        pass
+    for mod in ("checker.parsers", "checker.extract", "checker.scoring", "checker.review"):
+        try:
+            __import__(mod)
+        except Exception:
+            pass
+
+
+def _init_worker(config: Config) -> None:
+    global _worker_config
+    _worker_config = config
+    warm(config)
+
+
+def _check_one(path: str, data: bytes, config: Config) -> dict:
+    try:
+        from checker.api import check_bytes
+
+        return check_bytes(data, path, config).to_dict()
+    except Exception as exc:  # check_bytes should never raise; keep the batch going if it does
+        r = Result(path=path, sha256=sha256_of(data))
+        r.status, r.error = "error", ReadError("internal_error", f"检查时发生内部错误：{type(exc).__name__}: {exc}")
+        return r.to_dict()
+
+
+def _work_chunk(chunk: list[tuple[str, bytes]]) -> list[str]:
+    """Check a chunk of files in a worker; returns one JSON line per file."""
+    config = _worker_config or Config()
+    return [_dumps(_check_one(path, data, config)) for path, data in chunk]
+
+
+def _dumps(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+
+
+def error_doc(path: str, err: ReadError, sha: str = "") -> dict:
+    r = Result(path=path, sha256=sha)
+    r.status, r.error = "error", err
+    return r.to_dict()
+
+
+# ---- the append-only log --------------------------------------------------------------
+
+
+class Log:
+    """documents.jsonl opened for appending; every write is whole lines, flushed and synced."""
+
+    def __init__(self, path: Path, fresh: bool):
+        self.path = path
+        if fresh or not path.exists():
+            self.fh = open(path, "wb")
+        else:
+            truncate_partial_tail(path)
+            self.fh = open(path, "ab")
+
+    def write(self, lines: Iterable[str]) -> None:
+        data = "".join(line + "\n" for line in lines).encode("utf-8")
+        if data:
+            self.fh.write(data)
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def truncate_partial_tail(path: Path) -> None:
+    """Cut a last line left half-written by a killed batch, so appends start clean."""
+    size = path.stat().st_size
+    if size == 0:
+        return
+    with open(path, "rb+") as fh:
+        fh.seek(max(0, size - 1))
+        if fh.read(1) == b"\n":
+            return
+        # walk back to the previous newline
+        pos, step = size, 65536
+        while pos > 0:
+            start = max(0, pos - step)
+            fh.seek(start)
+            block = fh.read(pos - start)
+            i = block.rfind(b"\n")
+            if i >= 0:
+                fh.truncate(start + i + 1)
+                return
+            pos = start
+        fh.truncate(0)
+
+
+def iter_log(path: Path) -> Iterator[tuple[int, int, dict]]:
+    """(offset, length, document) of every complete, parseable line."""
+    if not path.exists():
+        return
+    with open(path, "rb") as fh:
+        offset = 0
+        for raw in fh:
+            n = len(raw)
+            if raw.endswith(b"\n"):
+                try:
+                    doc = json.loads(raw)
+                except ValueError:
+                    doc = None
+                if isinstance(doc, dict) and "path" in doc:
+                    yield offset, n, doc
+            offset += n
+
+
+@dataclass
+class Done:
+    """What a previous run already wrote: content hashes and the paths seen for each."""
+
+    by_sha: dict[str, tuple[int, int]] = field(default_factory=dict)  # sha -> (offset, length) of one line
+    paths: set[tuple[str, str]] = field(default_factory=set)  # (sha, path)
+
+    @classmethod
+    def load(cls, path: Path) -> Done:
+        d = cls()
+        for off, n, doc in iter_log(path):
+            sha = doc.get("sha256") or ""
+            d.paths.add((sha, doc["path"]))
+            if sha and sha not in d.by_sha:
+                d.by_sha[sha] = (off, n)
+        return d
+
+
+# ---- inputs and progress -------------------------------------------------------------
+
+
+def estimate_total(paths: list[str]) -> int:
+    """Number of input files, counted without reading them (for the progress bar only)."""
+    n = 0
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            for root, _dirs, files in os.walk(p):
+                for f in files:
+                    if f.startswith(("~$", ".")):
+                        continue
+                    suffix = Path(f).suffix.lower()
+                    if suffix == ".zip":
+                        n += _zip_count(Path(root) / f)
+                    elif suffix in READABLE_SUFFIXES:
+                        n += 1
+        elif p.suffix.lower() == ".zip":
+            n += _zip_count(p)
+        else:
+            n += 1
+    return n
+
+
+def _zip_count(p: Path) -> int:
+    try:
+        with zipfile.ZipFile(p) as zf:
+            return sum(1 for i in zf.infolist() if not i.is_dir() and Path(i.filename).suffix.lower() in READABLE_SUFFIXES)
+    except (zipfile.BadZipFile, OSError):
+        return 1
+
+
+class Progress:
+    """A rich progress bar on a terminal; otherwise a plain line every few seconds (stderr)."""
+
+    def __init__(self, total: int, stream=None, enabled: bool = True):
+        self.stream = stream or sys.stderr
+        self.total, self.done, self.skipped = total, 0, 0
+        self.start = time.monotonic()
+        self.last_line = 0.0
+        self.enabled = enabled
+        self.bar = None
+        if enabled and self.stream.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeRemainingColumn
+
+            self.bar = RichProgress(
+                TextColumn("[bold]检查中"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]} 个/秒"),
+                TextColumn("剩余"),
+                TimeRemainingColumn(),
+                console=Console(file=self.stream),
+                transient=False,
+            )
+            self.task = self.bar.add_task("batch", total=total, rate="—")
+            self.bar.start()
+
+    def rate(self) -> float:
+        elapsed = time.monotonic() - self.start
+        return self.done / elapsed if elapsed > 0 else 0.0
+
+    def advance(self, n: int = 1, skipped: int = 0) -> None:
+        self.done += n
+        self.skipped += skipped
+        if self.done + self.skipped > self.total:
+            self.total = self.done + self.skipped
+        if self.bar is not None:
+            self.bar.update(self.task, completed=self.done + self.skipped, total=self.total, rate=f"{self.rate():.1f}")
+        elif self.enabled:
+            now = time.monotonic()
+            if now - self.last_line >= 2.0 or self.done + self.skipped == self.total:
+                self.last_line = now
+                self._line()
+
+    def _line(self) -> None:
+        n = self.done + self.skipped
+        rate = self.rate()
+        left = (self.total - n) / rate if rate > 0 else 0
+        pct = 100 * n / self.total if self.total else 100
+        skipped = f"（其中跳过已有结果 {self.skipped} 个）" if self.skipped else ""
+        print(f"进度 {n}/{self.total}（{pct:.0f}%）{skipped}，{rate:.1f} 个/秒，预计剩余 {left:.0f} 秒", file=self.stream, flush=True)
+
+    def note(self, text: str) -> None:
+        if not self.enabled:
+            return
+        if self.bar is not None:
+            self.bar.console.print(text)
+        else:
+            print(text, file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+# ---- the main pass --------------------------------------------------------------------
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _chunks(items: Iterable[tuple[str, bytes]], size: int) -> Iterator[list[tuple[str, bytes]]]:
+    buf: list[tuple[str, bytes]] = []
+    for it in items:
+        buf.append(it)
+        if len(buf) >= size:
+            yield buf
+            buf = []
+    if buf:
+        yield buf
+
+
+def _pool(jobs: int, config: Config) -> ProcessPoolExecutor:
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(config,))
+
+
+@dataclass
+class BatchStats:
+    total: int = 0  # documents in DIR after the run
+    checked: int = 0  # checked in this run
+    skipped: int = 0  # already had a result (--resume)
+    errors: int = 0  # documents with status error
+    exit_code: int = 0
+    seconds: float = 0.0
+
+
+def run_batch(
+    paths: list[str],
+    out_dir: str | Path,
+    config: Config,
+    jobs: int | None = None,
+    resume: bool = False,
+    fail_on: str = "error",
+    progress: bool = True,
+    stream=None,
+) -> BatchStats:
+    """Check every input under `paths` into `out_dir`; see the module docstring."""
+    t0 = time.monotonic()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    log_path = out / DOCUMENTS
+    jobs = max(1, jobs or default_jobs())
+    done = Done.load(log_path) if resume and log_path.exists() else Done()
+    log = Log(log_path, fresh=not resume)
+    bar = Progress(estimate_total(paths), stream=stream, enabled=progress)
+    stats = BatchStats()
+    try:
+        todo = _pending(iter_inputs(paths), done, log, log_path, bar, stats)
+        if jobs == 1:
+            warm(config)
+            for chunk in _chunks(todo, CHUNK):
+                log.write(_dumps(_check_one(p, d, config)) for p, d in chunk)
+                stats.checked += len(chunk)
+                bar.advance(len(chunk))
+        else:
+            _run_pool(todo, jobs, config, log, bar, stats)
+    finally:
+        log.close()
+        bar.close()
+    if progress:
+        bar.note("正在进行跨文档雷同检测并生成汇总表…")
+    finalize(out, config, fail_on, stats)
+    stats.seconds = time.monotonic() - t0
+    return stats
+
+
+def _pending(items: Iterable[InputFile], done: Done, log: Log, log_path: Path, bar: Progress, stats: BatchStats):
+    """Yield (path, data) still to check; write unreadable inputs and resumed copies directly."""
+    for item in items:
+        if item.error is not None or item.data is None:
+            if ("", item.path) in done.paths:
+                stats.skipped += 1
+                bar.advance(0, skipped=1)
+                continue
+            log.write([_dumps(error_doc(item.path, item.error or ReadError("not_found")))])
+            done.paths.add(("", item.path))
+            bar.advance(1)
+            continue
+        sha = sha256_of(item.data)
+        if (sha, item.path) in done.paths:
+            stats.skipped += 1
+            bar.advance(0, skipped=1)
+            continue
+        if sha in done.by_sha:
+            # Same bytes already checked under another name (moved or duplicated file):
+            # reuse that result under this path instead of checking again.
+            off, n = done.by_sha[sha]
+            with open(log_path, "rb") as fh:
+                fh.seek(off)
+                doc = json.loads(fh.read(n))
+            doc["path"] = item.path
+            log.write([_dumps(doc)])
+            done.paths.add((sha, item.path))
+            stats.skipped += 1
+            bar.advance(0, skipped=1)
+            continue
+        done.paths.add((sha, item.path))
+        yield item.path, item.data
+
+
+def _run_pool(todo, jobs: int, config: Config, log: Log, bar: Progress, stats: BatchStats) -> None:
+    retry: list[tuple[str, bytes]] = []
+    pool = _pool(jobs, config)
+    try:
+        pending: dict = {}
+
+        def drain(block: bool) -> None:
+            if not pending:
+                return
+            finished, _ = wait(list(pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                chunk = pending.pop(fut)
+                try:
+                    lines = fut.result()
+                except BrokenProcessPool:
+                    retry.extend(chunk)  # a worker died (crash, out of memory): retry one by one
+                    continue
+                log.write(lines)
+                stats.checked += len(lines)
+                bar.advance(len(lines))
+
+        limit = jobs * INFLIGHT_PER_WORKER
+        for chunk in _chunks(todo, CHUNK):
+            while len(pending) >= limit:
+                drain(block=True)
+            try:
+                pending[pool.submit(_work_chunk, chunk)] = chunk
+            except BrokenProcessPool:
+                retry.extend(chunk)
+        while pending:
+            drain(block=True)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    for path, data in retry:
+        _retry_alone(path, data, config, log, bar, stats)
+
+
+def _retry_alone(path: str, data: bytes, config: Config, log: Log, bar: Progress, stats: BatchStats) -> None:
+    """Check one file in a fresh single worker, so a file that kills its worker is named."""
+    pool = _pool(1, config)
+    try:
+        line = pool.submit(_work_chunk, [(path, data)]).result()[0]
+    except BrokenProcessPool:
+        err = ReadError("internal_error", "检查该文件时处理进程异常退出（文件可能过大或结构异常），已跳过。")
+        line = _dumps(error_doc(path, err, sha256_of(data)))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    log.write([line])
+    stats.checked += 1
+    bar.advance(1)
+
+
+# ---- the final pass -------------------------------------------------------------------
+
+
+def exit_code(errors: int, max_rank: int, fail_on: str) -> int:
+    if errors:
+        return 3
+    return 1 if max_rank >= SEVERITY_RANK[fail_on] else 0
+
+
+CATEGORY_COLUMNS = (
+    "vague_indicator",
+    "goal_mismatch",
+    "perfunctory_completion",
+    "weak_accountability",
+    "inconsistency",
+    "structure",
+)
+CSV_COLUMNS = (
+    "path", "sha256", "format", "doc_type", "unit", "project", "year", "status", "error_code", "error_message",
+    "score", "grade", "self_score", "recomputed_self_score",
+    "findings_error", "findings_warning", "findings_info",
+    *(f"findings_{c}" for c in CATEGORY_COLUMNS),
+)  # fmt: skip
+
+
+def finalize(out: Path, config: Config, fail_on: str, stats: BatchStats) -> None:
+    """Copy detection, then documents.jsonl sorted by path with its AC90 findings, then
+    documents.csv, findings.jsonl, units.xlsx and summary.xlsx, each written atomically."""
+    from checker import copydetect
+    from checker.report.workbook import Summary, write_summary_xlsx, write_units_xlsx
+    from checker.units import build_table, canonical_type, to_decimal
+
+    log_path = out / DOCUMENTS
+    latest: dict[str, tuple[int, int]] = {}  # path -> line; a later line for a path wins
+    for off, n, doc in iter_log(log_path):
+        latest[doc["path"]] = (off, n)
+    order = sorted(latest)
+
+    def docs():
+        with open(log_path, "rb") as fh:
+            for path in order:
+                off, n = latest[path]
+                fh.seek(off)
+                yield json.loads(fh.read(n))
+
+    spec = copydetect.ac90_spec(config)
+    copies: dict[int, list[dict]] = {}
+    if spec is not None:
+        col = copydetect.Collector(spec.params, copydetect.generic_names(config))
+        for doc in docs():
+            col.add(doc)
+        copies = col.detect()
+
+    summary = Summary()
+    unit_records = []
+    max_rank = 0
+    tmp = {name: out / f".{name}.tmp" for name in (DOCUMENTS, "findings.jsonl", "documents.csv")}
+    with (
+        open(tmp[DOCUMENTS], "w", encoding="utf-8") as fdocs,
+        open(tmp["findings.jsonl"], "w", encoding="utf-8") as ffind,
+        open(tmp["documents.csv"], "w", encoding="utf-8-sig", newline="") as fcsv,
+    ):
+        import csv
+
+        writer = csv.writer(fcsv)
+        writer.writerow(CSV_COLUMNS)
+        for i, doc in enumerate(docs()):
+            # idempotent: a resumed batch recomputes the cross-document findings from scratch
+            findings = [f for f in doc.get("findings") or [] if f.get("code") != copydetect.CODE]
+            findings += [copydetect.to_finding(r, spec) for r in copies.get(i, [])]
+            findings.sort(key=copydetect.finding_sort_key)
+            doc["findings"] = findings
+            fdocs.write(_dumps(doc) + "\n")
+            ctx = {k: doc.get(k) for k in ("path", "sha256", "unit", "doc_type", "project")}
+            for f in findings:
+                ffind.write(_dumps({**ctx, **f}) + "\n")
+                max_rank = max(max_rank, SEVERITY_RANK.get(f.get("severity"), 0))
+            writer.writerow(_csv_row(doc))
+            summary.add(doc)
+            if doc.get("status") == "ok" and doc.get("score") is not None and canonical_type(doc.get("doc_type")):
+                unit_records.append((doc.get("unit") or UNNAMED_UNIT, canonical_type(doc["doc_type"]), to_decimal(doc["score"])))
+        for fh in (fdocs, ffind, fcsv):
+            fh.flush()
+            os.fsync(fh.fileno())
+    for name, path in tmp.items():
+        os.replace(path, out / name)
+    table = build_table(unit_records)
+    write_units_xlsx(table, out / "units.xlsx")
+    write_summary_xlsx(summary, table, out / "summary.xlsx")
+    stats.total = summary.documents
+    stats.errors = summary.errors
+    stats.exit_code = exit_code(summary.errors, max_rank, fail_on)
+
+
+UNNAMED_UNIT = "未识别单位"  # same label the report drafter uses (checker.report.batchdata)
+
+
+def _csv_row(doc: dict) -> list:
+    sev = {"error": 0, "warning": 0, "info": 0}
+    cat = dict.fromkeys(CATEGORY_COLUMNS, 0)
+    for f in doc.get("findings") or []:
+        if f.get("severity") in sev:
+            sev[f["severity"]] += 1
+        if f.get("category") in cat:
+            cat[f["category"]] += 1
+    err = doc.get("error") or {}
+    values = {
+        **doc,
+        "error_code": err.get("code"),
+        "error_message": err.get("message"),
+        **{f"findings_{k}": v for k, v in sev.items()},
+        **{f"findings_{k}": v for k, v in cat.items()},
+    }
+    return ["" if values.get(c) is None else values.get(c) for c in CSV_COLUMNS]

@@ -1,0 +1,37 @@
+"""`jxcheck batch PATH... --out DIR`: score a whole archive; see checker/batch.py."""
+
+from __future__ import annotations
+
+import sys
+
+from checker.config import load_config
+
+HELP = "批量评分整个档案，输出汇总表"
+
+
+def add_arguments(p) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="文件、文件夹或 .zip 压缩包")
+    p.add_argument("--out", required=True, metavar="DIR", help="输出文件夹（documents.jsonl、documents.csv、findings.jsonl、units.xlsx、summary.xlsx）")
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help="并行进程数（默认等于本机 CPU 核数）")
+    p.add_argument("--resume", action="store_true", help="接着上次中断的批量检查继续：跳过输出文件夹中已有结果的文件（按内容哈希）")
+    p.add_argument("--config", metavar="FILE", help="配置文件（jxcheck.toml 格式）")
+    p.add_argument("--fail-on", choices=["error", "warning", "info"], default="error", help="达到该级别的问题时退出码为 1")
+    p.add_argument("--quiet", action="store_true", help="不显示进度")
+
+
+def run(args) -> int:
+    from checker.batch import run_batch
+
+    config = load_config(args.config)
+    if args.jobs is not None and args.jobs < 1:
+        print("错误（usage）：--jobs 必须是正整数", file=sys.stderr)
+        return 2
+    stats = run_batch(args.paths, args.out, config, jobs=args.jobs, resume=args.resume, fail_on=args.fail_on, progress=not args.quiet)
+    if not args.quiet:
+        skipped = f"，跳过已有结果 {stats.skipped} 个" if stats.skipped else ""
+        bad = f"，其中 {stats.errors} 个无法读取（原因见 documents.csv 的 error_message 列）" if stats.errors else ""
+        print(
+            f"完成：本次检查 {stats.checked} 个文件{skipped}，输出文件夹共 {stats.total} 个文档结果{bad}，用时 {stats.seconds:.1f} 秒。结果在 {args.out}",
+            file=sys.stderr,
+        )
+    return stats.exit_code
