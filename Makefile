@@ -22,6 +22,7 @@ test: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/python scripts/eval.py
+	$(BIN)/python scripts/eval_models.py
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
