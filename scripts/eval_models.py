@@ -1,0 +1,78 @@
+"""Rules-only, model-only and combined precision / recall / F1 per problem type (`make eval`).
+
+Model probabilities are out-of-fold from grouped cross-validation (folds by source_url, the
+paraphrase families always on the training side); the model-only threshold is the one shipped
+in models/<kind>/card.json; rules-only is `jxcheck snippet` with models disabled; combined is
+the shipped policy (a rule hit, or a model-only hit at/above the threshold). Rows marked
+`unsure` are left out.
+
+    python scripts/eval_models.py [--corpus ../shared/corpus] [--kinds indicator,goal,completion] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main(argv: list[str] | None = None) -> int:
+    import numpy as np
+
+    from checker.classifiers import training
+    from checker.classifiers.base import KINDS
+    from checker.classifiers.report import LABELS
+
+    ap = argparse.ArgumentParser(description="评估规则、模型及二者结合的精确率、召回率和 F1")
+    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
+    ap.add_argument("--data", default=str(ROOT / "models" / "data"))
+    ap.add_argument("--models", default=str(ROOT / "models"))
+    ap.add_argument("--kinds", default=",".join(KINDS))
+    ap.add_argument("--json", action="store_true", help="输出 JSON")
+    args = ap.parse_args(argv)
+    corpus_dir = Path(args.corpus)
+    if not corpus_dir.is_dir():
+        print(f"找不到标注语料目录：{corpus_dir}", file=sys.stderr)
+        return 2
+    results = {}
+    for kind in [k for k in args.kinds.split(",") if k]:
+        card_file = Path(args.models) / kind / "card.json"
+        card = json.loads(card_file.read_text(encoding="utf-8")) if card_file.is_file() else {}
+        threshold = card.get("threshold") if card.get("kept") else None
+        corpus = training.load_corpus(kind, corpus_dir)
+        extra = training.load_extra(kind, Path(args.data))
+        proba = training.oof_proba(kind, corpus, extra)
+        rules = training.rules_predictions(kind, corpus)
+        keep = np.array([not r.unsure for r in corpus])
+        y = np.array([r.y for r in corpus])[keep]
+        p = proba[keep]
+        res = {"rows": int(keep.sum()), "positives": int(y.sum()), "threshold": threshold}
+        if rules is not None:
+            rl = np.array(rules)[keep]
+            res["rules-only"] = training.prf(y, rl)
+        res["model-only@0.5"] = training.prf(y, p >= 0.5)
+        if threshold is not None:
+            res[f"model-only@{threshold}"] = training.prf(y, p >= threshold)
+        if rules is not None:
+            res["combined"] = training.prf(y, rl | (p >= threshold)) if threshold is not None else dict(res["rules-only"])
+        results[kind] = res
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False, indent=2, sort_keys=True))
+        return 0
+    print("模型评估（按 source_url 分组 5 折交叉验证，不含 unsure 行）")
+    print(f"{'problem type':<24}{'setting':<20}{'P':>7}{'R':>7}{'F1':>7}{'TP':>5}{'FP':>5}{'FN':>5}")
+    for kind, res in results.items():
+        for name, m in res.items():
+            if isinstance(m, dict):
+                print(f"{LABELS[kind]:<24}{name:<20}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}{m['tp']:>5}{m['fp']:>5}{m['fn']:>5}")
+        note = "（模型未保留：结合不优于规则，只提供概率）" if res["threshold"] is None else ""
+        print(f"{'':<24}rows={res['rows']} positives={res['positives']} threshold={res['threshold']}{note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
