@@ -50,7 +50,8 @@ def budget_rows_sum(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit
     b = doc.budget
     if not b or not b.total or not b.rows:
         return
-    names = {"initial": "年初预算数", "annual": "全年预算数", "executed": "全年执行数"}
+    names = {"annual": "全年预算数", "initial": "年初预算数", "executed": "全年执行数"}
+    bad = []
     for attr, label in names.items():
         parts = [getattr(r, attr) for r in b.rows if getattr(r, attr) is not None]
         total = getattr(b.total, attr)
@@ -60,8 +61,9 @@ def budget_rows_sum(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit
         # 部门整体 tables split the same money twice (by income and by spending type)
         ok = [total] + ([2 * total] if doc.doc_type == "overall_report" else [])
         if all(abs(s - t) > 0.01 + EPS for t in ok):
-            yield Hit(_fmt(total), b.total.location.with_field(f"budget.{attr}"), {
-                "column": label, "total": _fmt(total), "sum": _fmt(round(s, 2)), "count": len(parts)})
+            bad.append((attr, f"{label}总额{_fmt(total)}万元、其中各项合计{_fmt(round(s, 2))}万元"))
+    if bad:  # one finding per table: the columns are usually wrong together
+        yield Hit(bad[0][1], b.total.location.with_field(f"budget.{bad[0][0]}"), {"details": "；".join(d for _, d in bad)})
 
 
 @check("doc_execution_above_budget")
@@ -72,7 +74,7 @@ def execution_above_budget(view: Any, params: dict[str, Any], ctx: Any) -> Itera
     base = b.annual if b.annual else b.initial
     if not base or base <= 0:
         return
-    for attr, label in (("executed", "执行数"), ("forecast", "全年预计执行数")):
+    for attr, label in (("executed", "全年执行数"), ("forecast", "全年预计执行数")):
         v = getattr(b.total, attr)
         if v is not None and v > base + 0.01:
             yield Hit(_fmt(v), b.total.location.with_field(f"budget.{attr}"), {"what": label, "value": _fmt(v), "annual": _fmt(base)})

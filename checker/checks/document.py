@@ -25,7 +25,7 @@ _EMPTY = re.compile(
 )
 _TEMPLATE = re.compile(r"[（(]\s*\d+\s*字以[内下]\s*[)）]|对照年度目标，?说明")
 _SURVEY = re.compile(r"调查|问卷|测评|回访|访谈|抽样|座谈|走访|评议|样本|抽查|投诉")
-_SIGNED = re.compile(r"[≥≤><]|不低于|不高于|不少于|不超过|大于|小于")
+_PROBLEM_TITLE = re.compile(r"存在.{0,4}问题|问题及|主要问题|问题分析|问题与")  # not 其他需要说明的问题
 
 
 def _blank(text: str | None) -> bool:
@@ -234,7 +234,7 @@ def empty_problems(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]
             yield Hit(text or "（空）", Location(field=attr), {"part": label})
     if doc.problems is None:  # a prose report: look at its 存在的问题 section instead
         for n, s in enumerate(doc.iter_sections(), 1):
-            if "问题" in s.title and not s.children and _blank(s.text):
+            if _PROBLEM_TITLE.search(s.title) and not s.children and _blank(s.text):
                 yield Hit(s.text or "（空）", s.location.with_field("problems"), {"part": s.title})
                 break
 
