@@ -48,7 +48,7 @@ def check_all(items: list[tuple[str, bytes]]) -> list[dict]:
             docs.append(check_one(item.path, item.data))
     if bar:
         bar.empty()
-    return docs
+    return loading.with_copies(docs, config())
 
 
 def show_document(doc: dict, key: str) -> None:

@@ -251,7 +251,7 @@ def test_app_real_upload_of_several_files_shows_the_archive(sample_docx, samples
         frames = [d.value for d in at.dataframe]
         listing = next(f for f in frames if "文件" in f.columns and "复核得分" in f.columns)
         assert list(listing["文件"]) == names
-        assert len(at.get("arrow_vega_lite_chart")) == 3  # problem types, score bands, problems per unit
+        assert len(at.get("vega_lite_chart")) == 3  # problem types, score bands, problems per unit
 
 
 def test_app_quick_check_and_rule_pages():

@@ -73,6 +73,22 @@ def check_inputs(
     return docs
 
 
+def with_copies(docs: list[dict[str, Any]], config: Any = None) -> list[dict[str, Any]]:
+    """Add the cross-document findings (AC90, copied text) the batch adds, without mutating `docs`."""
+    if len(docs) < 2:
+        return docs
+    from checker import copydetect
+
+    found = copydetect.detect_documents(docs, config)
+    out = []
+    for i, d in enumerate(docs):
+        if found.get(i):
+            kept = [f for f in d.get("findings") or [] if f.get("code") != copydetect.CODE]
+            d = {**d, "findings": sorted(kept + found[i], key=copydetect.finding_sort_key)}
+        out.append(d)
+    return out
+
+
 def result_json(docs: list[dict[str, Any]]) -> bytes:
     """The contract JSON of all documents, as `jxcheck check --format json` prints it."""
     return json.dumps({"version": 1, "documents": docs}, ensure_ascii=False, indent=2).encode("utf-8")

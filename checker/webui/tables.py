@@ -12,7 +12,7 @@ from typing import Any
 from checker.finding import CATEGORIES, CATEGORY_LABELS, SEVERITY_LABELS
 from checker.model import DOC_TYPE_LABELS
 
-NO_UNIT = "（未识别单位）"
+NO_UNIT = UNNAMED_UNIT = "未识别单位"  # the label checker.batch and the report drafter use
 GRADE_BINS = (("优（≥90）", 90), ("良（80–90）", 80), ("中（60–80）", 60), ("差（<60）", float("-inf")))
 
 
@@ -109,11 +109,12 @@ def unit_table(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def unit_records(docs: list[dict[str, Any]]) -> list[tuple[str, str, Any]]:
-    """(unit, doc_type, score) of every read document with a unit and a score, in input order."""
-    from checker.units import to_decimal
+    """(unit, doc_type, score) of every read document with a score, in input order."""
+    from checker.units import canonical_type, to_decimal
 
+    # same selection as `jxcheck batch` (checker.batch.finalize), so units.xlsx matches
     return [
-        (d["unit"], d.get("doc_type"), to_decimal(d["score"]))
+        (d.get("unit") or UNNAMED_UNIT, canonical_type(d["doc_type"]), to_decimal(d["score"]))
         for d in docs
-        if d.get("status") == "ok" and d.get("unit") and d.get("score") is not None
+        if d.get("status") == "ok" and d.get("score") is not None and canonical_type(d.get("doc_type"))
     ]
