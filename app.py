@@ -31,10 +31,6 @@ def check_one(name: str, data: bytes) -> dict:
     return loading.check_inputs([loading.InputFile(name, data=data)], config())[0]
 
 
-def html(fragment: str) -> None:
-    st.html(fragment)
-
-
 def check_all(items: list[tuple[str, bytes]]) -> list[dict]:
     inputs = loading.expand(items)
     bar = st.progress(0.0, text="正在检查…") if len(inputs) > 1 else None
@@ -55,7 +51,7 @@ def show_document(doc: dict, key: str) -> None:
     if doc.get("status") != "ok":
         st.error(f"无法读取：{doc.get('error', {}).get('message', '')}（错误代码 {doc.get('error', {}).get('code', '')}）")
         return
-    html(render.facts_html(doc))
+    st.html(render.facts_html(doc))
     for notice in doc.get("notices") or []:
         st.info(notice)
     rows = render.breakdown_rows(doc)
@@ -69,14 +65,14 @@ def show_document(doc: dict, key: str) -> None:
     findings = render.filter_findings(doc.get("findings", []), sevs, cats)
     t_find, t_tab = st.tabs(["发现的问题", "原表（问题处高亮）"])
     with t_find:
-        html(render.findings_html(findings))
+        st.html(render.findings_html(findings))
     with t_tab:
         st.caption("红色：错误，黄色：警告，蓝色：提示；右侧列出该行的问题与修改建议。")
         for title, part in (("项目资金", render.budget_html), ("总体目标", render.goals_html), ("绩效指标", render.indicator_grid_html)):
             fragment = part(doc, findings)
             if fragment:
                 st.markdown(f"**{title}**")
-                html(fragment)
+                st.html(fragment)
     opinion = downloads.opinion_docx(doc)
     if opinion:
         st.download_button("下载复核意见（Word）", opinion, downloads.safe_name(doc["path"], "-复核意见.docx"),
@@ -162,7 +158,7 @@ def page_snippet() -> None:
     if st.button("检查", type="primary", key="sn_go"):
         from checker.engine import check_snippet
 
-        html(render.snippet_html(check_snippet(req, config())))
+        st.html(render.snippet_html(check_snippet(req, config())))
 
 
 def page_rules() -> None:
@@ -173,7 +169,7 @@ def page_rules() -> None:
     cats = st.multiselect("问题类型", list(CATEGORY_LABELS), format_func=CATEGORY_LABELS.get, key="rule_cat")
     for rule in rules:
         if not cats or rule.category in cats:
-            html(render.rule_html(rule))
+            st.html(render.rule_html(rule))
 
 
 PAGES = {"文档检查": page_documents, "单条检查": page_snippet, "规则说明": page_rules}
