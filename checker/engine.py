@@ -23,6 +23,8 @@ from checker.wordlists import WordLists, load_wordlists
 
 KIND_CATEGORY = {"indicator": "vague_indicator", "goal": "goal_mismatch", "completion": "perfunctory_completion"}
 SNIPPET_TEXT_FIELDS = {"indicator": ("name", "target"), "goal": ("goal",), "completion": ("completion",)}
+# An indicator's target may be present but blank: a blank 年度指标值 is itself a finding (IN17).
+MAY_BE_BLANK = {"target"}
 LOW_PRIOR = 0.05
 # Narratives a completion rule may ask for besides the 实际完成情况 of each goal.
 DOC_NARRATIVES = {"problems": "problems", "conclusion": "conclusion", "measures": "measures"}
@@ -251,7 +253,10 @@ def validate_request(req: Any) -> str:
     kind = req.get("kind")
     if kind not in KIND_CATEGORY:
         raise SnippetError("bad_kind", f"kind 必须是 indicator、goal 或 completion，收到：{kind!r}")
-    missing = [f for f in SNIPPET_TEXT_FIELDS[kind] if not str(req.get(f) or "").strip()]
+    missing = [
+        f for f in SNIPPET_TEXT_FIELDS[kind]
+        if req.get(f) is None or (f not in MAY_BE_BLANK and not str(req.get(f)).strip())
+    ]
     if missing:
         raise SnippetError("missing_field", f"缺少必填字段：{'、'.join(missing)}")
     return kind

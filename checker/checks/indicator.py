@@ -1,0 +1,330 @@
+"""Indicator-scope checks (vague_indicator, IN01–IN49): is a 三级指标 measurable and well placed?
+
+Each check reads an IndicatorView (name, target, actual, level1/level2) and returns Hits.
+Patterns and word lists are parameters so a bureau can tune them in jxcheck.toml.
+A qualitative value that names a checkable standard (验收合格, 符合《…》, a date, a unit
+cost) is accepted everywhere: `checkable()` is the single place that decides this.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from checker.checks import CheckContext, check
+from checker.finding import Hit
+from checker.textutil import has_number, normalize
+
+# Sign spellings seen in tables, mapped to one symbol.
+_SIGNS = (
+    ("大于等于", "≥"), ("不低于", "≥"), ("不少于", "≥"), ("至少", "≥"), (">=", "≥"), ("≧", "≥"), ("＞＝", "≥"),
+    ("小于等于", "≤"), ("不高于", "≤"), ("不超过", "≤"), ("不多于", "≤"), ("<=", "≤"), ("≦", "≤"), ("＜＝", "≤"),
+    ("═", "="), ("＝", "="), ("＞", ">"), ("＜", "<"),
+)
+_NUM_RE = re.compile(r"^(?P<sign>[≥≤=><])?(?P<num>-?\d+(?:\.\d+)?)(?P<unit>.*)$")
+_MONEY = re.compile(r"元|万|亿|￥|¥")
+# A value names something a reviewer can check: a published standard, an acceptance, a date.
+CHECKABLE = (
+    r"《",
+    r"(?:GB|DB|JGJ|HJ|CJJ|YY|WS)\s*/?\s*T?\s*\d",
+    r"合格",
+    r"达标",
+    r"通过(?:验收|评审|审计|检查|考核)",
+    r"(?:国家|国标|省级?|市级?|部颁|行业|地方)[^，。；,;]{0,8}(?:标准|规范|规程)",
+)
+
+
+def norm(text: str | None) -> str:
+    """normalize() plus one spelling per comparison sign."""
+    t = normalize(text)
+    for a, b in _SIGNS:
+        t = t.replace(a, b)
+    return t
+
+
+def parse_num(text: str | None) -> tuple[str | None, float | None, str]:
+    """(sign, number, unit) of a value written as one sign/number/unit; (None, None, text) otherwise."""
+    t = norm(text)
+    m = _NUM_RE.match(t)
+    if not m:
+        return None, None, t
+    return m.group("sign"), float(m.group("num")), m.group("unit").strip()
+
+
+def clean_name(name: str | None) -> str:
+    """Indicator name without numbering (指标1：), template notes ((≥**%)), stars and punctuation."""
+    t = normalize(name)
+    t = re.sub(r"^[★☆*]+", "", t)
+    t = re.sub(r"^(?:指标)?\d+[:：.、．]", "", t)
+    t = re.sub(r"[（(][^）)]*[）)]", "", t)
+    return re.sub(r"[，。、；：:,.;\s“”\"'·]", "", t)
+
+
+def checkable(text: str, params: dict[str, Any] | None = None) -> bool:
+    pats = (params or {}).get("checkable") or CHECKABLE
+    return any(re.search(p, text) for p in pats)
+
+
+def _loc(view: Any, field: str = "target"):
+    return view.field(field)
+
+
+def _levels(view: Any) -> str:
+    return normalize(f"{view.level1 or ''}{view.level2 or ''}")
+
+
+def _first(words: Iterable[str], text: str) -> str | None:
+    for w in sorted({normalize(x) for x in words if x}, key=lambda x: (-len(x), x)):
+        if w in text:
+            return w
+    return None
+
+
+@check("indicator_unmeasurable")
+def indicator_unmeasurable(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN01: the value is an adjective/trend word with no number, date or checkable standard."""
+    t = norm(view.target)
+    if not t or has_number(t) or checkable(t, params):
+        return
+    word = _first(ctx.wordlists.get("vague_words") + list(params.get("extra_words") or []), t)
+    if word:
+        yield Hit(word, _loc(view), {"match": word}, 0.9)
+
+
+_SCALE = re.compile(r"^(?:[优良中低差高好坏强弱一般较]{1}[、/,，;；]?){3,}$")
+_GRADED = re.compile(r"优\D{0,3}\d+%?.{0,4}良\D{0,3}\d+")
+
+
+@check("indicator_grade_scale")
+def indicator_grade_scale(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN02: the value is a grade scale (优良中低差, 高中低) or a bare 定性 grade with no criteria."""
+    t = norm(view.target)
+    rest = re.sub(r"^定性[:：]?", "", t)
+    if not rest:
+        return
+    if _SCALE.match(rest) or _GRADED.search(rest):
+        yield Hit(view.target.strip(), _loc(view), {"match": rest}, 0.9)
+        return
+    if t.startswith("定性") and not has_number(rest) and not checkable(rest, params) and len(rest) <= int(params.get("max_grade_len", 4)):
+        yield Hit(view.target.strip(), _loc(view), {"match": rest}, 0.85)
+
+
+_MEASURE_NOUN = r"率|度|比例|占比|比重|指数|覆盖|百分比|份额|合格|达标|成活|满意|知晓|到位|完成|人数|数量|个数|次数|面积|长度|里程|/"
+
+
+@check("indicator_slogan_with_number")
+def indicator_slogan_with_number(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN04: a percentage attached to a slogan name that names no measurable quantity."""
+    t = norm(view.target)
+    if not re.search(r"\d", t) or not re.search(r"%|百分比", t):
+        return
+    name = clean_name(view.name)
+    strong = re.search(params.get("trend_words", r"显著|明显|进一步|不断|稳步|大幅|逐步"), name)
+    verb = re.search(params.get("slogan_verbs", r"促进|推动|维护|维持|保障|保护|提升|提高|改善|增强|加强|实现|发展|稳定|和谐|齐抓共管|助力|带动"), name)
+    measure = re.search(params.get("measure_nouns", _MEASURE_NOUN), name)
+    if strong or (verb and not measure):
+        ev = (strong or verb).group(0)
+        yield Hit(view.name.strip(), _loc(view, "name"), {"match": ev}, 0.85)
+
+
+@check("indicator_missing_unit")
+def indicator_missing_unit(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN05 (info): a bare number with no unit, neither in the value nor in the name."""
+    sign, num, unit = parse_num(view.target)
+    if num is None or unit or getattr(view, "unit", None):
+        return
+    if re.search(r"[（(][^）)]*[\u4e00-\u9fff%][^）)]*[）)]", normalize(view.name)) or re.search(r"率|度|数$", clean_name(view.name)):
+        return
+    yield Hit(view.target.strip(), _loc(view), {"match": view.target.strip()}, 0.6)
+
+
+@check("indicator_unit_mismatch")
+def indicator_unit_mismatch(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN06 (info): the actual's unit differs from the target's (or is dropped)."""
+    if not view.actual:
+        return
+    _, tn, tu = parse_num(view.target)
+    _, an, au = parse_num(view.actual)
+    if tn is None or an is None or not tu:
+        return
+    same = {"%": "百分比", "百分比": "%"}
+    if au == tu or same.get(tu) == au:
+        return
+    yield Hit(view.actual.strip(), _loc(view, "actual"), {"match": view.actual.strip(), "target_unit": tu, "actual_unit": au or "无单位"}, 0.6)
+
+
+def _threshold_hit(view: Any, name_re: str, floor: float) -> Hit | None:
+    if not re.search(name_re, clean_name(view.name)):
+        return None
+    sign, num, unit = parse_num(view.target)
+    if num is None or sign in ("≤", "<") or unit not in ("%", "百分比"):
+        return None
+    if num < floor:
+        return Hit(view.target.strip(), view.field("target"), {"match": view.target.strip(), "floor": f"{floor:g}%"}, 0.85)
+    return None
+
+
+@check("indicator_low_satisfaction")
+def indicator_low_satisfaction(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN07: a satisfaction target below the configurable floor (default 85%)."""
+    hit = _threshold_hit(view, params.get("names", r"满意度|满意率"), float(params.get("satisfaction_floor", 85)))
+    if hit:
+        yield hit
+
+
+@check("indicator_low_payment_rate")
+def indicator_low_payment_rate(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN08: a payment/allocation rate (发放率, 拨付率, 到位率 …) target below the floor (default 90%)."""
+    names = params.get("names", r"(?:发放|拨付|到位|兑付|兑现|支付|足额|应发尽发|缴纳|补贴|补助)\S{0,4}率")
+    hit = _threshold_hit(view, names, float(params.get("payment_floor", 90)))
+    if hit:
+        yield hit
+
+
+@check("indicator_trivial_threshold")
+def indicator_trivial_threshold(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN09: `≥0` (or ≥0%) is always met, so the indicator measures nothing."""
+    sign, num, _ = parse_num(view.target)
+    if sign == "≥" and num == 0:
+        yield Hit(view.target.strip(), _loc(view), {"match": view.target.strip()}, 0.95)
+
+
+@check("indicator_target_far_below_actual")
+def indicator_target_far_below_actual(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN10 (info): the actual is a multiple of the target, so the target was likely set too low."""
+    if not view.actual:
+        return
+    ts, tn, tu = parse_num(view.target)
+    _, an, au = parse_num(view.actual)
+    if tn is None or an is None or ts in ("≤", "<") or tn <= 0 or tu in ("%", "百分比"):
+        return
+    if tu and au and tu != au:
+        return
+    ratio = float(params.get("ratio", 2.0))
+    if an >= ratio * tn:
+        yield Hit(view.actual.strip(), _loc(view, "actual"), {"match": view.actual.strip(), "times": f"{an / tn:.1f}"}, 0.5)
+
+
+_YEAR_ONLY = re.compile(r"^(?:全年度?|本年度?|当年度?|年内|年度内|本年度内|一年|1-12月|1月-12月|一至十二月|(?:20\d\d)年度?(?:内|全年|1-12月|1月-12月)?)$")
+
+
+@check("indicator_year_only_deadline")
+def indicator_year_only_deadline(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN11: a time indicator whose value is only the year (全年, 2023年) or a bare number with no unit."""
+    name = normalize(view.name)
+    timely = "时效" in _levels(view) or re.search(params.get("time_names", r"时限|时间|期限|工期|完成时"), name)
+    if not timely:
+        return
+    t = norm(view.target)
+    if _YEAR_ONLY.match(t):
+        yield Hit(view.target.strip(), _loc(view), {"match": t, "what": "只写了年度"}, 0.9)
+        return
+    sign, num, unit = parse_num(t)
+    if num is not None and not unit and not re.search(r"率|[（(][^）)]*(?:月|天|日|年|小时|周|%)", name):
+        yield Hit(view.target.strip(), _loc(view), {"match": t, "what": "只有数字，没有日期或时间单位"}, 0.85)
+
+
+@check("indicator_budget_as_output")
+def indicator_budget_as_output(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN12: 预算执行率 or a money amount posing as an output/benefit indicator."""
+    levels = _levels(view)
+    name = clean_name(view.name)
+    if not re.search(r"产出|效益|数量|质量|满意", levels) or "成本" in levels:
+        return
+    m = re.search(params.get("budget_names", r"预算执行率|资金执行率|预算支出率|支出进度|资金支付进度|资金支出率"), name)
+    if m:
+        yield Hit(view.name.strip(), _loc(view, "name"), {"match": m.group(0)}, 0.9)
+        return
+    _, num, unit = parse_num(view.target)
+    if "数量" in levels and num is not None and _MONEY.search(unit) and re.search(r"资金|经费|预算|支出|金额|投入|拨付|拨款", name):
+        yield Hit(view.target.strip(), _loc(view), {"match": view.target.strip()}, 0.85)
+
+
+@check("indicator_generic_name")
+def indicator_generic_name(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN13: a name that fits any project (项目完成率, 资金使用效率 …) with a value that does not pin it down."""
+    name = clean_name(view.name)
+    names = {clean_name(n) for n in ctx.wordlists.get("generic_indicator_names")}
+    if name not in names:
+        return
+    t = norm(view.target)
+    # a date or a counted quantity ties the indicator to this project
+    if re.search(r"\d{4}年|\d+月|\d+日", t):
+        return
+    _, num, unit = parse_num(t)
+    if num is not None and unit and unit not in ("%", "百分比"):
+        return
+    yield Hit(view.name.strip(), _loc(view, "name"), {"match": name}, 0.85)
+
+
+@check("indicator_value_restates_name")
+def indicator_value_restates_name(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN14: the value repeats the name (按期完工 / 按期完工), so nothing is set."""
+    t = re.sub(r"[，。、；：:,.;\s]", "", norm(view.target))
+    name = clean_name(view.name)
+    if len(t) < 2 or not name or re.search(r"\d", t) or checkable(t, params):
+        return
+    if t == name or t in name or (len(name) >= 2 and name in t):
+        yield Hit(view.target.strip(), _loc(view), {"match": t}, 0.9)
+        return
+    sm = difflib.SequenceMatcher(None, t, name, autojunk=False)
+    covered = sum(b.size for b in sm.get_matching_blocks())
+    if covered / len(t) >= float(params.get("coverage", 0.8)):
+        yield Hit(view.target.strip(), _loc(view), {"match": t}, 0.8)
+
+
+@check("indicator_misplaced")
+def indicator_misplaced(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN15: a cost or budget-management measure filed under a benefit category."""
+    levels = _levels(view)
+    name = clean_name(view.name)
+    if "效益" not in levels and "效果" not in levels:
+        return
+    if "生态" in normalize(view.level2):
+        m = re.search(params.get("cost_words", r"成本|费用|经费|资金|预算|节约"), name)
+        if m:
+            yield Hit(view.name.strip(), _loc(view, "name"), {"match": m.group(0), "where": view.level2}, 0.85)
+            return
+    m = re.search(params.get("budget_words", r"结余率|结转率|预算执行率|执行率|预算调整|科目调整|支出进度|资金到位率"), name)
+    if m:
+        yield Hit(view.name.strip(), _loc(view, "name"), {"match": m.group(0), "where": view.level2 or view.level1}, 0.8)
+
+
+@check("indicator_cost_without_amount")
+def indicator_cost_without_amount(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN16: a 成本指标 whose value is a count or a percentage of something that is not a cost."""
+    if "成本" not in _levels(view):
+        return
+    t = norm(view.target)
+    name = clean_name(view.name)
+    if not re.search(r"\d", t) or _MONEY.search(t) or _MONEY.search(name):
+        return
+    if re.search(params.get("cost_words", r"成本|费|资金|投入|预算|标准|价|金额|支出|节约|补助|补贴|开支|造价|概算"), name):
+        return
+    yield Hit(view.name.strip(), _loc(view, "name"), {"match": view.target.strip()}, 0.8)
+
+
+_PLACEHOLDER = re.compile(r"^(?:[—\-－/／\\…*＊.。、]*|无|暂无|待定|待填|略|xx|XX|×+)$")
+_ONLY_UNIT = re.compile(r"^[≥≤=><]?(?:%|百分比|个|项|人|人次|次|户|所|家|场|期|条|公里|千米|米|平方米|亩|万亩|万人|万元|元|台|套|件|名|批|篇|天|日|月|年|小时|吨|株|份|处|座|辆)?$")
+
+
+@check("indicator_empty_target")
+def indicator_empty_target(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN17: the value is blank, a placeholder, a template mark (≥**%) or a unit with no number."""
+    raw = (view.target or "").strip()
+    t = norm(raw)
+    if not t or _PLACEHOLDER.match(t) or "**" in t or "＊＊" in t or (not re.search(r"\d", t) and _ONLY_UNIT.match(t)):
+        yield Hit(raw or "（空）", _loc(view), {"match": raw or "（空）"}, 0.95)
+
+
+@check("indicator_yes_no_value")
+def indicator_yes_no_value(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN19: 是/否/有 as the value of an indicator that is not a yes/no question."""
+    t = norm(view.target)
+    if t not in ("是", "否", "有", "已", "是否"):
+        return
+    if re.search(r"是否|有无|是不是|能否", normalize(view.name)):
+        return
+    yield Hit(view.target.strip(), _loc(view), {"match": t}, 0.85)
