@@ -102,6 +102,9 @@ class Table:
 
     rows: list[list[str]]
     location: Location  # page/table index of the table itself
+    # grid columns each cell covers (docx gridSpan), parallel to `rows`; None = all 1.
+    # Lets extract align header and data rows whose merges differ.
+    spans: list[list[int]] | None = None
 
     def cell_location(self, row: int, column: int) -> Location:
         """Location of the cell at 0-based (row, column)."""

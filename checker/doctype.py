@@ -1,0 +1,163 @@
+"""Document type, title, unit, project and year from the title block, header cells and file name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import PurePath
+
+from checker.model import Document, RawDocument
+
+_TITLE_HINT = re.compile(r"(绩效|自评|评价|监控|考核).{0,12}(表|报告)|报告$|自评表|监控表|情况表")
+_YEAR_DU = re.compile(r"(20\d{2})\s*年度")
+_YEAR_ANY = re.compile(r"(?<!\d)(20\d{2})\s*年(?!\d{1,2}月\d)")
+_YEAR_FILE = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_UNIT_LINE = re.compile(r"^(?:填报单位|评价单位|单位名称|编制单位|报送单位|填表单位|实施单位|部门（单位）名称|部门\(单位\)名称|部门名称|自评单位)\s*(?:（盖章）|\(盖章\))?\s*[:：]\s*(.+)$")
+_CODE_PREFIX = re.compile(r"^\s*[0-9A-Za-z]*\d{6,}[0-9A-Za-z]*\s*[-－—_:：\s]\s*")
+_DEPT_CODE = re.compile(r"^\s*\d{2,}\s*[-－—_]\s*")
+_SEAL = re.compile(r"[（(]\s*(盖章|公章|签章)\s*[)）]")
+_UNIT_END = re.compile(r"(局|委|委员会|院|中心|办公室|办|站|所|处|厅|会|队|馆|校|学校|大学|部|室|社|园|政府|街道|管委会|公司|集团|医院|协会|联合会|分局|支队|大队)$")
+
+
+def _norm(t: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", t or ""))
+
+
+def clean_unit(text: str | None) -> str | None:
+    if not text:
+        return None
+    t = _SEAL.sub("", text).strip().strip("：:").strip()
+    t = _CODE_PREFIX.sub("", t) if re.match(r"^\s*\d{6,}", t) else t
+    t = _DEPT_CODE.sub("", t)
+    return t or None
+
+
+def clean_project(text: str | None) -> str | None:
+    if not text:
+        return None
+    t = text.strip()
+    if _CODE_PREFIX.match(t) and re.match(r"^\s*[0-9A-Za-z]*\d{6,}", t):
+        t = _CODE_PREFIX.sub("", t, count=1)
+    return t.strip() or None
+
+
+def find_title(doc: Document, raw: RawDocument) -> str | None:
+    for p in raw.paragraphs[:8]:
+        t = _norm(p.text)
+        if 4 <= len(t) <= 80 and _TITLE_HINT.search(t):
+            return p.text.strip()
+    for table in raw.tables[:2]:
+        for row in table.rows[:3]:
+            vals = [c for c in dict.fromkeys(row) if c.strip()]
+            if len(vals) == 1 and _TITLE_HINT.search(_norm(vals[0])):
+                return vals[0].strip()
+    for p in raw.paragraphs[:3]:
+        if 4 <= len(_norm(p.text)) <= 60 and not p.level:
+            return p.text.strip()
+    return None
+
+
+def _head_texts(doc: Document, raw: RawDocument) -> list[str]:
+    out = [p.text for p in raw.paragraphs[:15]]
+    for table in raw.tables[:2]:
+        for row in table.rows[:4]:
+            out.extend(c for c in dict.fromkeys(row) if c.strip())
+    return out
+
+
+def find_year(doc: Document, raw: RawDocument, file_name: str | None) -> int | None:
+    texts = ([doc.title] if doc.title else []) + _head_texts(doc, raw)
+    for pat in (_YEAR_DU, _YEAR_ANY):
+        for t in texts:
+            m = pat.search(_norm(t))
+            if m:
+                return int(m.group(1))
+    if doc.project:
+        m = _YEAR_DU.search(doc.project) or _YEAR_ANY.search(doc.project)
+        if m:
+            return int(m.group(1))
+    if file_name:
+        m = _YEAR_FILE.search(PurePath(file_name.split("!")[-1]).stem)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def doc_type(doc: Document, raw: RawDocument, file_name: str | None) -> str:
+    title = _norm(doc.title or "")
+    name = _norm(PurePath((file_name or "").split("!")[-1]).stem)
+    head = _norm(" ".join(_head_texts(doc, raw)[:12]))
+    layout = doc.layout or ""
+    has_table = bool(doc.indicators or doc.budget)
+    prose = len(list(doc.iter_sections())) >= 2
+    if "监控" in title or layout.startswith("monitoring"):
+        return "monitoring_table"
+    if "部门整体" in title or "整体支出" in title or (not title and "部门整体" in name):
+        return "overall_report"
+    if re.search(r"部门[（(]单位[)）]名称", head) and not re.search(r"项目名称", head):
+        return "overall_report"
+    if re.search(r"报告", title) and (prose or not has_table):
+        return "project_report"
+    if has_table and (doc.project or "自评表" in title or doc.indicators):
+        return "self_eval_table"
+    if prose and re.search(r"报告", title + name):
+        return "project_report"
+    if prose and re.search(r"评价|自评", title + name):
+        return "project_report"
+    if "监控" in name:
+        return "monitoring_table"
+    if "自评表" in name and has_table:
+        return "self_eval_table"
+    return "unknown"
+
+
+def _unit_from_paragraphs(raw: RawDocument) -> str | None:
+    texts = [p.text for p in raw.paragraphs[:40]]
+    for table in raw.tables[:1]:
+        for row in table.rows[:4]:
+            texts.extend(c for c in dict.fromkeys(row) if c.strip())
+    for t in texts:
+        m = _UNIT_LINE.match(_norm(t).replace("(", "（").replace(")", "）") if "盖章" in t else _norm(t))
+        if m:
+            v = clean_unit(re.split(r"(?:填报日期|日期|填报时间|联系人|金额单位)", m.group(1))[0])
+            if v:
+                return v
+    return None
+
+
+def _unit_from_name(file_name: str | None) -> str | None:
+    if not file_name:
+        return None
+    stem = PurePath(file_name.split("!")[-1]).stem
+    for part in re.split(r"[_\-—\s]+", stem):
+        if 3 <= len(part) <= 30 and _UNIT_END.search(part) and not re.search(r"\d{4}", part):
+            return part
+    return None
+
+
+def _project_from_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    t = _norm(title)
+    t = re.sub(r"^关于", "", t)
+    t = re.sub(r"^(20\d{2})\s*年度?", "", t)
+    m = re.match(r"^(.+?项目)(?:支出)?(?:绩效)?(?:自评|评价|监控|运行监控)", t)
+    if m and len(m.group(1)) >= 4 and "部门整体" not in m.group(1):
+        return m.group(1)
+    return None
+
+
+def describe(doc: Document, raw: RawDocument, file_name: str | None) -> None:
+    """Fill title, doc_type, unit, department, project and year on a built Document."""
+    doc.title = find_title(doc, raw)
+    doc.unit = clean_unit(doc.unit) or _unit_from_paragraphs(raw) or None
+    doc.department = clean_unit(doc.department)
+    doc.project = clean_project(doc.project)
+    doc.doc_type = doc_type(doc, raw, file_name)
+    if doc.project is None and doc.doc_type in ("project_report", "monitoring_table", "self_eval_table"):
+        doc.project = _project_from_title(doc.title)
+    if doc.unit is None:
+        doc.unit = _unit_from_name(file_name) or (doc.department if doc.doc_type == "overall_report" else None)
+    doc.year = find_year(doc, raw, file_name)
+    if doc.layout and doc.layout.startswith("standard_2020") and re.search(r"部门预算项目支出绩效自评表", _norm(doc.title or "")):
+        doc.layout = doc.layout.replace("standard_2020", "sichuan")

@@ -1,0 +1,127 @@
+"""Read .xlsx (openpyxl, cached formula values) and .xls (xlrd): one table per visible sheet.
+
+Merged ranges are filled across and down, and the grid keeps Excel's columns (so
+第4列 is column D); empty trailing rows and columns are trimmed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from checker.config import Config
+from checker.errors import ReadError
+from checker.model import Location, RawDocument, Table
+from checker.parsers.common import check_zip, clean_cell
+
+
+def render(value, number_format: str | None = None) -> str:
+    """A cell value as the sheet shows it: 0.985 with a % format → '98.5%', 12.0 → '12'."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        v = float(value)
+        if number_format and "%" in number_format:
+            return _num(v * 100) + "%"
+        return _num(v)
+    return clean_cell(str(value))
+
+
+def _num(v: float) -> str:
+    v = round(v, 8)
+    if v == int(v):
+        return str(int(v))
+    return f"{v:.8f}".rstrip("0").rstrip(".")
+
+
+def _trim(rows: list[list[str]]) -> list[list[str]]:
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    width = max((max((i + 1 for i, c in enumerate(r) if c.strip()), default=0) for r in rows), default=0)
+    return [r[:width] + [""] * (width - len(r[:width])) for r in rows]
+
+
+def _fill_merged(rows: list[list[str]], ranges) -> None:
+    """ranges: (min_row, min_col, max_row, max_col) 0-based inclusive."""
+    for r0, c0, r1, c1 in ranges:
+        if r0 >= len(rows):
+            continue
+        top = rows[r0][c0] if c0 < len(rows[r0]) else ""
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            for c in range(c0, min(c1, len(rows[r]) - 1) + 1):
+                rows[r][c] = top
+
+
+def read_xlsx(data: bytes, config: Config) -> RawDocument:
+    check_zip(data, config, required="xl/workbook.xml")
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)
+    except Exception as exc:
+        raise ReadError("corrupt_file", f"Excel 文件已损坏或不完整，无法打开（{type(exc).__name__}）。请重新导出后再提交。") from exc
+    tables = []
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        rows = []
+        for row in ws.iter_rows():
+            rows.append([render(c.value, c.number_format) for c in row])
+        ranges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
+        _fill_merged(rows, ranges)
+        rows = _trim(rows)
+        if rows:
+            tables.append(Table(rows, Location(table=len(tables) + 1)))
+    wb.close()
+    return RawDocument("xlsx", [], tables)
+
+
+def read_xls(data: bytes, config: Config) -> RawDocument:
+    """Legacy .xls via xlrd; raises ReadError('conversion_failed') style errors to the caller."""
+    import xlrd
+
+    try:
+        try:
+            book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False)
+        except NotImplementedError:
+            book = xlrd.open_workbook(file_contents=data, on_demand=False)
+    except Exception as exc:
+        raise ReadError("corrupt_file", f"Excel 文件无法打开（{type(exc).__name__}）。") from exc
+    tables = []
+    for sheet in book.sheets():
+        if getattr(sheet, "visibility", 0) != 0:
+            continue
+        rows = []
+        for r in range(sheet.nrows):
+            out = []
+            for c in range(sheet.ncols):
+                cell = sheet.cell(r, c)
+                fmt = None
+                try:
+                    if book.formatting_info:
+                        xf = book.xf_list[cell.xf_index]
+                        fmt = book.format_map[xf.format_key].format_str
+                except Exception:
+                    fmt = None
+                v = cell.value
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    try:
+                        v = xlrd.xldate.xldate_as_datetime(v, book.datemode)
+                    except Exception:
+                        pass
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                    v = None
+                out.append(render(v, fmt))
+            rows.append(out)
+        ranges = [(r0, c0, r1 - 1, c1 - 1) for r0, r1, c0, c1 in getattr(sheet, "merged_cells", [])]
+        _fill_merged(rows, ranges)
+        rows = _trim(rows)
+        if rows:
+            tables.append(Table(rows, Location(table=len(tables) + 1)))
+    return RawDocument("xls", [], tables)
