@@ -140,7 +140,9 @@ def score_formula(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
     tol = _tol(ctx, params)
     b = doc.budget
     if b and b.total and b.score is not None and rec.budget_score is not None and not _over_weight(b.score, b.weight):
-        if b.score > rec.budget_score + tol:
+        # a score that follows a wrongly written rate is NU01's fault, not a second one
+        follows_rate = b.execution_rate is not None and b.weight is not None and abs(min(b.execution_rate, 100) / 100 * b.weight - b.score) <= tol
+        if b.score > rec.budget_score + tol and not follows_rate:
             yield Hit(_fmt(b.score), b.total.location.with_field("budget.score"), {
                 "name": "预算执行率", "score": _fmt(b.score), "recomputed": _fmt(rec.budget_score), "formula": rec.budget_formula})
     for row in rec.rows:

@@ -1,0 +1,148 @@
+"""The review score (复核得分): 100 minus transparent deductions per finding, as data.
+
+The rubric lives in rules/rubric/default.yaml (see rules/rubric/README.md). A bureau
+loads its own with `[rubric] rubric_file = "x.yaml"` or overrides single keys under
+`[rubric]`. Each finding costs `severity_points[severity] × rule weight / reference_weight`
+(model findings × model_factor); a category stops costing at its cap. The breakdown lists
+every category and every finding's cost, so the score can be explained line by line.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from checker.errors import ConfigError
+from checker.finding import CATEGORIES, CATEGORY_LABELS, SEVERITIES, Finding
+from checker.scoring import grade_of, q2
+
+RUBRIC_KEYS = ("start", "floor", "severity_points", "reference_weight", "model_factor", "caps", "doc_types", "rules")
+
+
+@dataclass
+class Review:
+    score: float | None
+    grade: str | None
+    breakdown: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"score": self.score, "grade": self.grade, "breakdown": self.breakdown}
+
+
+def _merge(base: dict, extra: dict) -> dict:
+    out = dict(base)
+    for k, v in extra.items():
+        out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+def _read_yaml(text: str, where: str) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"评分细则 {where} 格式错误：{exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"评分细则 {where} 必须是键值映射")
+    return data
+
+
+def _validate(r: dict[str, Any], where: str) -> dict[str, Any]:
+    unknown = set(r) - set(RUBRIC_KEYS)
+    if unknown:
+        raise ConfigError(f"评分细则 {where} 含有未知的键：{'、'.join(sorted(unknown))}")
+    try:
+        for k in ("start", "floor", "reference_weight", "model_factor"):
+            r[k] = float(r[k])
+        r["severity_points"] = {s: float(r["severity_points"].get(s, 0)) for s in SEVERITIES}
+        r["caps"] = {c: float(v) for c, v in (r.get("caps") or {}).items()}
+        r["rules"] = {str(c).upper(): float(v) for c, v in (r.get("rules") or {}).items()}
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise ConfigError(f"评分细则 {where} 中的分值必须是数字：{exc}") from exc
+    bad = set(r["caps"]) - set(CATEGORIES)
+    if bad:
+        raise ConfigError(f"评分细则 {where} 中的类别无效：{'、'.join(sorted(bad))}")
+    if r["reference_weight"] <= 0:
+        raise ConfigError(f"评分细则 {where} 中 reference_weight 必须大于 0")
+    return r
+
+
+def load_rubric(config: Any = None) -> dict[str, Any]:
+    """The shipped rubric, then `[rubric] rubric_file`, then other `[rubric]` keys."""
+    text = resources.files("checker.rules").joinpath("rubric/default.yaml").read_text(encoding="utf-8")
+    rubric = _read_yaml(text, "rules/rubric/default.yaml")
+    where = "rules/rubric/default.yaml"
+    extra = copy.deepcopy(config.section("rubric")) if config is not None else {}
+    path = extra.pop("rubric_file", None)
+    if path:
+        p = Path(path)
+        if not p.is_file():
+            raise ConfigError(f"找不到评分细则文件：{p}")
+        rubric = _merge(rubric, _read_yaml(p.read_text(encoding="utf-8"), str(p)))
+        where = str(p)
+    if extra:
+        rubric = _merge(rubric, extra)
+        where += "（含配置覆盖）"
+    return _validate(rubric, where)
+
+
+def _rule_weights() -> dict[str, float | None]:
+    from checker.spec import all_rules
+
+    try:
+        return {s.code: (float(s.weight) if s.weight is not None else None) for s in all_rules()}
+    except ConfigError:
+        return {}
+
+
+def finding_points(f: Finding, rubric: dict[str, Any], weights: dict[str, float | None]) -> Decimal:
+    """Points one finding costs before the category cap."""
+    if f.code in rubric["rules"]:
+        pts = rubric["rules"][f.code]
+    else:
+        w = weights.get(f.code)
+        factor = (w if w is not None else rubric["reference_weight"]) / rubric["reference_weight"]
+        pts = rubric["severity_points"].get(f.severity, 0.0) * factor
+    if f.source != "rule":
+        pts *= rubric["model_factor"]
+    return Decimal(str(pts))
+
+
+def review_score(doc: Any, findings: list[Finding], config: Any = None) -> Review:
+    """Review score 0–100 and its breakdown; no score for a document that could not be read."""
+    if doc is None:
+        return Review(None, None, [])
+    rubric = load_rubric(config)
+    per_type = (rubric.get("doc_types") or {}).get(getattr(doc, "doc_type", None) or "", {}) or {}
+    if per_type:
+        rubric = _validate(_merge({k: v for k, v in rubric.items() if k != "doc_types"}, per_type) | {"doc_types": {}}, "doc_types")
+    weights = _rule_weights()
+    items: dict[str, list[dict[str, Any]]] = {c: [] for c in CATEGORIES}
+    for f in sorted(findings, key=Finding.sort_key):
+        if f.category not in items:
+            continue
+        pts = q2(finding_points(f, rubric, weights))
+        items[f.category].append({"code": f.code, "severity": f.severity, "points": float(pts), "field": f.location.field})
+    total = Decimal(0)
+    breakdown = []
+    for cat in CATEGORIES:
+        raw = sum((Decimal(str(i["points"])) for i in items[cat]), Decimal(0))
+        cap = rubric["caps"].get(cat)
+        deducted = min(raw, Decimal(str(cap))) if cap is not None else raw
+        total += deducted
+        breakdown.append({
+            "category": cat,
+            "label": CATEGORY_LABELS[cat],
+            "findings": len(items[cat]),
+            "deducted": float(q2(deducted)),
+            "raw": float(q2(raw)),
+            "cap": cap,
+            "items": items[cat],
+        })
+    score = q2(max(Decimal(str(rubric["floor"])), Decimal(str(rubric["start"])) - total))
+    return Review(float(score), grade_of(score), breakdown)
