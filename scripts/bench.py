@@ -1,0 +1,383 @@
+"""`make bench [BENCH_ARGS="--n 1000"]`: how fast `jxcheck batch` is against a bare parse.
+
+Generates an archive of N self-evaluation tables (项目支出绩效自评表, 8–15 indicators;
+mostly .docx and .xlsx, a few .pdf) into a temp folder, then measures in one run:
+  (a) the bare parse of those files by the same libraries the readers use
+      (python-docx Document + every table cell; openpyxl load_workbook + every value;
+      pdfplumber tables), single process and with the batch's number of workers;
+  (b) the whole `jxcheck batch` over each format, and over N/4, N/2 and N mixed
+      documents, with the peak RSS of the batch process plus its workers (sampled from
+      /proc), to show memory stays flat as N grows.
+Prints documents/s per format, the whole/bare ratio and the memory figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from multiprocessing import get_context
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+JXCHECK = [sys.executable, "-m", "checker"]
+
+# ---- a realistic self-evaluation table ------------------------------------------------
+
+UNITS = [
+    "金凤区教育局", "金凤区财政局", "金凤区卫生健康局", "金凤区民政局", "金凤区住房和城乡建设和交通局",
+    "金凤区农业农村和水务局", "金凤区综合执法局", "金凤区文化旅游体育广电局", "金凤区市场监督管理局",
+    "金凤区人力资源和社会保障局", "金凤区自然资源局", "金凤区医疗保障局", "金凤区应急管理局",
+    "金凤区黄河东路办事处", "金凤区北京中路办事处", "金凤区上海西路办事处", "金凤区丰登镇人民政府",
+    "金凤区退役军人事务局", "金凤区科学技术局", "金凤区红十字会",
+]  # fmt: skip
+WORKS = [
+    ("老旧小区改造", "个", "小区", "改造"), ("中小学校舍维修", "所", "学校", "维修"), ("农村道路硬化", "公里", "道路", "硬化"),
+    ("社区卫生服务站设备购置", "台", "设备", "购置"), ("困难群众临时救助", "人次", "困难群众", "救助"),
+    ("城市绿化养护", "万平方米", "绿地", "养护"), ("公共文化场馆免费开放", "场次", "文化活动", "举办"),
+    ("食品安全抽检", "批次", "食品样品", "抽检"), ("职业技能培训", "人次", "劳动者", "培训"),
+    ("高标准农田建设", "亩", "农田", "建设"), ("应急物资储备", "批", "应急物资", "储备"),
+    ("智慧社区平台运维", "个", "社区平台", "运维"), ("退役军人服务站建设", "个", "服务站", "建设"),
+    ("科技创新项目补助", "项", "科技项目", "补助"), ("养老服务补贴发放", "人", "老年人", "补贴"),
+]  # fmt: skip
+
+
+def make_spec(rng: random.Random, i: int) -> dict:
+    """One document's content: header, budget, goal, 8–15 indicators, scores."""
+    work, unit_word, obj, verb = rng.choice(WORKS)
+    unit = rng.choice(UNITS)
+    year = rng.choice([2022, 2023])
+    qty = rng.randint(5, 300)
+    annual = round(rng.uniform(20, 900), 2)
+    executed = round(annual * rng.uniform(0.75, 1.0), 2)
+    rate = round(100 * executed / annual, 2)
+    budget_score = round(min(rate, 100) / 10, 2)
+    n = rng.randint(8, 15)
+    rows = []
+    templates = [
+        ("产出指标", "数量指标", f"{obj}{verb}数量", f"≥{qty}{unit_word}", f"{qty + rng.randint(0, 5)}{unit_word}"),
+        ("产出指标", "质量指标", f"{obj}{verb}验收合格率", "≥95%", f"{rng.randint(95, 100)}%"),
+        ("产出指标", "时效指标", f"{verb}任务完成时间", f"{year}年12月31日前", f"{year}年{rng.randint(9, 12)}月完成"),
+        ("产出指标", "成本指标", f"{obj}{verb}单位成本", f"≤{rng.randint(1, 20)}万元/{unit_word}", f"{rng.randint(1, 20)}万元/{unit_word}"),
+        ("效益指标", "社会效益指标", f"受益{obj}覆盖率", "≥90%", f"{rng.randint(88, 100)}%"),
+        ("效益指标", "经济效益指标", f"带动相关{obj}投入", f"≥{rng.randint(10, 200)}万元", f"{rng.randint(10, 250)}万元"),
+        ("效益指标", "生态效益指标", "建设过程环保投诉次数", "≤2次", f"{rng.randint(0, 2)}次"),
+        ("效益指标", "可持续影响指标", f"{obj}设施使用年限", "≥10年", "10年"),
+        ("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%", f"{rng.randint(86, 99)}%"),
+    ]
+    for k in range(n):
+        l1, l2, name, target, actual = templates[k % len(templates)]
+        if k >= len(templates):
+            name = f"{name}（第{k // len(templates) + 1}批）"
+        rows.append([l1, l2, name, target, actual])
+    rows.sort(key=lambda r: ["产出指标", "效益指标", "满意度指标"].index(r[0]))
+    weights = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
+    per = {k: sum(1 for r in rows if r[0] == k) for k in weights}
+    total = budget_score
+    for r in rows:
+        w = round(weights[r[0]] / per[r[0]], 2)
+        s = round(w * rng.choice([1, 1, 1, 0.9, 0.8]), 2)
+        total += s
+        r += [w, s, "" if s == w else "受施工进度影响略有偏差，下年度加强进度管理"]
+    return {
+        "project": f"{year}年{unit[3:]}{work}项目（{i:05d}）",
+        "unit": unit,
+        "department": unit,
+        "year": year,
+        "budget": [annual, annual, executed, 10, f"{rate}%", budget_score],
+        "goal": f"{year}年完成{qty}{unit_word}{obj}{verb}任务，{verb}质量验收合格率不低于95%，受益{obj}覆盖率达到90%以上，服务对象满意度不低于90%。",
+        "actual": f"全年实际完成{qty}{unit_word}{obj}{verb}，验收合格率{rng.randint(95, 100)}%，受益覆盖率{rng.randint(90, 100)}%，"
+        f"满意度调查显示服务对象满意度{rng.randint(88, 99)}%，资金执行率{rate}%。",
+        "indicators": rows,
+        "total": round(total, 2),
+    }
+
+
+def grid(spec: dict) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
+    """The 8-column 10号 grid and its merges (row, col, last_row, last_col; 0-based)."""
+    g, merges = [], []
+
+    def add(cells, spans=()):
+        g.append([str(c) for c in cells] + [""] * (8 - len(cells)))
+        merges.extend((len(g) - 1, a, len(g) - 1, b) for a, b in spans)
+
+    add(["项目名称", spec["project"]], [(1, 7)])
+    add(["主管部门", spec["department"], "", "", "实施单位", spec["unit"]], [(1, 3), (5, 7)])
+    add(["项目资金（万元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"], [(0, 1)])
+    add(["年度资金总额", "", *spec["budget"]], [(0, 1)])
+    add(["其中：当年财政拨款", "", *spec["budget"][:3], "—", "", "—"], [(0, 1)])
+    add(["上年结转资金", "", "0", "0", "0", "—", "", "—"], [(0, 1)])
+    add(["其他资金", "", "0", "0", "0", "—", "", "—"], [(0, 1)])
+    start = len(g)
+    add(["年度总体目标", "预期目标", "", "", "实际完成情况"], [(1, 3), (4, 7)])
+    add(["年度总体目标", spec["goal"], "", "", spec["actual"]], [(1, 3), (4, 7)])
+    merges.append((start, 0, start + 1, 0))
+    add(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"])
+    for r in spec["indicators"]:
+        add(r)
+    add(["总分", "", "", "", "", "100", spec["total"], ""], [(0, 4)])
+    return g, merges
+
+
+def write_docx(spec: dict, path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("项目支出绩效自评表")
+    d.add_paragraph(f"（{spec['year']}年度）")
+    g, merges = grid(spec)
+    t = d.add_table(rows=len(g), cols=8)
+    t.style = "Table Grid"
+    for r, row in enumerate(g):
+        cells = t.rows[r].cells
+        for c, v in enumerate(row):
+            if v:
+                cells[c].text = v
+    for r0, c0, r1, c1 in merges:
+        a, b = t.cell(r0, c0), t.cell(r1, c1)
+        keep = a.text
+        m = a.merge(b)
+        m.text = keep  # merging joins the texts; keep the label once
+    d.save(str(path))
+
+
+def write_xlsx(spec: dict, path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "项目支出绩效自评表"
+    ws.append(["项目支出绩效自评表"])
+    ws.append([f"（{spec['year']}年度）"])
+    ws.merge_cells("A1:H1")
+    ws.merge_cells("A2:H2")
+    g, merges = grid(spec)
+    for row in g:
+        ws.append([_num(v) for v in row])
+    for r0, c0, r1, c1 in merges:
+        for r in range(r0, r1 + 1):  # a merge keeps only its top-left value
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    ws.cell(r + 3, c + 1).value = None
+        ws.merge_cells(start_row=r0 + 3, start_column=c0 + 1, end_row=r1 + 3, end_column=c1 + 1)
+    wb.save(str(path))
+
+
+def _num(v: str):
+    try:
+        return float(v) if v and v[0].isdigit() and "%" not in v else v
+    except ValueError:
+        return v
+
+
+def write_pdf(spec: dict, path: Path) -> None:
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.lib.styles import ParagraphStyle
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("cn", fontName="STSong-Light", fontSize=7, leading=9)
+    g, merges = grid(spec)
+    data = [[Paragraph(c, style) if len(c) > 12 else c for c in row] for row in g]
+    t = Table(data, colWidths=[70, 70, 110, 80, 80, 40, 40, 120])
+    cmds = [("FONTNAME", (0, 0), (-1, -1), "STSong-Light"), ("FONTSIZE", (0, 0), (-1, -1), 7), ("GRID", (0, 0), (-1, -1), 0.5, "black")]
+    cmds += [("SPAN", (c0, r0), (c1, r1)) for r0, c0, r1, c1 in merges]
+    t.setStyle(TableStyle(cmds))
+    title = ParagraphStyle("t", fontName="STSong-Light", fontSize=14, leading=18, alignment=1)
+    doc = SimpleDocTemplate(str(path), pagesize=landscape(A4))
+    doc.build([Paragraph("项目支出绩效自评表", title), Paragraph(f"（{spec['year']}年度）", title), t])
+
+
+WRITERS = {"docx": write_docx, "xlsx": write_xlsx, "pdf": write_pdf}
+
+
+def generate(folder: Path, n: int, seed: int = 7, pdf_share: float = 0.04) -> dict[str, list[Path]]:
+    """N documents: a few pdf, the rest docx and xlsx half and half; folder/<format>/."""
+    rng = random.Random(seed)
+    n_pdf = max(1, round(n * pdf_share)) if n >= 10 else 0
+    formats = ["pdf"] * n_pdf + ["docx", "xlsx"] * ((n - n_pdf) // 2) + ["docx"] * ((n - n_pdf) % 2)
+    out: dict[str, list[Path]] = {"docx": [], "xlsx": [], "pdf": []}
+    for i, fmt in enumerate(formats):
+        sub = folder / fmt
+        sub.mkdir(parents=True, exist_ok=True)
+        p = sub / f"自评表_{i:05d}.{fmt}"
+        WRITERS[fmt](make_spec(rng, i), p)
+        out[fmt].append(p)
+    return out
+
+
+# ---- bare parse -----------------------------------------------------------------------
+
+
+def bare_parse(path: str) -> int:
+    """Open a file with the reader's library and touch every cell; returns cells seen."""
+    data = Path(path).read_bytes()
+    n = 0
+    if path.endswith(".docx"):
+        import docx
+
+        d = docx.Document(io.BytesIO(data))
+        for t in d.tables:
+            for row in t.rows:
+                for cell in row.cells:
+                    n += len(cell.text) >= 0
+    elif path.endswith(".xlsx"):
+        import openpyxl
+
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)  # as checker/parsers/xlsx.py
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                n += len(row)
+    elif path.endswith(".pdf"):
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                for t in page.extract_tables():
+                    n += sum(len(r) for r in t)
+    return n
+
+
+def _bare_init() -> None:
+    import docx  # noqa: F401
+    import openpyxl  # noqa: F401
+    import pdfplumber  # noqa: F401
+
+
+def time_bare(paths: list[Path], jobs: int) -> float:
+    files = [str(p) for p in paths]
+    if not files:
+        return 0.0
+    t0 = time.perf_counter()
+    if jobs == 1:
+        for f in files:
+            bare_parse(f)
+    else:
+        with get_context("fork").Pool(jobs, initializer=_bare_init) as pool:
+            list(pool.imap_unordered(bare_parse, files, chunksize=4))
+    return time.perf_counter() - t0
+
+
+# ---- whole batch with memory sampling ------------------------------------------------
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    out, stack = [], [pid]
+    while stack:
+        p = stack.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+            except OSError:
+                pass
+    return out
+
+
+def time_batch(inputs: list[Path], out: Path, jobs: int) -> tuple[float, int, int]:
+    """(seconds, peak RSS of batch + workers in MB, exit code)."""
+    if out.exists():
+        shutil.rmtree(out)
+    cmd = [*JXCHECK, "batch", *map(str, inputs), "--out", str(out), "--jobs", str(jobs), "--quiet"]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    stop = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, sum(_rss_kb(p) for p in _descendants(proc.pid)))
+            time.sleep(0.05)
+
+    th = threading.Thread(target=sample, daemon=True)
+    th.start()
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - t0
+    stop.set()
+    th.join()
+    if proc.returncode not in (0, 1, 3):
+        print(err.decode("utf-8", "replace")[-2000:], file=sys.stderr)
+    return elapsed, peak // 1024, proc.returncode
+
+
+def _link_subset(paths: list[Path], folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for p in paths:
+        os.symlink(p, folder / f"{p.parent.name}_{p.name}")
+    return folder
+
+
+def _errors(out: Path) -> int:
+    import csv
+
+    with open(out / "documents.csv", encoding="utf-8-sig") as fh:
+        return sum(1 for r in csv.DictReader(fh) if r["status"] != "ok")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="jxcheck batch 性能测试")
+    ap.add_argument("--n", type=int, default=1000, help="文档数（默认 1000）")
+    ap.add_argument("--jobs", type=int, default=None, help="并行进程数（默认等于 CPU 核数）")
+    ap.add_argument("--keep", action="store_true", help="保留生成的临时文件夹")
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from checker.batch import default_jobs
+
+    jobs = args.jobs or default_jobs()
+    tmp = Path(tempfile.mkdtemp(prefix="jxbench-"))
+    try:
+        t0 = time.perf_counter()
+        files = generate(tmp / "archive", args.n, args.seed)
+        print(f"生成 {args.n} 个文档（docx {len(files['docx'])}，xlsx {len(files['xlsx'])}，pdf {len(files['pdf'])}）用时 {time.perf_counter() - t0:.1f} 秒；并行进程数 {jobs}；CPU 核数 {os.cpu_count()}")
+        print()
+        print(f"{'格式':<6}{'文档数':>6}{'裸解析 单进程':>14}{'裸解析 并行':>12}{'完整检查':>10}{'完整/裸解析(并行)':>18}{'峰值内存MB':>12}{'读取失败':>8}")
+        for fmt in ("docx", "xlsx", "pdf"):
+            paths = files[fmt]
+            if not paths:
+                continue
+            b1 = time_bare(paths, 1)
+            bn = time_bare(paths, jobs)
+            whole, peak, _ = time_batch([tmp / "archive" / fmt], tmp / f"out-{fmt}", jobs)
+            n = len(paths)
+            print(f"{fmt:<8}{n:>6}{n / b1:>12.1f}/s{n / bn:>10.1f}/s{n / whole:>8.1f}/s{whole / bn:>16.2f}×{peak:>12}{_errors(tmp / f'out-{fmt}'):>8}")
+        print()
+        print("内存随文档数变化（混合格式，完整检查）：")
+        every = sorted((p for ps in files.values() for p in ps), key=lambda p: p.name)
+        for label, k in (("N/4", args.n // 4), ("N/2", args.n // 2), ("N", args.n)):
+            subset = every[:k]
+            folder = _link_subset(subset, tmp / f"subset-{k}")
+            whole, peak, _ = time_batch([folder], tmp / f"out-subset-{k}", jobs)
+            print(f"  {label:<4} {k:>6} 个文档：{k / whole:6.1f} 个/秒，峰值内存（主进程+工作进程）{peak} MB")
+    finally:
+        if args.keep:
+            print(f"临时文件夹保留在 {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
