@@ -1202,6 +1202,7 @@ def normalize_pdf(path: Path):
     data = re.sub(rb"(/ID\s*\[\s*<)([0-9A-Fa-f]+)(>)", same_len, data)
     data = re.sub(rb"(>\s*<)([0-9A-Fa-f]{16,})(>\s*\])", same_len, data)
     data = re.sub(rb"(<xmp:CreateDate>)([^<]*)(</xmp:CreateDate>)", same_len, data)
+    data = re.sub(rb"(/DocChecksum\s*/)([0-9A-Fa-f]+)()", same_len, data)
     path.write_bytes(data)
 
 
@@ -1241,8 +1242,9 @@ def write_readme(samples: list[Sample], out: Path):
         "虚构的“示范区”各单位填报的绩效自评材料，用于测试读取和检查。每个文件旁边的 `.truth.json`",
         "记录了应当读出的内容（单位、项目、年度、资金、目标、指标、自评总分）以及有意埋设的问题",
         "（`planted`，字段编号从 1 开始）。文档和真值由 `samples/generate.py` 从同一份数据生成，",
-        "重新生成：`make samples`。pdf/doc/xls 由 LibreOffice 从 docx/xlsx 转换；docx/xlsx 与真值逐字节可复现，",
-        "LibreOffice 生成的 doc/xls 文件内部仍可能带有转换时间。",
+        "重新生成：`make samples`。pdf/doc/xls 由 LibreOffice 从 docx/xlsx 转换；所有文件与真值均可逐字节复现（同一版本的",
+        "python-docx/openpyxl/LibreOffice 下），",
+        "pdf 的创建时间、/ID 和校验和已清零，以便逐字节可复现。",
         "",
         "| 文件 | 类型 | 格式 | 版式 | 埋设的问题 |",
         "|---|---|---|---|---|",
