@@ -48,7 +48,8 @@ def parse_num(text: str | None) -> tuple[str | None, float | None, str]:
     """(sign, number, unit) of a value written as one sign/number/unit; (None, None, text) otherwise."""
     t = norm(text)
     m = _NUM_RE.match(t)
-    if not m:
+    # a date (2024年10月) or a sentence with a number in it is not a sign/number/unit value
+    if not m or re.search(r"\d|[，,；;。]", m.group("unit")) or len(m.group("unit")) > 10:
         return None, None, t
     return m.group("sign"), float(m.group("num")), m.group("unit").strip()
 
