@@ -34,6 +34,7 @@ from checker.classifiers.base import CATEGORY, KINDS, MODEL_CODE, Classifier, re
 from checker.finding import SEVERITY_RANK, Finding
 
 LOW_PRIOR = 0.05  # same prior as the engine's rules-only probability
+KIND_LABELS = {"indicator": "绩效指标", "goal": "总体目标", "completion": "完成情况"}
 
 
 class ModelUnavailable(RuntimeError):
@@ -54,20 +55,21 @@ def _load(kind: str, root) -> Classifier:
     import sklearn
 
     kdir = root / kind
+    label = KIND_LABELS[kind]
     card_file, model_file = kdir / "card.json", kdir / "model.joblib"
     if not card_file.is_file() or not model_file.is_file():
-        raise ModelUnavailable(f"未找到{kind}模型文件（models/{kind}/），已仅用规则检查")
+        raise ModelUnavailable(f"未找到{label}模型文件（models/{kind}/）")
     try:
         card = json.loads(card_file.read_text(encoding="utf-8"))
     except (ValueError, OSError) as exc:
-        raise ModelUnavailable(f"{kind}模型说明文件已损坏，已仅用规则检查") from exc
+        raise ModelUnavailable(f"{label}模型说明文件（card.json）已损坏") from exc
     if card.get("sklearn_version") != sklearn.__version__:
         raise ModelUnavailable(
-            f"{kind}模型由 scikit-learn {card.get('sklearn_version')} 训练，与本机 {sklearn.__version__} 不一致，已仅用规则检查；请运行 make train"
+            f"{label}模型由 scikit-learn {card.get('sklearn_version')} 训练，与本机 {sklearn.__version__} 不一致，请运行 make train 重新训练"
         )
     data = model_file.read_bytes()
     if card.get("sha256") and hashlib.sha256(data).hexdigest() != card["sha256"]:
-        raise ModelUnavailable(f"{kind}模型文件校验失败（可能已损坏），已仅用规则检查")
+        raise ModelUnavailable(f"{label}模型文件校验失败（可能已损坏）")
     try:
         import io
 
@@ -77,9 +79,9 @@ def _load(kind: str, root) -> Classifier:
             warnings.simplefilter("error")  # InconsistentVersionWarning etc. mean "do not trust"
             pipe = joblib.load(io.BytesIO(data))
     except Exception as exc:
-        raise ModelUnavailable(f"{kind}模型文件无法加载（{type(exc).__name__}），已仅用规则检查") from exc
+        raise ModelUnavailable(f"{label}模型文件无法加载（{type(exc).__name__}）") from exc
     if not hasattr(pipe, "predict_proba"):
-        raise ModelUnavailable(f"{kind}模型文件内容无效，已仅用规则检查")
+        raise ModelUnavailable(f"{label}模型文件内容无效")
     return Classifier(kind, pipe, card)
 
 
@@ -119,7 +121,7 @@ def _spec(kind: str) -> dict[str, Any]:
             if folder.is_dir() and not files:
                 files = sorted((f for f in folder.iterdir() if f.name.startswith(code + "-") and f.name.endswith(".yaml")), key=lambda f: f.name)
         if not files:
-            raise ModelUnavailable(f"未找到模型规则 {code} 的定义文件，已仅用规则检查")
+            raise ModelUnavailable(f"未找到模型规则 {code} 的定义文件")
         _spec_cache[code] = yaml.safe_load(files[0].read_text(encoding="utf-8"))
     return _spec_cache[code]
 

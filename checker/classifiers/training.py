@@ -201,6 +201,20 @@ def cross_validate(kind: str, corpus_dir: Path, data_dir: Path, use_rules: bool 
             "rules_available": rules is not None, "proba": proba, "corpus": corpus, "extra": extra}
 
 
+def _strip_volatile(pipe) -> None:
+    """Drop attributes that hold memory addresses (TfidfVectorizer._stop_words_id) so the same
+    training gives byte-identical artifacts; sklearn recomputes them when missing."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    stack = [pipe]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, TfidfVectorizer) and hasattr(obj, "_stop_words_id"):
+            del obj._stop_words_id
+        for attr in ("steps", "transformer_list"):
+            stack.extend(step for _, step in getattr(obj, attr, []) or [])
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -216,6 +230,7 @@ def train_kind(kind: str, corpus_dir: Path, data_dir: Path, out_dir: Path, use_r
     kdir = Path(out_dir) / kind
     kdir.mkdir(parents=True, exist_ok=True)
     model_path = kdir / "model.joblib"
+    _strip_volatile(pipe)
     joblib.dump(pipe, model_path, compress=3)
     origins: dict[str, int] = {}
     for r in rows:
