@@ -74,6 +74,15 @@ class RuleSpec:
         }
 
 
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_FOLD_SPACE = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+
+
+def unfold(text: str) -> str:
+    """Drop the spaces YAML folding (>-) puts between Chinese lines."""
+    return _FOLD_SPACE.sub("", text.strip())
+
+
 def _fail(path: str, msg: str) -> ConfigError:
     return ConfigError(f"规则文件 {path} 有误：{msg}")
 
@@ -125,7 +134,7 @@ def parse_rule(data: Any, path: str) -> RuleSpec:
         category=data["category"],
         severity=data["severity"],
         title=str(data["title"]).strip(),
-        rationale=str(data["rationale"]).strip(),
+        rationale=unfold(str(data["rationale"])),
         scope=data["scope"],
         kind=kind,
         message=str(data["message"]).strip(),

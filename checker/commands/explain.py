@@ -1,0 +1,76 @@
+"""`jxcheck explain CODE`: one rule's title, rationale, basis, parameters and examples, in Chinese."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "显示一条规则的说明与示例"
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("code", metavar="CODE", help="规则代码，如 IN01")
+    p.add_argument("--config", metavar="FILE", help="配置文件：显示调整后的级别与参数")
+
+
+def describe_example(example) -> str:
+    """One example as a readable line (indicator fields joined, texts as is)."""
+    if isinstance(example, str):
+        return example
+    if not isinstance(example, dict):
+        return str(example)
+    if "target" in example or "name" in example:
+        parts = [example.get("level2") or example.get("level1") or "", example.get("name") or "", str(example.get("target") or "（空）")]
+        text = "｜".join(p for p in parts if p)
+        if example.get("actual") is not None:
+            text += f"｜实际：{example['actual']}"
+        return text
+    for key in ("goal", "completion"):
+        if key in example:
+            return str(example[key])
+    return "；".join(f"{k}={v}" for k, v in example.items() if k not in ("id",))
+
+
+def render(spec) -> str:
+    from checker.finding import CATEGORY_LABELS, SEVERITY_LABELS
+
+    scope = {"indicator": "每条绩效指标", "goal": "每条年度目标", "completion": "每条完成情况", "document": "整份文档", "batch": "批量（多份文档）"}
+    lines = [
+        f"{spec.code}  {spec.title}",
+        f"名称：{spec.name}    类别：{CATEGORY_LABELS[spec.category]}    级别：{SEVERITY_LABELS[spec.severity]}    状态：{'正式' if spec.status == 'stable' else '试行'}",
+        f"检查对象：{scope.get(spec.scope, spec.scope)}",
+        "",
+        "为什么是问题：",
+        f"  {spec.rationale}",
+        f"依据：{spec.basis if spec.basis != 'heuristic' else '经验规则（非文件条款）'}",
+    ]
+    if spec.params:
+        lines.append("参数（可在 jxcheck.toml 的 [rules." + spec.code + "] 中调整）：")
+        lines += [f"  {k} = {v}" for k, v in sorted(spec.params.items())]
+    if spec.wordlists:
+        lines.append("词表：" + "、".join(f"rules/wordlists/{w}.txt" for w in spec.wordlists))
+    if spec.suggestion:
+        lines += ["", "修改建议（模板）：", f"  {spec.suggestion}"]
+    for key, label in (("bad", "会被提示的写法"), ("good", "合格的写法")):
+        if spec.examples.get(key):
+            lines += ["", f"{label}："] + [f"  - {describe_example(e)}" for e in spec.examples[key]]
+    return "\n".join(lines) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    from checker.config import load_config
+    from checker.spec import all_rules, load_rules
+
+    code = args.code.strip().upper()
+    rules = {r.code: r for r in all_rules()}
+    if code not in rules:
+        near = sorted(c for c in rules if c[:2] == code[:2])
+        hint = f"，同类规则有：{'、'.join(near)}" if near else "；用 jxcheck rules 查看全部规则"
+        print(f"没有代码为 {code} 的规则{hint}", file=sys.stderr)
+        return 2
+    configured = {r.code: r for r in load_rules(load_config(args.config))}
+    spec = configured.get(code, rules[code])
+    sys.stdout.write(render(spec))
+    if code not in configured:
+        sys.stdout.write("（注意：按当前配置该规则未启用）\n")
+    return 0
