@@ -63,10 +63,14 @@ def profile(view, ctx) -> CompletionProfile:
         return cache[key]
     text = clean(comp)
     kinds = [k for _, k in quantities(text)]
-    rest = remove_phrases(text, _wl(ctx, "perfunctory_phrases") + _wl(ctx, "vague_effects"), gap=4)
+    # "XX项目已完成" is as bare as "已完成": take the project name out first
     name = cjk_core(_project_name(view.project))
-    if len(name) >= 4:
-        rest = rest.replace(name, " ")
+    base = re.sub(r"(?:项目|经费|资金|专项)+$", "", name)
+    rest = text
+    for n in (name, base):
+        if len(n) >= 4:
+            rest = rest.replace(n, " ")
+    rest = remove_phrases(rest, _wl(ctx, "perfunctory_phrases") + _wl(ctx, "vague_effects"), gap=4)
     residue = cjk_core(_NUMBERS.sub(" ", re.sub(r"(?:19|20)\d{2}\s*年度?", " ", rest)))
     prof = CompletionProfile(
         text=text,

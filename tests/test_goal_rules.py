@@ -1,0 +1,164 @@
+"""Goal rules (GO01-GO10): the trickier logic behind 年度总体目标 checks.
+
+Run through the real engine (`check_snippet` / `check_document`) with the shipped rules
+and word lists, plus a few direct calls of the text helpers the checks share.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.checks.narrative import clean, count_quantities, phrase_hits, quantities, similarity
+from checker.config import Config, load_config
+from checker.engine import check_document, check_snippet
+
+
+@pytest.fixture(scope="module")
+def cfg() -> Config:
+    c = load_config()
+    c.data["models"] = {"enabled": False}
+    return c
+
+
+def goal_codes(cfg, goal, project=None, context=None, config=None):
+    ans = check_snippet({"id": "g", "kind": "goal", "goal": goal, "project": project, "context": context}, config or cfg, models=False)
+    return ans, {f["code"] for f in ans["findings"]}
+
+
+@pytest.mark.parametrize(
+    "goal, project",
+    [
+        ("为我县百岁老人按月发放高龄津贴，使老年人得到更好的照顾", "百岁老人高龄津贴"),
+        ("开展世界麻风病日宣传活动，春节前走访慰问敬老院休养员", "麻风病防治经费"),
+        ("委托会计师事务所对企业公示信息开展审计、验资等工作", "双随机抽查委托审计费"),
+        ("按时发放村组干部报酬", "村组干部报酬"),
+    ],
+    ids=["subsidy-no-number", "campaign-no-number", "audit-no-number", "short-relevant"],
+)
+def test_short_relevant_goal_without_numbers_is_not_flagged(cfg, goal, project):
+    ans, codes = goal_codes(cfg, goal, project)
+    assert ans["flagged"] is False, codes
+    assert "GO10" in codes  # only the info-level hint about missing numbers
+
+
+def test_goal_that_is_only_the_project_name(cfg):
+    _, codes = goal_codes(cfg, "国家基本公共卫生服务", "国家基本公共卫生服务(某镇卫生院,2021年度)")
+    assert "GO01" in codes
+    _, codes = goal_codes(cfg, "国家基本公共卫生服务：建立居民健康档案3.8万份，老年人体检5600人", "国家基本公共卫生服务")
+    assert "GO01" not in codes
+
+
+def test_slogans_flag_only_when_nothing_specific_remains(cfg):
+    ans, codes = goal_codes(cfg, "坚持以人民为中心，推动经济社会高质量发展，促进社会和谐稳定", "社区服务经费")
+    assert "GO02" in codes and ans["flagged"]
+    _, codes = goal_codes(cfg, "新建蔬菜大棚30栋，带动脱贫户120户增收，助力乡村振兴战略", "蔬菜产业衔接资金项目")
+    assert "GO02" not in codes
+
+
+def test_traditional_characters_match_simplified_word_lists(cfg):
+    _, codes = goal_codes(cfg, "為全縣共享改革開放成果，促進社會穩定文明和諧", "高齡津貼")
+    assert "GO02" in codes
+
+
+def test_standing_duties_with_gap_entries(cfg):
+    assert phrase_hits("认真履行城市管理监督职能", ["履行…职能"]) == ["履行城市管理监督职能"]
+    _, codes = goal_codes(cfg, "保障慈善会工作顺利进行", "慈善会项目")
+    assert "GO03" in codes
+    _, codes = goal_codes(cfg, "承担全市农技推广体系建设。承担土壤肥料技术推广、病虫害防治等相关工作", "农技推广工作经费")
+    assert "GO03" in codes
+    # one mention of normal operation beside real deliverables is fine
+    _, codes = goal_codes(cfg, "新建村级应急广播终端180个，年底前建成并保持系统正常运行", "应急广播系统建设")
+    assert "GO03" not in codes
+
+
+def test_funding_note_versus_funding_with_outputs(cfg):
+    _, codes = goal_codes(cfg, "该项目2023年度资金预算253.7万元，支出253.66万元，资金使用完成比率99.98%", "人口普查经费")
+    assert "GO04" in codes
+    _, codes = goal_codes(cfg, "计划使用财政资金3.75万元，为执法队9名工作人员配备制式服装", "执法服装经费")
+    assert not codes & {"GO04", "GO05"}
+
+
+def test_expense_list_goal(cfg):
+    _, codes = goal_codes(cfg, "主要用于文物修缮、宣传、办公经费等支出", "文物保护经费")
+    assert "GO05" in codes
+
+
+def test_abstract_goal_needs_absence_of_concrete_action(cfg):
+    _, codes = goal_codes(cfg, "全面改善办学条件，进一步提高教育均衡发展水平", "薄弱学校改造补助")
+    assert "GO07" in codes
+    _, codes = goal_codes(cfg, "改善办学条件：维修2所村小校舍，购置课桌椅300套", "薄弱学校改造补助")
+    assert "GO07" not in codes
+
+
+def test_template_text_is_an_error(cfg):
+    ans, codes = goal_codes(cfg, "包括项目总体目标和年度（或阶段性）目标。", "视频监控建设")
+    assert "GO08" in codes
+    assert next(f for f in ans["findings"] if f["code"] == "GO08")["severity"] == "error"
+
+
+def test_year_mismatch_uses_document_year_and_ignores_file_numbers(cfg):
+    _, codes = goal_codes(cfg, "2021年完成农村危房改造85户", "农村危房改造补助(某县,2023年度)")
+    assert "GO09" in codes
+    _, codes = goal_codes(cfg, "根据〔2021〕12号文件，完成农村危房改造85户", "农村危房改造补助(某县,2023年度)")
+    assert "GO09" not in codes
+    _, codes = goal_codes(cfg, "2021年完成农村危房改造85户", "农村危房改造补助")  # no year known
+    assert "GO09" not in codes
+
+
+def test_unrelated_goal_is_only_an_info_hint(cfg):
+    ans, codes = goal_codes(
+        cfg,
+        "推进美丽乡村建设，优化营商服务",
+        "森林防火专项资金",
+        "森林防火专项资金；指标：防火巡护里程≥500公里；扑火物资储备点3个；扑火队员培训120人次",
+    )
+    assert "GO06" in codes
+    assert all(f["severity"] == "info" for f in ans["findings"] if f["code"] == "GO06")
+
+
+def test_bureau_can_extend_slogans_in_config(cfg):
+    goal, project = "奋力谱写新篇章，开创工作新局面", "宣传经费"
+    _, codes = goal_codes(cfg, goal, project)
+    assert "GO02" not in codes
+    extended = load_config()
+    extended.data["models"] = {"enabled": False}
+    extended.data["wordlists"] = {"slogans": ["谱写新篇章", "开创…新局面"]}
+    _, codes = goal_codes(cfg, goal, project, config=extended)
+    assert "GO02" in codes
+
+
+def test_quantities_skip_years_dates_file_numbers_and_numbering():
+    assert count_quantities("目标1:2023年12月31日前完成，依据皖财社〔2022〕1386号") == []
+    assert count_quantities("1.资助服药230人；2.辅具适配200人") == ["230", "200"]
+    kinds = dict((n, k) for n, k in quantities("预算2.03万元，执行率100%，完成3.5公里"))
+    assert kinds == {"2.03": "money", "100": "percent", "3.5": "count"}
+    assert clean("資金撥付") == "资金拨付"
+    assert similarity("加强药品监管力度", "加强了药品监管力度") == 1.0
+
+
+def test_document_goals_get_goal_locations_and_year_from_document(cfg):
+    from checker.docbuild import document_from_dict
+
+    doc = document_from_dict(
+        {
+            "doc_type": "self_eval_table",
+            "project": "慈善会项目",
+            "year": 2024,
+            "goals": [
+                {"expected": "保障全县慈善会工作顺利进行", "actual": "已完成"},
+                {"expected": "2022年资助困难群众120人次", "actual": "资助困难群众126人次"},
+            ],
+        }
+    )
+    findings, _ = check_document(doc, cfg, models=False)
+    by_code = {(f.code, f.location.field) for f in findings}
+    assert ("GO03", "goals[1].expected") in by_code
+    assert ("CP01", "goals[1].actual") in by_code
+    assert ("GO09", "goals[2].expected") in by_code
+    assert not any(f.location.field == "goals[2].actual" for f in findings)
+
+
+def test_same_goal_gives_same_answer(cfg):
+    a, _ = goal_codes(cfg, "提高医疗保障水平，推进因病致贫问题解决", "配套资金")
+    b, _ = goal_codes(cfg, "提高医疗保障水平，推进因病致贫问题解决", "配套资金")
+    assert a == b
