@@ -38,6 +38,8 @@ ROWS = NUM_PERM // BANDS
 SHINGLE = 3
 _PRIME = (1 << 31) - 1
 _STRIP = re.compile(r"[\W_]+")
+_NUM = re.compile(r"\d+(?:\.\d+)?")
+_YEAR = re.compile(r"(?:19|20)\d\d(?=年|\D|$)")
 KIND_LABELS = {"goal": "年度总体目标", "completion": "目标实际完成情况", "indicators": "绩效指标设置"}
 KIND_FIELDS = {"goal": "goals[{i}].expected", "completion": "goals[{i}].actual", "indicators": "indicators"}
 
@@ -65,6 +67,7 @@ class Item:
     text: str
     key: str  # hash of the normalised text
     sig: Any = None  # MinHash signature (numpy array)
+    nums: frozenset = frozenset()  # the text's figures, years left out
     location: dict = field(default_factory=dict)
 
 
@@ -120,7 +123,7 @@ class Collector:
                     self._perms = _perms()
                 loc = dict(g.get("location") or {})
                 loc["field"] = KIND_FIELDS[kind].format(i=n)
-                self.items.append(Item(i, kind, n, str(text).strip(), key, signature(t, self._perms), loc))
+                self.items.append(Item(i, kind, n, str(text).strip(), key, sig=signature(t, self._perms), nums=figures(text), location=loc))
         keys = set()
         for ind in doc.get("indicators") or []:
             name = norm(ind.get("name"))
@@ -174,7 +177,9 @@ class Collector:
                     if ia.doc == ib.doc:
                         continue
                     sim = 1.0 if ia.key == ib.key else float((ia.sig == ib.sig).mean())
-                    if sim >= self.p["near_jaccard"]:
+                    # Same wording with the unit's own figures filled in is a shared template, not a
+                    # copy; a copy keeps the figures too (only a year may have been bumped).
+                    if sim >= self.p["near_jaccard"] and ia.nums == ib.nums:
                         partners[a][b] = sim
                         partners[b][a] = sim
         for a, others in partners.items():
@@ -233,6 +238,12 @@ class Collector:
             "others": [self.docs[d].path for d, _ in found],
             "similarity": found[0][1],
         }
+
+
+def figures(text: Any) -> frozenset:
+    """Numbers written in a text, years (2022年) left out."""
+    t = _YEAR.sub(" ", normalize(str(text or "")))
+    return frozenset(_NUM.findall(t))
 
 
 def _same_project(a: str, b: str) -> bool:
