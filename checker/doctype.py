@@ -158,6 +158,8 @@ def describe(doc: Document, raw: RawDocument, file_name: str | None) -> None:
         doc.project = _project_from_title(doc.title)
     if doc.unit is None:
         doc.unit = _unit_from_name(file_name) or (doc.department if doc.doc_type == "overall_report" else None)
+    if doc.department is None and doc.doc_type == "overall_report":
+        doc.department = doc.unit  # a department-wide report is its own 主管部门
     doc.year = find_year(doc, raw, file_name)
     if doc.layout and doc.layout.startswith("standard_2020") and re.search(r"部门预算项目支出绩效自评表", _norm(doc.title or "")):
         doc.layout = doc.layout.replace("standard_2020", "sichuan")

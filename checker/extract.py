@@ -323,9 +323,9 @@ def _indicators(grid: Grid, h: IndHeader, doc: Document) -> tuple[list[Indicator
                 likelihood=get("likelihood") or None,
                 remark=get("remark") or None,
             )
-        deviation = get("deviation") if "deviation" in cols else None
-        if mon is not None and not deviation and mon.causes:
-            deviation = "；".join(f"{k}：{v}" for k, v in mon.causes.items())
+        deviation = get("deviation") or None
+        if mon is not None and actual is None:
+            actual = mon.progress  # monitoring: 1-X月执行情况 is the value reached so far
         name_col = min(cols["name"])
         inds.append(
             Indicator(
@@ -433,7 +433,8 @@ def _goals(grid: Grid) -> list[Goal]:
             # the header row; goal texts follow in the same columns
             for rr in range(r + 1, min(r + 12, len(grid.rows))):
                 e = grid.text_at(rr, exp)
-                if not e or _label_like(nkey(e)):
+                first_exp = grid.distinct(rr, exp)
+                if not e or _label_like(first_exp[0].key) or any(p.match(first_exp[0].key) for p in FOOTER.values()):
                     break
                 if _find_indicator_header(grid, rr) and _find_indicator_header(grid, rr).row == rr:
                     break
@@ -544,12 +545,8 @@ def _prose(doc: Document) -> None:
         if exp is not None and _section_text(exp):
             actual = _section_text(done) if done is not None and done is not exp and _section_text(done) else None
             doc.goals.append(Goal(_section_text(exp), actual, exp.location))
-    mapping = {
-        "conclusion": re.compile(r"评价结论|自评结论|综合评价"),
-        "problems": re.compile(r"存在的?问题"),
-        "measures": re.compile(r"改进措施|有关建议|整改措施|改进建议|下一步"),
-        "content": re.compile(r"项目概况|项目基本情况|项目实施内容"),
-    }
+    # conclusion/problems/measures stay None for prose: rules then read the sections
+    mapping = {"content": re.compile(r"项目概况|项目基本情况|项目实施内容|部门（单位）概况|部门概况")}
     for field, pat in mapping.items():
         if getattr(doc, field) is None:
             s = next((s for s in secs if pat.search(s.title)), None)
