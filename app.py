@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -10,7 +11,8 @@ from checker.finding import CATEGORY_LABELS, SEVERITY_LABELS
 from checker.model import DOC_TYPE_LABELS
 from checker.webui import downloads, loading, render, tables
 
-SAMPLES = Path(__file__).resolve().parent / "samples"
+# JXCHECK_SAMPLES lets a bureau show its own example files instead of the bundled ones
+SAMPLES = Path(os.environ.get("JXCHECK_SAMPLES") or Path(__file__).resolve().parent / "samples")
 NO_SAMPLE = "（不使用样例）"
 SEV_OPTIONS = list(SEVERITY_LABELS)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -114,7 +116,8 @@ def page_documents() -> None:
     uploads = c1.file_uploader("上传文件（可多选，或上传 .zip 压缩包）", type=sorted(s.lstrip(".") for s in loading.SAMPLE_SUFFIXES),
                                accept_multiple_files=True, key="uploads")
     options = [NO_SAMPLE] + [p.name for p in samples] + (["全部样例"] if len(samples) > 1 else [])
-    pick = c2.selectbox("或选择样例文件", options, index=1 if samples and not uploads else 0, key="sample")
+    pick = c2.selectbox("或选择样例文件", options, index=1 if samples else 0, key="sample", disabled=bool(uploads),
+                        help="已上传文件时只检查上传的文件；移除上传的文件后可选择样例。")
     if uploads:
         items = [(u.name, u.getvalue()) for u in uploads]
     elif pick == "全部样例":

@@ -8,6 +8,7 @@ from the media storage the AppTest runtime serves them from.
 from __future__ import annotations
 
 import io
+import os
 import json
 import zipfile
 from pathlib import Path
@@ -19,6 +20,12 @@ from checker.webui import downloads, loading, render, tables
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="session")
+def samples(samples_dir) -> Path:
+    """The folder the app lists samples from: JXCHECK_SAMPLES if set (as app.py), else samples/."""
+    return Path(os.environ.get("JXCHECK_SAMPLES") or samples_dir)
 
 
 def _docx_bytes(paragraphs: list[str]) -> bytes:
@@ -33,8 +40,8 @@ def _docx_bytes(paragraphs: list[str]) -> bytes:
 
 
 @pytest.fixture(scope="session")
-def sample_docx(samples_dir) -> Path:
-    docs = [p for p in loading.list_samples(samples_dir) if p.suffix == ".docx"]
+def sample_docx(samples) -> Path:
+    docs = [p for p in loading.list_samples(samples) if p.suffix == ".docx"]
     if not docs:
         pytest.fail("samples/ has no .docx sample; run `make samples`")
     # The sample with the most findings shows the most of the UI.
@@ -205,12 +212,12 @@ def _button(at, label_start: str):
     return next(b for b in at.get("download_button") if b.proto.label.startswith(label_start))
 
 
-def test_app_fresh_start_checks_a_sample_with_no_upload(samples_dir, media):
+def test_app_fresh_start_checks_a_sample_with_no_upload(samples, media):
     at = _app().run()
     assert not at.exception
-    first = loading.list_samples(samples_dir)[0].name
+    first = loading.list_samples(samples)[0].name
     assert at.selectbox(key="sample").value == first
-    expected = check_bytes((samples_dir / first).read_bytes(), first).to_dict()
+    expected = check_bytes((samples / first).read_bytes(), first).to_dict()
     if expected["status"] == "ok":
         assert "复核得分" in _html(at) and render.fmt_score(expected["score"]) in _html(at)
     payload = json.loads(media(_button(at, "下载检查结果")))
@@ -236,8 +243,8 @@ def test_app_sample_picker_shows_score_findings_grid_and_downloads(sample_docx, 
     assert docx_bytes[:2] == b"PK"
 
 
-def test_app_real_upload_of_several_files_shows_the_archive(sample_docx, samples_dir, media):
-    others = [p for p in loading.list_samples(samples_dir) if p != sample_docx and p.suffix != ".zip"][:2]
+def test_app_real_upload_of_several_files_shows_the_archive(sample_docx, samples, media):
+    others = [p for p in loading.list_samples(samples) if p != sample_docx and p.suffix != ".zip"][:2]
     at = _app().run()
     for p in [sample_docx, *others]:
         at.file_uploader(key="uploads").upload(p.name, p.read_bytes())

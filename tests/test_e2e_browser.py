@@ -36,6 +36,12 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(scope="session")
+def samples(samples_dir) -> Path:
+    """The folder the app lists samples from: JXCHECK_SAMPLES if set (as app.py), else samples/."""
+    return Path(os.environ.get("JXCHECK_SAMPLES") or samples_dir)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -85,8 +91,9 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def page(server):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=120_000)  # the first check on a fresh server loads models
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROME_ARGS)
         try:
@@ -97,10 +104,10 @@ def page(server):
             browser.close()
 
 
-def test_upload_a_sample_and_read_score_and_finding(server, page, samples_dir):
+def test_upload_a_sample_and_read_score_and_finding(server, page, samples):
     from playwright.sync_api import expect
 
-    docs = [p for p in loading.list_samples(samples_dir) if p.suffix == ".docx"]
+    docs = [p for p in loading.list_samples(samples) if p.suffix == ".docx"]
     assert docs, "samples/ has no .docx sample; run `make samples`"
     results = {p: check_bytes(p.read_bytes(), p.name).to_dict() for p in docs}
     sample = max(docs, key=lambda p: (len(results[p]["findings"]), p.name))
