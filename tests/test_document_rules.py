@@ -1,0 +1,195 @@
+"""Document-scope rules: their own examples, edge cases that must stay silent, robustness."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from checker.config import DEFAULTS, Config
+from checker.docbuild import document_from_dict
+from checker.engine import RuleSet, run_rule
+from checker.model import Document
+from checker.spec import all_rules
+from checker.views import DocumentView
+
+DOC_RULES = [s for s in all_rules() if s.scope == "document" and s.code[:2] in ("IN", "CP", "GO", "AC", "NU", "ST") and s.check_name.startswith("doc_")]
+RULESET = RuleSet.build(Config(copy.deepcopy(DEFAULTS)))
+BY_CODE = {s.code: s for s in RULESET.rules}
+
+
+def run(code: str, d: dict | Document):
+    doc = d if isinstance(d, Document) else document_from_dict(d)
+    view = DocumentView(doc)
+    notices: list[str] = []
+    out = run_rule(BY_CODE[code], view, RULESET.context(view), notices)
+    assert not notices, notices  # a check that raises is a bug, not a silent pass
+    return out
+
+
+def _cases():
+    for s in DOC_RULES:
+        for kind in ("bad", "good"):
+            for n, ex in enumerate(s.examples.get(kind, []), 1):
+                yield pytest.param(s.code, kind, ex, id=f"{s.code}-{kind}-{n}")
+
+
+def test_document_rules_are_all_there():
+    codes = {s.code for s in DOC_RULES}
+    for family, first in (("IN", 50), ("CP", 50)):
+        assert any(c.startswith(family) and int(c[2:]) >= first for c in codes)
+    assert {c[:2] for c in codes} >= {"IN", "CP", "AC", "NU", "ST"}
+
+
+@pytest.mark.parametrize("code,kind,example", list(_cases()))
+def test_rule_examples(code, kind, example):
+    found = run(code, example)
+    if kind == "bad":
+        assert found, f"{code} should flag {example}"
+        for f in found:
+            assert "{" not in f.message and f.message.strip() and f.suggestion.strip()
+            assert f.location.field, "document findings must name the field"
+    else:
+        assert not found, [f.message for f in found]
+
+
+@pytest.mark.parametrize("spec", DOC_RULES, ids=lambda s: s.code)
+def test_each_rule_has_examples_and_a_policy_basis(spec):
+    assert spec.examples.get("bad") and spec.examples.get("good")
+    assert spec.basis and spec.title and spec.rationale
+
+
+@pytest.mark.parametrize("spec", DOC_RULES, ids=lambda s: s.code)
+def test_rules_stay_silent_on_an_empty_document(spec):
+    # nothing is known: only the structure rules may speak (and they need a known doc type)
+    empty = Document(format="docx")
+    assert run(spec.code, empty) == []
+
+
+def test_messages_name_the_numbers():
+    f = run("AC01", BY_CODE["AC01"].examples["bad"][0])[0]
+    assert "100" in f.message and "83" in f.message and "改造供水管网长度" in f.message
+    f = run("NU01", BY_CODE["NU01"].examples["bad"][0])[0]
+    assert "100%" in f.message and "80%" in f.message and "年初预算" in f.message
+
+
+# ---- edge cases: what a reviewer would NOT call a fault --------------------------------
+
+
+def ind(name, target, actual, weight=None, score=None, deviation=None, level1="产出指标", level2="数量指标"):
+    return {"level1": level1, "level2": level2, "name": name, "target": target, "actual": actual,
+            "weight": weight, "score": score, "deviation": deviation}
+
+
+def test_rate_written_as_a_fraction_is_not_a_mismatch():
+    assert run("NU01", {"budget": {"annual": 100, "executed": 95, "execution_rate": 0.95}}) == []
+
+
+def test_overall_report_budget_split_twice_is_not_a_sum_error():
+    d = {"doc_type": "overall_report", "budget": {"annual": 100, "rows": [
+        {"label": "财政拨款", "annual": 90}, {"label": "其他资金", "annual": 10},
+        {"label": "基本支出", "annual": 70}, {"label": "项目支出", "annual": 30}]}}
+    assert run("NU02", d) == []
+    d["doc_type"] = "self_eval_table"
+    assert run("NU02", d)
+
+
+def test_no_deviation_column_means_no_missing_reason():
+    d = {"indicators": [ind("道路里程", "≥20公里", "16公里")]}
+    assert run("CP50", d) == []
+    d["indicators"][0]["deviation"] = "暂无"
+    assert run("CP50", d)
+
+
+def test_reverse_indicator_below_target_is_met():
+    d = {"indicators": [ind("单位成本", "≤300元", "280元", 10, 10, "")]}
+    assert run("CP50", d) == [] and run("AC02", d) == []
+
+
+def test_overachievement_on_a_near_100_percent_rate_is_not_flagged():
+    assert run("CP51", {"indicators": [ind("合格率", "≥90%", "100%", deviation="")]}) == []
+
+
+def test_unit_may_score_below_the_formula():
+    # 10号 allows cutting the score of a target set too low
+    d = {"indicators": [ind("培训期数", "≥5期", "12期", 10, 8, "超额完成，年初指标值偏低，酌情扣2分")]}
+    assert run("NU07", d) == []
+
+
+def test_full_marks_despite_miss_is_reported_once():
+    d = {"indicators": [ind("验收合格率", "≥98%", "90%", 10, 10, "")]}
+    assert run("AC02", d) and run("NU07", d) == []
+
+
+def test_exact_completion_without_sign_is_not_copying():
+    d = {"indicators": [ind("覆盖率", "100%", "100%"), ind("发放率", "100%", "100%"), ind("及时率", "100%", "100%")]}
+    assert run("AC04", d) == []
+
+
+def test_goal_setting_table_needs_no_actuals_or_reasons():
+    d = {"layout": "goal_setting", "indicators": [ind("里程", "≥20公里", None), ind("里程2", "≥20公里", None)]}
+    assert run("CP53", d) == [] and run("AC02", d) == []
+
+
+def test_other_matters_section_with_none_is_not_an_empty_problems_section():
+    d = {"doc_type": "project_report", "sections": [
+        {"title": "五、存在的问题及原因分析", "text": "部分乡镇配套资金到位晚，两处站点延期。"},
+        {"title": "六、有关建议", "text": "建立月度调度机制。"},
+        {"title": "七、其他需要说明的问题", "text": "无"}]}
+    assert run("CP52", d) == [] and run("ST03", d) == [] and run("ST04", d) == []
+
+
+def test_report_with_only_other_matters_lacks_a_problems_section():
+    d = {"doc_type": "project_report", "sections": ["一、基本情况", "六、有关建议", "七、其他需要说明的问题"]}
+    assert run("ST03", d)
+
+
+def test_table_form_overall_self_evaluation_needs_no_report_sections():
+    assert run("ST03", {"doc_type": "overall_report", "indicators": [ind("a", "≥1个", "1个")]}) == []
+
+
+def test_survey_mentioned_in_the_report_text_satisfies_the_basis():
+    d = {"doc_type": "project_report",
+         "sections": [{"title": "四、绩效评价指标分析", "text": "通过发放调查问卷420份了解群众满意度。"}],
+         "indicators": [ind("群众满意度", "≥90%", "95%", level1="满意度指标", level2="服务对象满意度指标")]}
+    assert run("IN52", d) == []
+
+
+def test_qualitative_score_inside_band_and_unmapped_labels_pass():
+    ok = {"indicators": [ind("影响", "明显提升", "部分达成年度指标并具有一定效果", 10, 7.5)]}
+    unmapped = {"indicators": [ind("影响", "明显提升", "建成示范点3个，带动周边群众参与", 10, 10)]}
+    assert run("AC05", ok) == [] and run("AC05", unmapped) == []
+
+
+def test_self_score_within_margin_or_alternative_formula_is_not_inflated():
+    base = {"budget": {"annual": 100, "executed": 100, "weight": 10, "score": 10},
+            "indicators": [ind("成本", "≤50万元", "60万元", 90, 75, "超支10万元：材料涨价")]}
+    # linear gives 72, ratio gives 75: the unit used the other published formula
+    assert run("AC01", {**base, "self_score": 85}) == []
+    assert run("AC01", {**base, "self_score": 86.5})
+
+
+def test_monitoring_rules_ignore_self_evaluation_tables():
+    d = {"indicators": [ind("泊位", "≥500个", "420个", 10, 8.4, "征地延迟")]}
+    assert run("AC06", d) == [] and run("AC07", d) == [] and run("ST05", d) == []
+
+
+def test_sichuan_reason_column_rule_and_text_rule_do_not_overlap():
+    d = {"layout": "sichuan", "budget": {"annual": 100, "executed": 70, "weight": 10, "reason": ""}}
+    assert run("CP54", d) and run("CP55", d) == []
+    d = {"budget": {"annual": 100, "executed": 70, "weight": 10}}
+    assert run("CP54", d) == [] and run("CP55", d)
+
+
+def test_whole_document_through_the_engine_is_sorted_and_stamped():
+    from checker.engine import check_document
+    from checker.scoring import recompute
+
+    doc = document_from_dict(BY_CODE["AC01"].examples["bad"][0] | {"unit": "某县水务局", "project": "供水管网改造"})
+    config = Config(copy.deepcopy(DEFAULTS))
+    findings, notices = check_document(doc, config, recompute(doc, config))
+    codes = [f.code for f in findings]
+    assert "AC01" in codes and "AC02" in codes
+    ac01 = next(f for f in findings if f.code == "AC01")
+    assert ac01.category == "weak_accountability" and ac01.basis.startswith("财预")
+    assert not [n for n in notices if "规则" in n], notices
