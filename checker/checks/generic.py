@@ -88,10 +88,11 @@ def lexicon(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hi
         return
     if _any_match(_patterns(params.get("unless")), text):
         return
-    for term in rule_terms(params, ctx):
-        if term and term in text:
-            yield Hit(term, _location(view, field), {"match": term}, float(params.get("confidence", 0.9)))
-            return
+    # the term that occurs first (longest at that position) is the evidence
+    found = [(text.find(t), -len(t), t) for t in rule_terms(params, ctx) if t and t in text]
+    if found:
+        term = min(found)[2]
+        yield Hit(term, _location(view, field), {"match": term}, float(params.get("confidence", 0.9)))
 
 
 @check("pattern")

@@ -77,10 +77,9 @@ def _levels(view: Any) -> str:
 
 
 def _first(words: Iterable[str], text: str) -> str | None:
-    for w in sorted({normalize(x) for x in words if x}, key=lambda x: (-len(x), x)):
-        if w in text:
-            return w
-    return None
+    """The listed word that occurs earliest in the text (the longest one at that position)."""
+    found = [(text.find(w), -len(w), w) for w in {normalize(x) for x in words if x} if w and w in text]
+    return min(found)[2] if found else None
 
 
 @check("indicator_unmeasurable")
