@@ -705,6 +705,11 @@ class Num:
     kind: str = "money"  # money | rate | score | int
 
 
+@dataclass
+class Formula:
+    expr: str  # an Excel formula; LibreOffice fills in the cached value
+
+
 def fmt(v) -> str:
     if v is None:
         return ""
@@ -794,11 +799,11 @@ def grid_self_eval(s: Sample, xl_row0: int | None = None) -> Grid:
         g.put(rr, 5, Num(f.executed))
         if xl_row0 is not None:
             xr = xl_row0 + rr - 1
-            rate = f"=ROUND({L(5)}{xr}/{L(4)}{xr}*100,2)" if f.annual else "—"
+            rate = Formula(f"=ROUND({L(5)}{xr}/{L(4)}{xr}*100,2)") if f.annual else "—"
             g.put(rr, 7, rate)
             if main:
                 g.put(rr, 6, Num(s.weight, "int"))
-                g.put(rr, 8, f"=ROUND(MIN({L(7)}{xr},100)/100*{L(6)}{xr},2)")
+                g.put(rr, 8, Formula(f"=ROUND(MIN({L(7)}{xr},100)/100*{L(6)}{xr},2)"))
             else:
                 g.put(rr, 6, "—")
                 g.put(rr, 8, "—")
@@ -840,7 +845,7 @@ def grid_self_eval(s: Sample, xl_row0: int | None = None) -> Grid:
     g.put(r, 6, Num(100, "int"))
     if xl_row0 is not None:
         a, b = xl_row0 + ind_r0 - 1, xl_row0 + r - 2
-        g.put(r, 7, f"=ROUND({L(8)}{xl_row0 + budget_score_row - 1}+SUM({L(7)}{a}:{L(7)}{b}),2)")
+        g.put(r, 7, Formula(f"=ROUND({L(8)}{xl_row0 + budget_score_row - 1}+SUM({L(7)}{a}:{L(7)}{b}),2)"))
     else:
         g.put(r, 7, score_num(s.self_score))
     g.put(r, 8, "")
@@ -1113,10 +1118,13 @@ def grid_to_sheet(ws, g: Grid, row0: int):
             else:
                 cell.value = value.v
                 cell.number_format = "0.00" if value.kind in ("money",) else "General"
+        elif isinstance(value, Formula):
+            cell.value = value.expr
+            cell.number_format = "0.00"
         else:
             cell.value = value
             if isinstance(value, str) and value.startswith("="):
-                cell.number_format = "0.00"
+                cell.data_type = "s"  # a typed "=100%" is text, not a formula
         cell.font = Font(name="宋体", size=10, bold=bold)
         for rr in range(r1, r2 + 1):
             for cc in range(c1, c2 + 1):
