@@ -43,6 +43,7 @@ class CompletionProfile:
     funding: list[str]
     process: list[str]
     effects: list[str]
+    actions: list[str]  # distinct concrete output verbs (建设, 维修, 发放 …)
 
 
 def _wl(ctx, name: str) -> list[str]:
@@ -85,6 +86,7 @@ def profile(view, ctx) -> CompletionProfile:
         funding=phrase_hits(text, _wl(ctx, "funding_phrases")),
         process=phrase_hits(text, _wl(ctx, "process_phrases")),
         effects=phrase_hits(text, _wl(ctx, "vague_effects")),
+        actions=sorted(set(phrase_hits(text, _wl(ctx, "concrete_actions"), gap=0))),
     )
     cache[key] = prof
     return prof
@@ -167,6 +169,9 @@ def completion_unquantified(view, params, ctx):
         return
     if p.goal_counts:
         return  # CP03 says it more precisely
+    # several concrete outputs named without effect talk is a specific account, even without counts
+    if len(p.actions) >= params.get("min_actions_exempt", 2) and not p.effects and len(cjk_core(p.text)) >= 20:
+        return
     ev = "、".join(dict.fromkeys(p.effects)) or short(view.completion)
     yield _hit(view, ev, params.get("confidence", 0.7))
 

@@ -35,8 +35,10 @@ _EXPENSE_LIST = re.compile(r"(?:主要)?用于.{0,80}?(?:、.{0,30}?){1,}(?:等+
 _EXPENSE_ITEMS = re.compile(r"(?:办公|水电|差旅|印刷|邮电|会议|培训|维修|租赁|劳务|人员|物业|公务|燃料|耗材)(?:用品)?费")
 # "通过项目实施" is a preamble, not an action.
 _PREAMBLE = re.compile(r"通过(?:本|该)?项目(?:的)?(?:实施|建设)|项目(?:的)?实施后?")
+# An action word naming a fund (建设经费, 培训费, 补助资金) is not an action.
+_FUND_NAME = re.compile(r"[\u4e00-\u9fff]{2}(?=(?:经费|资金|费用|费|专项|项目)(?![\u4e00-\u9fff]{0,2}(?:建设|工程)))")
 # A clause opening with 负责/承担/做好 describes the unit's functions (copied from 职能职责).
-_DUTY_CLAUSE = re.compile(r"(?:^|[。；;，,:：\s])(?:\d{1,2}[\.、．]?)?(?:负责|承担|承办|做好|履行)")
+_DUTY_CLAUSE = re.compile(r"(?:^|[。；;，,:：\s])(?:\d{1,2}[\.、．]?)?(?:负责|承担|承办|做好|履行)[^。；;，,]*")
 _YEAR_LEAD = re.compile(r"^\D{0,8}?((?:19|20)\d{2})\s*年(?!\d)")
 _DOC_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 
@@ -58,6 +60,13 @@ class GoalProfile:
     aims: list[str]
     residual: set[str]  # project-specific content words left after generic material is removed
     words: set[str]
+
+
+def _duty_label(clause: str) -> str:
+    """Evidence for a duty clause: 负责…/承担…; 做好…工作 is the duty formula, 做好… alone is weaker."""
+    m = re.search(r"(负责|承担|承办|做好|履行)", clause)
+    verb = m.group(1) if m else clause[:2]
+    return "做好…工作" if verb == "做好" and clause.endswith("工作") else f"{verb}…"
 
 
 def _wl(ctx, name: str) -> list[str]:
@@ -96,12 +105,12 @@ def profile(view, ctx) -> GoalProfile:
         money=any(k == "money" for _, k in quantities(text)),
         project_words=pw,
         slogans=phrase_hits(text, _wl(ctx, "slogans")),
-        standing=phrase_hits(text, _wl(ctx, "standing_duties")) + [m.group(0).strip("。；;，,:：") for m in _DUTY_CLAUSE.finditer(text)],
+        standing=phrase_hits(text, _wl(ctx, "standing_duties")) + [_duty_label(m.group(0)) for m in _DUTY_CLAUSE.finditer(text)],
         funding=phrase_hits(text, _wl(ctx, "funding_phrases")),
         process=phrase_hits(text, _wl(ctx, "process_phrases")),
         templates=phrase_hits(text, _wl(ctx, "template_phrases")),
         meta=phrase_hits(text, _wl(ctx, "goal_meta_phrases")),
-        actions=phrase_hits(_PREAMBLE.sub(" ", text), _wl(ctx, "concrete_actions"), gap=0),
+        actions=phrase_hits(_FUND_NAME.sub(" ", _PREAMBLE.sub(" ", text)), _wl(ctx, "concrete_actions"), gap=0),
         aims=phrase_hits(text, sorted(aims), gap=0),
         residual=residual,
         words=words,
@@ -134,7 +143,7 @@ def goal_slogans(view, params, ctx):
         return
     share = sum(len(s) for s in p.slogans) / max(len(p.core), 1)
     many = len(p.slogans) >= params.get("min_hits", 2)
-    if many or share >= params.get("min_share", 0.25) or len(p.residual) <= params.get("max_specific_words", 4):
+    if many or share >= params.get("min_share", 0.5) or len(p.residual) <= params.get("max_specific_words", 3):
         yield _hit(view, "、".join(dict.fromkeys(p.slogans)), 0.85 if share >= 0.25 else 0.75, slogans="、".join(dict.fromkeys(p.slogans)))
 
 
@@ -144,7 +153,9 @@ def goal_standing_duties(view, params, ctx):
     p = profile(view, ctx)
     if not p.standing or p.counts:
         return
-    if len(p.standing) >= params.get("min_hits", 2) or len(p.residual) <= params.get("max_specific_words", 3):
+    # 做好 + a concrete task is common in real goals, so it weighs half unless it is the "做好…工作" formula
+    weight = sum(0.5 if s == "做好…" else 1.0 for s in p.standing)
+    if weight >= params.get("min_hits", 2) or len(p.residual) <= params.get("max_specific_words", 3):
         yield _hit(view, "、".join(dict.fromkeys(p.standing)), 0.8, duties="、".join(dict.fromkeys(p.standing)))
 
 
@@ -155,7 +166,7 @@ def goal_funding_note(view, params, ctx):
     if p.counts:
         return
     process_only = len(p.process) >= params.get("min_process_hits", 3)
-    money_only = (p.money or p.funding) and len(p.residual) <= params.get("max_specific_words", 4)
+    money_only = (p.money or p.funding) and not p.actions and len(p.residual) <= params.get("max_specific_words", 4)
     if process_only or money_only:
         ev = "、".join(dict.fromkeys(p.funding + p.process)) or short(view.goal)
         yield _hit(view, ev, 0.8)
