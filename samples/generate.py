@@ -1101,6 +1101,8 @@ def render_report_docx(s: Sample, path: Path):
     _docx_center(d, "部门整体支出绩效自评表" if overall else "项目支出绩效自评表")
     _docx_center(d, f"（ {s.year} 年度）", size=12, bold=False)
     grid_to_docx(d, grid_self_eval(s))
+    # a paragraph after the last table: LibreOffice's .doc export loses a table that ends the body
+    d.add_paragraph(f"{s.unit}（盖章）　　{s.year + 1}年3月15日")
     d.save(path)
 
 
