@@ -83,8 +83,8 @@ def show_document(doc: dict, key: str) -> None:
 
 def show_archive(docs: list[dict]) -> None:
     c1, c2, c3 = st.columns(3)
-    units = c1.multiselect("单位", sorted({tables.unit_of(d) for d in docs}), key="f_unit")
-    types = c2.multiselect("文档类型", sorted({d.get("doc_type", "unknown") for d in docs}), format_func=DOC_TYPE_LABELS.get, key="f_type")
+    units = c1.multiselect("单位", sorted({tables.unit_of(d) for d in docs}), key="f_unit", placeholder="全部单位")
+    types = c2.multiselect("文档类型", sorted({d.get("doc_type", "unknown") for d in docs}), format_func=DOC_TYPE_LABELS.get, key="f_type", placeholder="全部类型")
     sevs = c3.multiselect("严重程度", SEV_OPTIONS, default=SEV_OPTIONS, format_func=SEVERITY_LABELS.get, key="f_sev")
     shown = tables.filter_docs(docs, units, types)
     st.markdown(f"**共 {len(shown)} 份文档**（读取失败 {sum(d.get('status') != 'ok' for d in shown)} 份）")
@@ -96,13 +96,13 @@ def show_archive(docs: list[dict]) -> None:
     g1, g2, g3 = st.columns(3)
     with g1:
         st.markdown("**各类问题数量**")
-        st.bar_chart(tables.frame(tables.category_counts(shown, sevs)), x="问题类型", y="问题数", horizontal=True)
+        st.bar_chart(tables.frame(tables.category_counts(shown, sevs)), x="问题类型", y="问题数", horizontal=True, sort=False)
     with g2:
         st.markdown("**复核得分分布**")
         st.bar_chart(tables.frame(tables.score_distribution(shown)), x="等级", y="文档数", sort=False)
     with g3:
         st.markdown("**各单位问题数量**")
-        st.bar_chart(tables.frame(tables.problems_per_unit(shown, sevs)), x="单位", y="问题数", horizontal=True)
+        st.bar_chart(tables.frame(tables.problems_per_unit(shown, sevs)), x="单位", y="问题数", horizontal=True, sort=False)
     st.markdown("**文档一览**")
     st.dataframe(tables.frame(tables.documents_rows(shown)), hide_index=True, width="stretch")
     st.markdown("**问题清单**")
@@ -169,7 +169,7 @@ def page_rules() -> None:
     from checker.spec import load_rules
 
     rules = sorted(load_rules(config()), key=lambda r: r.code)
-    cats = st.multiselect("问题类型", list(CATEGORY_LABELS), format_func=CATEGORY_LABELS.get, key="rule_cat")
+    cats = st.multiselect("问题类型", list(CATEGORY_LABELS), format_func=CATEGORY_LABELS.get, key="rule_cat", placeholder="全部问题类型")
     for rule in rules:
         if not cats or rule.category in cats:
             st.html(render.rule_html(rule))

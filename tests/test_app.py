@@ -127,6 +127,7 @@ def test_location_text_and_filters():
     assert render.location_text({"page": 2, "table": 1, "row": 5, "field": "indicators[3].target"}) == "第2页 表1 第5行 · 第3条指标的年度指标值"
     assert render.location_text({"field": "goals[1].actual"}) == "第1条目标的实际完成情况"
     assert render.location_text({}) == "全文"
+    assert render.location_text({"field": "indicator.target"}) == "本条指标的年度指标值"  # a quick-check snippet
     fs = [_finding("A", "error"), _finding("B", "info")]
     assert [f["code"] for f in render.filter_findings(fs, ["info"], None)] == ["B"]
     html = render.findings_html(fs)
@@ -172,6 +173,20 @@ def test_real_sample_renders_its_facts_findings_and_tables(sample_result):
 
     text = "\n".join(c.text for t in docx.Document(io.BytesIO(opinion)).tables for r in t.rows for c in r.cells)
     assert all(f["message"] in text for f in doc["findings"])
+
+
+def test_rule_cards_show_every_example_readably():
+    from checker.spec import load_rules
+
+    rules = load_rules()
+    assert rules
+    for rule in rules:
+        html = render.rule_html(rule)
+        assert render.esc(rule.title) in html and render.esc(rule.rationale) in html
+        assert "{'" not in html  # examples written as data are laid out, not printed as Python
+        for ex in rule.examples.get("bad", []) + rule.examples.get("good", []):
+            for ind in ex.get("indicators", []) if isinstance(ex, dict) else []:
+                assert render.esc(ind.get("name")) in html
 
 
 # ---- the app through AppTest ------------------------------------------------------------

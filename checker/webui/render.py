@@ -55,6 +55,11 @@ TOP_FIELDS = {
     "conclusion": "评价结论", "problems": "存在问题", "measures": "改进措施", "content": "项目概况",
     "unit": "单位名称", "project": "项目名称", "year": "年度", "sections": "报告结构",
 }
+SNIPPET_FIELDS = {"indicator": "本条指标", "goal": "总体目标", "completion": "完成情况"}
+EXAMPLE_WORDS = {
+    "project": "项目名称", "goal": "总体目标", "completion": "完成情况", "context": "项目情况",
+    "budget": "项目资金", "forecast": "全年预计完成情况", "layout": "表样", "doc_type": "文档类型",
+}
 FIELD_WORDS = dict(INDICATOR_COLUMNS) | dict(GOAL_COLUMNS) | dict(BUDGET_COLUMNS)
 _FIELD_RE = re.compile(r"^(?P<list>[a-z_]+)(?:\[(?P<n>\d+)\])?(?:\.(?P<attr>[a-z_]+))?")
 
@@ -96,6 +101,8 @@ def location_text(loc: dict[str, Any] | None) -> str:
         item = f"第{n}条目标" + (f"的{word}" if word else "")
     elif name == "budget":
         item = "项目资金" + (f"的{word}" if word else "")
+    elif name in SNIPPET_FIELDS and n is None:  # a quick-check snippet has no position
+        item = SNIPPET_FIELDS[name] + (f"的{word}" if word and name == "indicator" else "")
     elif loc.get("field"):
         item = TOP_FIELDS.get(str(loc["field"]), str(loc["field"]))
     return " · ".join(p for p in (" ".join(parts), item) if p) or "全文"
@@ -224,16 +231,19 @@ def _worst(fs: list[dict]) -> str:
     return max((f.get("severity", "info") for f in fs), key=lambda s: SEVERITY_RANK.get(s, 0))
 
 
-def _grid(headers, rows, notes_by_row, key_of_default) -> str:
+def _grid(headers, rows, notes_by_row, key_of_default, with_notes: bool = True) -> str:
     html = ['<table class="jx-grid"><thead><tr><th>#</th>']
     html += [f"<th>{esc(h)}</th>" for _, h in headers]
-    html.append("<th>发现的问题</th></tr></thead><tbody>")
+    html.append(("<th>发现的问题</th>" if with_notes else "") + "</tr></thead><tbody>")
     for n, (values, notes) in enumerate(zip(rows, notes_by_row, strict=True), 1):
         html.append(f"<tr><td>{n}</td>")
         for key, _ in headers:
             fs = notes.get(key, []) + (notes.get("", []) if key == key_of_default else [])
             cls = f' class="jx-{_worst(fs)}" title="{esc(fs[0].get("message"))}"' if fs else ""
             html.append(f"<td{cls}>{esc(values.get(key))}</td>")
+        if not with_notes:
+            html.append("</tr>")
+            continue
         all_fs = [f for fs in notes.values() for f in fs]
         note = "".join(f"<div>{_badge(f.get('severity', 'info'))}{esc(f.get('code'))} {esc(f.get('message') or f.get('title'))}"
                        + (f"<br><span class='jx-muted'>建议：{esc(f.get('suggestion'))}</span>" if f.get("suggestion") else "")
@@ -310,11 +320,30 @@ def rule_html(rule: Any) -> str:
     for key, word in (("bad", "✗ 不规范示例"), ("good", "✓ 规范示例")):
         items = examples.get(key) if isinstance(examples, dict) else _get(examples, key)
         if items:
-            html.append(f"<p><b>{word}</b></p><ul>" + "".join(f"<li>{esc(_example_text(x))}</li>" for x in items) + "</ul>")
+            html.append(f"<p><b>{word}</b></p><ul>" + "".join(f"<li>{_example_html(x)}</li>" for x in items) + "</ul>")
     return "".join(html)
 
 
-def _example_text(x: Any) -> str:
-    if isinstance(x, dict):
-        return "；".join(f"{FIELD_WORDS.get(k, k)}：{v}" for k, v in x.items() if k not in ("id", "kind") and v not in (None, ""))
-    return str(x)
+def _example_html(x: Any) -> str:
+    """A rule example: a text, a snippet request, or a small document written as data."""
+    if not isinstance(x, dict):
+        return esc(x)
+    parts, grids = [], []
+    for k, v in x.items():
+        if k in ("id", "kind") or v in (None, "", [], {}):
+            continue
+        word = EXAMPLE_WORDS.get(k) or TOP_FIELDS.get(k) or FIELD_WORDS.get(k, k)
+        if k == "indicators" and isinstance(v, list):
+            cols = [c for c in INDICATOR_COLUMNS if any(isinstance(i, dict) and i.get(c[0]) is not None for i in v)]
+            grids.append(_grid(cols, [i if isinstance(i, dict) else {"name": i} for i in v], [{}] * len(v), "", with_notes=False))
+        elif k == "goals" and isinstance(v, list):
+            rows = [g if isinstance(g, dict) else {"expected": g} for g in v]
+            grids.append(_grid(GOAL_COLUMNS, rows, [{}] * len(rows), "", with_notes=False))
+        elif isinstance(v, dict):
+            inner = "，".join(f"{FIELD_WORDS.get(a, a)} {esc(b)}" for a, b in v.items() if b is not None and not isinstance(b, list | dict))
+            parts.append(f"{esc(word)}：{inner}")
+        elif isinstance(v, list):
+            parts.append(f"{esc(word)}：{esc('；'.join(map(str, v)))}")
+        else:
+            parts.append(f"{esc(word)}：{esc(v)}")
+    return "；".join(parts) + "".join(grids)
