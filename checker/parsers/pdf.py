@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 
 from checker.config import Config
 from checker.errors import ReadError
@@ -93,20 +94,82 @@ def _fill_table(table) -> list[list[str]]:
     return out
 
 
-def _join_lines(lines: list[str]) -> list[str]:
-    """Join wrapped lines into paragraphs: a new one starts at a heading number or after a sentence end."""
-    paras: list[str] = []
-    for line in lines:
-        s = line.strip()
-        if not s:
-            continue
-        if re.fullmatch(r"[-—\s]*\d+[-—\s]*|第\s*\d+\s*页.*", s):  # page numbers
-            continue
-        if paras and not paras[-1].endswith(_END) and not numbering(s) and len(paras[-1]) >= 20:
-            paras[-1] += s
+@dataclass
+class _Line:
+    page: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+
+def _page_lines(tp, page_no: int, height: float, boxes: list[tuple]) -> list[_Line]:
+    """Text segments (pdfium rects) outside tables, grouped into lines top to bottom."""
+    segs = []
+    for i in range(tp.count_rects()):
+        left, bottom, right, top = tp.get_rect(i)
+        cy = (top + bottom) / 2
+        if any(x0 - 1 <= (left + right) / 2 <= x1 + 1 and height - b1 - 1 <= cy <= height - t0 + 1 for x0, t0, x1, b1 in boxes):
+            continue  # inside a table read by pdfplumber
+        text = tp.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+        if text.strip():
+            segs.append((left, bottom, right, top, text))
+    groups: list[list[tuple]] = []
+    for seg in segs:
+        cy = (seg[1] + seg[3]) / 2
+        for g in groups[-3:]:  # a line's segments may come out of order (fallback-font glyphs)
+            top, bottom = max(x[3] for x in g), min(x[1] for x in g)
+            if bottom - 1 <= cy <= top + 1:
+                g.append(seg)
+                break
         else:
-            paras.append(s)
-    return paras
+            groups.append([seg])
+    lines: list[_Line] = []
+    for g in groups:
+        g.sort(key=lambda x: x[0])
+        text = fix_spaces("".join(x[4] for x in g)).strip()
+        lines.append(_Line(page_no, g[0][0], max(x[2] for x in g), max(x[3] for x in g), min(x[1] for x in g), text))
+    return [ln for ln in lines if ln.text]
+
+
+def _paragraphs(lines: list[_Line]) -> list[tuple[int, str]]:
+    """Join wrapped lines back into paragraphs using the page margins.
+
+    A line continues the previous one when that one ran to the right margin and this one
+    is neither indented (first-line indent starts a paragraph) nor numbered.
+    """
+    if not lines:
+        return []
+    min_left = min(ln.left for ln in lines)
+    max_right = max(ln.right for ln in lines)
+    centre = (min_left + max_right) / 2
+    out: list[tuple[int, str]] = []
+    prev: _Line | None = None
+    for ln in lines:
+        s = ln.text
+        if re.fullmatch(r"[-—\s]*\d+[-—\s]*|第\s*\d+\s*页.*|-\s*\d+\s*-", s):  # page numbers
+            continue
+        h = max(ln.height, 6)
+        join = False
+        if prev is not None and out and prev.page == ln.page or (prev is not None and out and prev.page != ln.page):
+            full = prev.right >= max_right - 2 * h
+            same_size = abs(prev.height - ln.height) <= 2
+            indented = ln.left > min_left + 1.2 * h
+            centred = abs((ln.left + ln.right) / 2 - centre) < 2 * h and indented
+            ended = out[-1][1].endswith(_END)
+            if full and same_size and not ended and not numbering(s) and (not indented or centred and prev.height > 12):
+                join = True
+        if join:
+            out[-1] = (out[-1][0], out[-1][1] + s)
+        else:
+            out.append((ln.page, s))
+        prev = ln
+    return out
 
 
 def read_pdf(data: bytes, config: Config) -> RawDocument:
@@ -130,24 +193,22 @@ def read_pdf(data: bytes, config: Config) -> RawDocument:
         paragraphs: list[Paragraph] = []
         tables: list[Table] = []
         all_text = []
+        lines: list[_Line] = []
+        moved = _join_split_tables(page_tables, [pdf[i].get_size()[1] for i in range(use)])
         for i in range(use):
             page = pdf[i]
             tp = page.get_textpage()
-            width, height = page.get_size()
-            bands = _bands(height, [bbox for bbox, _ in page_tables.get(i, [])])
-            texts = []
-            for top, bottom in bands:  # pdfplumber y grows downward, pdfium y upward
-                texts.append(tp.get_text_bounded(left=0, bottom=height - bottom, right=width, top=height - top))
-            full = tp.get_text_range()
-            all_text.append(full)
+            _width, height = page.get_size()
+            boxes = [bbox for bbox, _ in page_tables.get(i, [])] + moved.get(i, [])
+            lines.extend(_page_lines(tp, i + 1, height, boxes))
+            all_text.append(tp.get_text_range())
             tp.close()
             page.close()
-            lines = fix_spaces("\n".join(texts)).split("\n")
-            for para in _join_lines(lines):
-                n = len(paragraphs) + 1
-                paragraphs.append(Paragraph(para, Location(page=i + 1, paragraph=n), None, heading_level(para)))
             for _bbox, rows in page_tables.get(i, []):
                 tables.append(Table(rows, Location(page=i + 1, table=len(tables) + 1)))
+        for page_no, para in _paragraphs(lines):
+            n = len(paragraphs) + 1
+            paragraphs.append(Paragraph(para, Location(page=page_no, paragraph=n), None, heading_level(para)))
     finally:
         pdf.close()
     joined = "".join(all_text)
@@ -172,6 +233,35 @@ def _bands(height: float, boxes: list[tuple[float, float, float, float]]) -> lis
     if y < height:
         out.append((y, height))
     return out
+
+
+def _join_split_tables(page_tables: dict[int, list], heights: list[float]) -> dict[int, list[tuple]]:
+    """A table that runs over a page break continues on the next page: append its rows.
+
+    A row split by the break (label cells empty on the new page) is joined to the last row.
+    """
+    moved: dict[int, list[tuple]] = {}  # page -> boxes of continuations moved to an earlier table
+    for i in sorted(page_tables):
+        if i + 1 not in page_tables or not page_tables[i] or not page_tables[i + 1]:
+            continue
+        (b0, rows0), (b1, rows1) = page_tables[i][-1], page_tables[i + 1][0]
+        if not rows0 or not rows1 or len(rows0[0]) != len(rows1[0]):
+            continue
+        if b0[3] < heights[i] * 0.7 or b1[1] > heights[i + 1] * 0.25:
+            continue
+        first = rows1[0]
+        last = rows0[-1]
+        if first and not first[0].strip() and any(c.strip() for c in first):
+            joined = []
+            for a, b in zip(last, first):
+                joined.append(a + b if b.strip() and a.strip() and a != b else (a or b))
+            # a merged cell repeated across columns: keep the copies identical
+            rows0[-1] = joined
+            rows1 = rows1[1:]
+        rows0.extend(rows1)
+        page_tables[i + 1] = page_tables[i + 1][1:]
+        moved.setdefault(i + 1, []).append(b1)
+    return moved
 
 
 def _tables(data: bytes, pages: int) -> dict[int, list[tuple[tuple, list[list[str]]]]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from checker.config import Config
 from checker.errors import ReadError
@@ -66,13 +67,15 @@ def read_xlsx(data: bytes, config: Config) -> RawDocument:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)
     except Exception as exc:
         raise ReadError("corrupt_file", f"Excel 文件已损坏或不完整，无法打开（{type(exc).__name__}）。请重新导出后再提交。") from exc
+    formulas = _literal_formulas(data) if _has_formulas(data) else {}
     tables = []
     for ws in wb.worksheets:
         if ws.sheet_state != "visible":
             continue
+        lits = formulas.get(ws.title, {})
         rows = []
         for row in ws.iter_rows():
-            rows.append([render(c.value, c.number_format) for c in row])
+            rows.append([lits.get(c.coordinate) or render(c.value, c.number_format) for c in row])
         ranges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
         _fill_merged(rows, ranges)
         rows = _trim(rows)
@@ -80,6 +83,45 @@ def read_xlsx(data: bytes, config: Config) -> RawDocument:
             tables.append(Table(rows, Location(table=len(tables) + 1)))
     wb.close()
     return RawDocument("xlsx", [], tables)
+
+
+_REF_OR_CALL = re.compile(r"[A-Za-z]{1,3}\$?\d+|[A-Za-z_][A-Za-z0-9_.]*\s*\(|!")
+
+
+def _has_formulas(data: bytes) -> bool:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in zf.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                with zf.open(name) as fh:
+                    if b"<f" in fh.read():
+                        return True
+    return False
+
+
+def _literal_formulas(data: bytes) -> dict[str, dict[str, str]]:
+    """Cells whose "formula" is a typed value (=100%, ≥ written as =0人): keep the text as typed.
+
+    A unit typing `=100%` into a cell means the target "=100%"; Excel would turn it into 1,
+    and a file written by a program has no cached value at all.
+    """
+    import openpyxl
+
+    out: dict[str, dict[str, str]] = {}
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False)
+    except Exception:
+        return out
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                v = c.value
+                if (isinstance(v, str) and v.startswith("=") and len(v) > 1 and not _REF_OR_CALL.search(v[1:])
+                        and re.search(r"[%‰\u4e00-\u9fff≥≤]", v)):
+                    out.setdefault(ws.title, {})[c.coordinate] = clean_cell(v)
+    wb.close()
+    return out
 
 
 def read_xls(data: bytes, config: Config) -> RawDocument:
