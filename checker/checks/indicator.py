@@ -111,7 +111,8 @@ def indicator_grade_scale(view: Any, params: dict[str, Any], ctx: CheckContext) 
         yield Hit(view.target.strip(), _loc(view), {"match": rest}, 0.85)
 
 
-_MEASURE_NOUN = r"率|度|比例|占比|比重|指数|覆盖|百分比|份额|合格|达标|成活|满意|知晓|到位|完成|人数|数量|个数|次数|面积|长度|里程|/"
+# Names that say what is counted: a rate, a share, a count, an amount, an income …
+_MEASURE_NOUN = r"率|度|比例|占比|比重|指数|覆盖|百分比|份额|合格|达标|成活|满意|知晓|到位|完成|数|量|面积|长度|里程|收入|产值|增长|增幅|幅度|人均|金额|/"
 
 
 @check("indicator_slogan_with_number")
@@ -222,7 +223,7 @@ def indicator_year_only_deadline(view: Any, params: dict[str, Any], ctx: CheckCo
         yield Hit(view.target.strip(), _loc(view), {"match": t, "what": "只写了年度"}, 0.9)
         return
     sign, num, unit = parse_num(t)
-    if num is not None and not unit and not re.search(r"率|[（(][^）)]*(?:月|天|日|年|小时|周|%)", name):
+    if num is not None and not unit and not re.search(r"率|数|次|[（(][^）)]*(?:月|天|日|年|小时|周|%)", name):
         yield Hit(view.target.strip(), _loc(view), {"match": t, "what": "只有数字，没有日期或时间单位"}, 0.85)
 
 
@@ -283,11 +284,12 @@ def indicator_misplaced(view: Any, params: dict[str, Any], ctx: CheckContext) ->
     if "效益" not in levels and "效果" not in levels:
         return
     if "生态" in normalize(view.level2):
-        m = re.search(params.get("cost_words", r"成本|费用|经费|资金|预算|节约"), name)
+        # 节约用水/节能 are ecological benefits, so only money words count here
+        m = re.search(params.get("cost_words", r"成本|费用|经费|资金|预算"), name)
         if m:
             yield Hit(view.name.strip(), _loc(view, "name"), {"match": m.group(0), "where": view.level2}, 0.85)
             return
-    m = re.search(params.get("budget_words", r"结余率|结转率|预算执行率|执行率|预算调整|科目调整|支出进度|资金到位率"), name)
+    m = re.search(params.get("budget_words", r"结余率|结转率|预算执行率|资金执行率|预算调整|科目调整|支出进度|资金到位率"), name)
     if m:
         yield Hit(view.name.strip(), _loc(view, "name"), {"match": m.group(0), "where": view.level2 or view.level1}, 0.8)
 
@@ -295,7 +297,9 @@ def indicator_misplaced(view: Any, params: dict[str, Any], ctx: CheckContext) ->
 @check("indicator_cost_without_amount")
 def indicator_cost_without_amount(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
     """IN16: a 成本指标 whose value is a count or a percentage of something that is not a cost."""
-    if "成本" not in _levels(view):
+    levels = _levels(view)
+    # 101号 社会成本/生态环境成本 are rightly counted in households, mu, tonnes … not money
+    if "成本" not in levels or re.search(r"社会成本|生态|环境成本", levels):
         return
     t = norm(view.target)
     name = clean_name(view.name)
@@ -306,7 +310,7 @@ def indicator_cost_without_amount(view: Any, params: dict[str, Any], ctx: CheckC
     yield Hit(view.name.strip(), _loc(view, "name"), {"match": view.target.strip()}, 0.8)
 
 
-_PLACEHOLDER = re.compile(r"^(?:[—\-－/／\\…*＊.。、]*|无|暂无|待定|待填|略|xx|XX|×+)$")
+_PLACEHOLDER = re.compile(r"^(?:[—\-－/／\\…*＊.。、]*|无|暂无|待定|待填|略|xx|XX|×+|定性|定量)$")
 _ONLY_UNIT = re.compile(r"^[≥≤=><]?(?:%|百分比|个|项|人|人次|次|户|所|家|场|期|条|公里|千米|米|平方米|亩|万亩|万人|万元|元|台|套|件|名|批|篇|天|日|月|年|小时|吨|株|份|处|座|辆)?$")
 
 
