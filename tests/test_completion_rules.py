@@ -141,3 +141,9 @@ def test_claim_only_actual_for_quantitative_target(cfg, actual):
 )
 def test_claim_only_actual_not_raised(cfg, target, actual):
     assert "CP20" not in ind(cfg, target, actual)
+
+
+def test_evidence_quotes_traditional_text_as_written(cfg):
+    ans, _ = comp(cfg, "資金及時撥付到位，各項任務圓滿完成。")
+    evidence = " ".join(f["evidence"] for f in ans["findings"])
+    assert "撥付到位" in evidence

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from checker.checks import check
 from checker.checks.narrative import (
     clean,
+    evidence_list,
     cjk_core,
     count_quantities,
     phrase_hits,
@@ -138,7 +139,7 @@ def completion_money_only(view, params, ctx):
     """CP04: budget execution (预算数/执行数/拨付/支付) offered instead of outputs."""
     p = profile(view, ctx)
     if money_only(p, params) and not is_bare_claim(p, {}) and not p.templates:
-        ev = "、".join(dict.fromkeys(p.funding)) or short(view.completion)
+        ev = evidence_list(view.completion, p.funding) or short(view.completion)
         yield _hit(view, ev, 0.85)
 
 
@@ -147,7 +148,7 @@ def completion_template_text(view, params, ctx):
     """CP05: template instructions (对照年度目标，说明… / 100字以内 / 请填写) left in the cell."""
     p = profile(view, ctx)
     if p.templates:
-        yield _hit(view, "、".join(dict.fromkeys(p.templates)), 0.95)
+        yield _hit(view, evidence_list(view.completion, p.templates), 0.95)
 
 
 @check("completion_process_only")
@@ -156,7 +157,7 @@ def completion_process_only(view, params, ctx):
     p = profile(view, ctx)
     if p.counts or not p.process or money_only(p, {}) or p.templates:
         return
-    yield _hit(view, "、".join(dict.fromkeys(p.process)), 0.75)
+    yield _hit(view, evidence_list(view.completion, p.process), 0.75)
 
 
 @check("completion_unquantified")
@@ -172,7 +173,7 @@ def completion_unquantified(view, params, ctx):
     # several concrete outputs named without effect talk is a specific account, even without counts
     if len(p.actions) >= params.get("min_actions_exempt", 2) and not p.effects and len(cjk_core(p.text)) >= 20:
         return
-    ev = "、".join(dict.fromkeys(p.effects)) or short(view.completion)
+    ev = evidence_list(view.completion, p.effects) or short(view.completion)
     yield _hit(view, ev, params.get("confidence", 0.7))
 
 

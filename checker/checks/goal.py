@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from checker.checks import check
 from checker.checks.narrative import (
     clean,
+    evidence_list,
+    original_text,
     cjk_core,
     containment,
     count_quantities,
@@ -144,7 +146,7 @@ def goal_slogans(view, params, ctx):
     share = sum(len(s) for s in p.slogans) / max(len(p.core), 1)
     many = len(p.slogans) >= params.get("min_hits", 2)
     if many or share >= params.get("min_share", 0.5) or len(p.residual) <= params.get("max_specific_words", 3):
-        yield _hit(view, "、".join(dict.fromkeys(p.slogans)), 0.85 if share >= 0.25 else 0.75, slogans="、".join(dict.fromkeys(p.slogans)))
+        yield _hit(view, evidence_list(view.goal, p.slogans), 0.85 if share >= 0.25 else 0.75, slogans=evidence_list(view.goal, p.slogans))
 
 
 @check("goal_standing_duties")
@@ -156,7 +158,7 @@ def goal_standing_duties(view, params, ctx):
     # 做好 + a concrete task is common in real goals, so it weighs half unless it is the "做好…工作" formula
     weight = sum(0.5 if s == "做好…" else 1.0 for s in p.standing)
     if weight >= params.get("min_hits", 2) or len(p.residual) <= params.get("max_specific_words", 3):
-        yield _hit(view, "、".join(dict.fromkeys(p.standing)), 0.8, duties="、".join(dict.fromkeys(p.standing)))
+        yield _hit(view, evidence_list(view.goal, p.standing), 0.8, duties=evidence_list(view.goal, p.standing))
 
 
 @check("goal_funding_note")
@@ -168,7 +170,7 @@ def goal_funding_note(view, params, ctx):
     process_only = len(p.process) >= params.get("min_process_hits", 3)
     money_only = (p.money or p.funding) and not p.actions and len(p.residual) <= params.get("max_specific_words", 4)
     if process_only or money_only:
-        ev = "、".join(dict.fromkeys(p.funding + p.process)) or short(view.goal)
+        ev = evidence_list(view.goal, p.funding + p.process) or short(view.goal)
         yield _hit(view, ev, 0.8)
 
 
@@ -191,7 +193,7 @@ def goal_abstract(view, params, ctx):
     if p.counts or p.actions or not p.aims or len(p.core) > params.get("max_chars", 80):
         return
     if len(p.residual) <= params.get("max_specific_words", 6):
-        yield _hit(view, short(view.goal), 0.7, aims="、".join(dict.fromkeys(p.aims)))
+        yield _hit(view, short(view.goal), 0.7, aims=evidence_list(view.goal, p.aims))
 
 
 @check("goal_template_text")
@@ -200,7 +202,7 @@ def goal_template_text(view, params, ctx):
     p = profile(view, ctx)
     found = p.templates + p.meta
     if found:
-        yield _hit(view, "、".join(dict.fromkeys(found)), 0.9)
+        yield _hit(view, evidence_list(view.goal, found), 0.9)
 
 
 def _document_year(view) -> int | None:
@@ -219,7 +221,7 @@ def goal_year_mismatch(view, params, ctx):
         return
     said = int(m.group(1))
     if said != year:
-        yield _hit(view, m.group(0), 0.7, said=said, year=year)
+        yield _hit(view, original_text(view.goal, m.group(0)), 0.7, said=said, year=year)
 
 
 @check("goal_unrelated")

@@ -159,3 +159,28 @@ def short(text: str, limit: int = 60) -> str:
     """Evidence excerpt: the cleaned text cut to `limit` characters."""
     t = normalize(text) if isinstance(text, str) else ""
     return t if len(t) <= limit else t[: limit - 1] + "…"
+
+
+def original_text(original: object, found: str) -> str:
+    """The span of `original` that `found` (a match in the cleaned text) came from.
+
+    Cleaning maps characters one by one (NFKC, traditional → simplified, spaces dropped),
+    so a per-character index map recovers the text exactly as the document wrote it.
+    """
+    if not isinstance(original, str) or not found:
+        return found
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(original):
+        for c in clean(ch):
+            chars.append(c)
+            index.append(i)
+    pos = "".join(chars).find(found)
+    if pos < 0:
+        return found
+    return original[index[pos] : index[pos + len(found) - 1] + 1]
+
+
+def evidence_list(original: object, found: list[str]) -> str:
+    """Distinct matches, each as written in the original, joined with 、."""
+    return "、".join(dict.fromkeys(original_text(original, f) for f in found))
