@@ -254,8 +254,12 @@ def grade(score: float) -> str:
     return "优" if score >= 90 else "良" if score >= 80 else "中" if score >= 60 else "差"
 
 
-def P(category: str, fld: str, what: str) -> dict:
-    return {"category": category, "field": fld, "what": what}
+def P(category: str, fld: str, what: str, consequence_of: str | None = None) -> dict:
+    """One planted problem; `consequence_of` marks a knock-on effect of another planted field."""
+    d = {"category": category, "field": fld, "what": what}
+    if consequence_of:
+        d["consequence_of"] = consequence_of
+    return d
 
 
 # ---------------------------------------------------------------------------------------
@@ -403,9 +407,9 @@ def build_samples() -> list[Sample]:
          q(EFF, SUS, "农村公路管养责任落实到村覆盖率", "=", "100", "%", "100", 15),
          q(SAT, SVC, "沿线群众满意度", "≥", "90", "%", "91.5", 10)],
         l1_weights=True,
-        planted=[P("inconsistency", "indicators[2].score", "实际完成12公里低于目标18公里，仍自评满分15分，按比例应得10分"),
-                 P("inconsistency", "self_score", "自评总分高于按官方方法重算的得分（多计5分）"),
-                 P("weak_accountability", "indicators[2].deviation", "实际值低于目标值，偏差原因分析及改进措施栏为空")],
+        planted=[P("weak_accountability", "indicators[2].score", "实际完成12公里低于目标18公里，仍自评满分15分，按比例应得10分"),
+                 P("weak_accountability", "self_score", "自评总分高于按官方方法重算的得分（多计5分）"),
+                 P("perfunctory_completion", "indicators[2].deviation", "实际值低于目标值，偏差原因分析及改进措施栏为空")],
     ))
 
     # s04 — clean standard grid in xlsx, one indicator partly met with reason
@@ -454,7 +458,8 @@ def build_samples() -> list[Sample]:
         measures="加强与乡镇的协调，2024年一季度完成剩余工程结算，并落实建后管护经费。",
         planted=[P("goal_mismatch", "goals[1].expected", "年度目标只有“乡村振兴战略”“高质量发展”“服务大局”等口号，未写本项目的建设内容和数量"),
                  P("inconsistency", "budget.execution_rate", "执行率按年初预算1800万元计算为95.56%，按调整后预算2000万元应为86.00%"),
-                 P("inconsistency", "self_score", "执行率多算使预算执行得分多计0.96分，自评总分高于重算")],
+                 P("weak_accountability", "self_score", "执行率多算使预算执行得分多计0.96分，自评总分高于重算",
+                   consequence_of="budget.execution_rate")],
     ))
 
     # s06 — clean, xlsx with formulas for 执行率/得分/总分 (cached values via LibreOffice)
@@ -572,7 +577,7 @@ def build_samples() -> list[Sample]:
          q(EFF, SOC, "农村自来水普及率", "≥", "98", "%", "98.1", 15),
          q(SAT, SVC, "受益群众满意度", "≥", "90", "%", "92", 10)],
         planted=[P("goal_mismatch", "goals[1].expected", "年度目标是“以人民为中心”“助力乡村振兴”等口号，未写管网改造长度、受益人口等本项目内容"),
-                 P("structure", "sections", "报告缺少“存在的问题及原因分析”部分（第五部分只写了主要经验及做法）")],
+                 P("structure", "problems", "报告缺少“存在的问题及原因分析”部分（第五部分只写了主要经验及做法）")],
     )
     s10.sections = report_sections(
         s10, with_problems=False,
@@ -641,9 +646,9 @@ def build_samples() -> list[Sample]:
                                    Fund("项目支出", 760.00, 830.00, 773.20)])],
         planted=[P("vague_indicator", "indicators[7].target", "年度指标值为“明显提升”，不可衡量"),
                  P("vague_indicator", "indicators[8].target", "年度指标值为“有效规范”，不可衡量"),
-                 P("inconsistency", "indicators[1].score", "抽检1100批次低于目标1200批次，仍自评满分10分，按比例应得9.17分"),
-                 P("inconsistency", "indicators[7].score", "完成值为“部分达成年度指标并具有一定效果”，得分应低于权重的80%（12分），却自评15分"),
-                 P("inconsistency", "self_score", "自评总分高于按官方方法重算的得分")],
+                 P("weak_accountability", "indicators[1].score", "抽检1100批次低于目标1200批次，仍自评满分10分，按比例应得9.17分"),
+                 P("weak_accountability", "indicators[7].score", "完成值为“部分达成年度指标并具有一定效果”，得分应低于权重的80%（12分），却自评15分"),
+                 P("weak_accountability", "self_score", "自评总分高于按官方方法重算的得分")],
     )
     s12.sections = overall_sections(
         s12,
@@ -688,7 +693,7 @@ def build_samples() -> list[Sample]:
          m(OUT, COST, "人均培训补贴标准", "≤", "1200", "元", "1150", "1150"),
          m(EFF, SOC, "培训后就业率", "≥", "70", "%", "68", "70"),
          m(SAT, SVC, "参训人员满意度", "≥", "90", "%", "93", "93")],
-        planted=[P("inconsistency", "indicators[1].likelihood",
+        planted=[P("weak_accountability", "indicators[1].likelihood",
                    "全年预计完成5600人次低于年度指标6000人次，完成目标可能性却填“确定能”，且未分析偏差原因")],
     ))
     return S

@@ -240,6 +240,8 @@ def test_planted_problems_are_well_formed():
             assert p["category"] in CATEGORIES, f"{sid}: 未知类别 {p['category']}"
             assert p["what"], f"{sid}: planted 缺少说明"
             _resolve(truth, p["field"])
+            if "consequence_of" in p:
+                assert p["consequence_of"] in {q["field"] for q in truth["planted"]}, f"{sid}: consequence_of 指向未埋设的字段"
 
 
 def test_sample_set_covers_types_formats_and_problems():
@@ -252,8 +254,8 @@ def test_sample_set_covers_types_formats_and_problems():
     assert {"standard_2020", "central_ab", "sichuan", "monitoring_2019"} <= layouts
     fields = {(p["category"], p["field"].split(".")[-1]) for t in TRUTHS.values() for p in t["planted"]}
     for want in [("vague_indicator", "target"), ("goal_mismatch", "expected"), ("perfunctory_completion", "actual"),
-                 ("inconsistency", "self_score"), ("weak_accountability", "deviation"),
-                 ("inconsistency", "execution_rate"), ("structure", "sections"), ("inconsistency", "likelihood")]:
+                 ("weak_accountability", "self_score"), ("perfunctory_completion", "deviation"),
+                 ("inconsistency", "execution_rate"), ("structure", "problems"), ("weak_accountability", "likelihood")]:
         assert want in fields, f"没有样例埋设 {want}"
     assert sum(t["clean"] for t in TRUTHS.values()) >= 5
 
