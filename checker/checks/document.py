@@ -194,7 +194,8 @@ def default_weights(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit
 
 
 def _has_deviation_column(doc: Document) -> bool:
-    return any(i.deviation is not None for i in doc.indicators)
+    """Readers give None for an empty cell, so a recognised self-evaluation layout counts too."""
+    return any(i.deviation is not None for i in doc.indicators) or bool(doc.layout and "goal_setting" not in doc.layout)
 
 
 @check("doc_missing_deviation_reason")
@@ -312,14 +313,16 @@ def _type_label(doc: Document) -> str:
 def report_section(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
     """A prose report must have the section named by `keywords` (or the matching field)."""
     doc = view.document
-    if doc.doc_type not in _REPORT_TYPES or not doc.sections:  # a table-form 整体自评表 has no sections
+    # a table-form 整体自评表 has no sections; a table embedded in prose is a report whatever its type
+    is_report = doc.doc_type in _REPORT_TYPES or "embedded" in (doc.layout or "")
+    if not is_report or not doc.sections:
         return
     attr = params.get("field", "problems")
     if (getattr(doc, attr, None) or "").strip():
         return
     pattern = re.compile(params.get("keywords", "问题"))
     if not any(pattern.search(t) for t in doc.section_titles()):
-        yield Hit(params.get("part", "存在的问题"), Location(field=attr), {"part": params.get("part", "存在的问题"), "doc_type": _type_label(doc)})
+        yield Hit(params.get("part", "存在的问题"), Location(field="sections"), {"part": params.get("part", "存在的问题"), "doc_type": _type_label(doc)})
 
 
 @check("doc_monitoring_likelihood_present")
