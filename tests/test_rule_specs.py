@@ -92,6 +92,40 @@ def test_message_placeholders_resolve(spec):
         assert not unknown, f"{spec.code} 的模板占位符无法填充：{sorted(unknown)}"
 
 
+def _document_hit_args(spec) -> set[str]:
+    from checker.docbuild import document_from_dict
+    from checker.views import DocumentView
+
+    fn = get_check(spec.check_name)
+    ctx_config = Config()
+    keys: set[str] = set()
+    for ex in spec.examples.get("bad") or []:
+        doc = document_from_dict(ex)
+        try:
+            from checker.scoring import recompute
+
+            rec = recompute(doc, ctx_config)
+        except ImportError:
+            rec = None
+        view = DocumentView(doc, rec, None)
+        ctx = CheckContext(wordlists=load_wordlists(), config=ctx_config, document=view)
+        params = dict(spec.params)
+        if spec.wordlists:
+            params["_wordlists"] = list(spec.wordlists)
+        for hit in fn(view, params, ctx) or ():
+            keys |= set(hit.args)
+    return keys
+
+
+@pytest.mark.parametrize("spec", [r for r in RULES if r.scope == "document"], ids=lambda r: r.code)
+def test_document_message_placeholders_resolve(spec):
+    pytest.importorskip("checker.docbuild", reason="checker.docbuild 尚未提供")
+    known = {"project", "unit", "year", "doc_type", "evidence"} | _document_hit_args(spec)
+    for template in (spec.message, spec.suggestion):
+        unknown = set(template_fields(template)) - known
+        assert not unknown, f"{spec.code} 的模板占位符无法填充：{sorted(unknown)}"
+
+
 def test_readme_rule_reference_is_up_to_date():
     proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "rules_doc.py"), "--check"], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, "README.md 的规则一览已过期：运行 make rules-doc 后提交"
