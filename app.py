@@ -90,9 +90,10 @@ def show_archive(docs: list[dict]) -> None:
     st.markdown(f"**共 {len(shown)} 份文档**（读取失败 {sum(d.get('status') != 'ok' for d in shown)} 份）")
     st.markdown("**部门得分汇总**")
     st.dataframe(tables.frame(tables.unit_table(shown)), hide_index=True, width="stretch")
-    units_xlsx = downloads.units_xlsx(shown)
-    if units_xlsx:
-        st.download_button("下载部门得分汇总表（units.xlsx）", units_xlsx, "units.xlsx", XLSX, key="units_xlsx", on_click="ignore")
+    books = downloads.workbooks(shown)
+    d1, d2 = st.columns(2)
+    d1.download_button("下载部门得分汇总表（units.xlsx）", books["units.xlsx"], "units.xlsx", XLSX, key="units_xlsx", on_click="ignore")
+    d2.download_button("下载问题统计汇总（summary.xlsx）", books["summary.xlsx"], "summary.xlsx", XLSX, key="summary_xlsx", on_click="ignore")
     g1, g2, g3 = st.columns(3)
     with g1:
         st.markdown("**各类问题数量**")

@@ -150,11 +150,14 @@ def test_archive_tables_from_document_results():
     assert tables.problems_per_unit(docs, ["error"])[0] == {"单位": "甲局", "问题数": 1}
     assert tables.category_counts(docs)[0] == {"问题类型": "指标设置不规范", "问题数": 4}
     assert len(tables.filter_docs(docs, ["乙局"], None)) == 1 and len(tables.filter_docs(docs, None, ["self_eval_table"])) == 2
-    xlsx = downloads.units_xlsx(docs)
     import openpyxl
 
-    cells = [c.value for row in openpyxl.load_workbook(io.BytesIO(xlsx)).active.iter_rows() for c in row]
+    books = downloads.workbooks(docs)
+    cells = [c.value for row in openpyxl.load_workbook(io.BytesIO(books["units.xlsx"])).active.iter_rows() for c in row]
     assert "甲局" in cells and "乙局" in cells and 97.5 in cells
+    summary = openpyxl.load_workbook(io.BytesIO(books["summary.xlsx"]))
+    values = [c.value for ws in summary.worksheets for row in ws.iter_rows() for c in row]
+    assert "文档总数" in values and "指标设置不规范" in values
 
 
 def test_real_sample_renders_its_facts_findings_and_tables(sample_result):
@@ -274,6 +277,11 @@ def test_app_real_upload_of_several_files_shows_the_archive(sample_docx, samples
         listing = next(f for f in frames if "文件" in f.columns and "复核得分" in f.columns)
         assert list(listing["文件"]) == names
         assert len(at.get("vega_lite_chart")) == 3  # problem types, score bands, problems per unit
+        import openpyxl
+
+        units = openpyxl.load_workbook(io.BytesIO(media(_button(at, "下载部门得分汇总表")))).active
+        table = tables.unit_table(payload["documents"])
+        assert [r[1].value for r in units.iter_rows(min_row=3) if r[1].value] == [r["单位名称"] for r in table]
 
 
 def test_app_quick_check_and_rule_pages():

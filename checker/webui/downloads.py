@@ -23,19 +23,22 @@ def safe_name(path: str, suffix: str) -> str:
     return f"{base}{suffix}"
 
 
-def units_xlsx(docs: list[dict[str, Any]]) -> bytes | None:
-    """units.xlsx (部门得分情况汇总) as the batch writes it; None if nothing to tabulate."""
+def workbooks(docs: list[dict[str, Any]]) -> dict[str, bytes]:
+    """units.xlsx and summary.xlsx as `jxcheck batch` writes them, built in a temporary
+    folder that is removed at once (nothing stays on disk)."""
     import tempfile
     from pathlib import Path
 
-    from checker.report.workbook import write_units_xlsx
+    from checker.report.workbook import Summary, write_summary_xlsx, write_units_xlsx
     from checker.units import build_table
     from checker.webui.tables import unit_records
 
     table = build_table(unit_records(docs))
-    if not table:
-        return None
-    with tempfile.TemporaryDirectory(prefix="jxcheck-") as tmp:  # removed on exit: nothing stays on disk
-        path = Path(tmp) / "units.xlsx"
-        write_units_xlsx(table, path)
-        return path.read_bytes()
+    summary = Summary()
+    for d in docs:
+        summary.add(d)
+    with tempfile.TemporaryDirectory(prefix="jxcheck-") as tmp:
+        out = {"units.xlsx": Path(tmp) / "units.xlsx", "summary.xlsx": Path(tmp) / "summary.xlsx"}
+        write_units_xlsx(table, out["units.xlsx"])
+        write_summary_xlsx(summary, table, out["summary.xlsx"])
+        return {name: path.read_bytes() for name, path in out.items()}
