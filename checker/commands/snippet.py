@@ -89,7 +89,6 @@ def iter_requests(stream):
 
 def run(args: argparse.Namespace) -> int:
     from checker.config import load_config
-    from checker.engine import check_snippet
 
     config = load_config(args.config)
     models = not args.no_models
