@@ -162,3 +162,17 @@ def test_same_goal_gives_same_answer(cfg):
     a, _ = goal_codes(cfg, "提高医疗保障水平，推进因病致贫问题解决", "配套资金")
     b, _ = goal_codes(cfg, "提高医疗保障水平，推进因病致贫问题解决", "配套资金")
     assert a == b
+
+
+def test_goal_naming_another_town_only_when_same_level_is_known(cfg):
+    project = "村级运转经费(桃源县青山镇,2023年度)"
+    _, codes = goal_codes(cfg, "推广白沙镇村账乡代管制度，保障16个村正常运转", project)
+    assert "GO11" in codes
+    _, codes = goal_codes(cfg, "保障青山镇16个村正常运转", project)
+    assert "GO11" not in codes
+    # towns inside a county-level project: nothing of the same level to compare with
+    _, codes = goal_codes(cfg, "完成石桥镇、河口镇县乡道养护120公里", "农村公路养护(安平县交通运输局)")
+    assert "GO11" not in codes
+    # descriptors are not place names
+    _, codes = goal_codes(cfg, "创建卫生县城，建成示范镇2个", "人居环境整治(安平县青山镇)")
+    assert "GO11" not in codes

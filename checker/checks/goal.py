@@ -243,3 +243,38 @@ def goal_lacks_specifics(view, params, ctx):
     if not p.core or quantities(p.text) or re.search(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}月(?:底|前)", p.text):
         return
     yield _hit(view, short(view.goal), 0.5)
+
+
+# Two characters before 县/镇 as a place key (栗港镇); descriptors such as 贫困县, 全镇 are not places.
+_PLACE = re.compile(r"(?=([\u4e00-\u9fff]{2})(县|镇))")
+_NOT_PLACE_CHARS = set("全我本该各外邻每市区州郡省县镇乡城集村个等和及与、")
+_NOT_PLACE = set(
+    "贫困 示范 重点 试点 先进 文明 卫生 园林 生态 百强 农业 产粮 工业 旅游 民族 革命 边境 山区 国家 特色 小城 建制 "
+    "中心 历史 文化 名镇 省级 市级 县级 镇级 辖区 所在 周边 相邻 其他 全国".split()
+)
+
+
+def places(text: str) -> dict[str, set[str]]:
+    """County/town keys (2 characters + 县/镇) named in a text, by level."""
+    out: dict[str, set[str]] = {"县": set(), "镇": set()}
+    for m in _PLACE.finditer(text):
+        head, level = m.group(1), m.group(2)
+        if head in _NOT_PLACE or set(head) & _NOT_PLACE_CHARS:
+            continue
+        out[level].add(head + level)
+    return out
+
+
+@check("goal_other_place")
+def goal_other_place(view, params, ctx):
+    """GO11: the goal names a county/town that the project, unit and context do not, while they name another one."""
+    text = clean(view.goal)
+    ref = clean("；".join(x for x in (view.project, getattr(view, "unit", None), view.context) if x))
+    if not ref:
+        return
+    said, known = places(text), places(ref)
+    for level in ("镇", "县"):
+        if said[level] and known[level] and not any(k in ref for k in said[level]):
+            other = sorted(said[level])
+            yield _hit(view, evidence_list(view.goal, other), 0.6, place="、".join(other), own="、".join(sorted(known[level])))
+            return
