@@ -44,29 +44,29 @@ def test_unreadable_document_gets_no_score():
 
 
 def test_deduction_is_severity_points_times_rule_weight():
-    # NU05 error weight 2 -> 4; AC01 warning weight 3 -> 3; IN52 info -> 0
+    # NU05 error weight 2 -> 5; AC01 warning weight 3 -> 4.5; IN52 info -> 0
     fs = [finding("NU05", "inconsistency", "error"), finding("AC01", "weak_accountability", "warning"),
           finding("IN52", "vague_indicator", "info")]
     r = review_score(DOC, fs, cfg())
-    assert r.score == 100 - 4 - 3
-    assert cat(r, "inconsistency")["deducted"] == 4.0
-    assert cat(r, "weak_accountability")["items"] == [{"code": "AC01", "severity": "warning", "points": 3.0, "field": "x"}]
+    assert r.score == 100 - 5 - 4.5
+    assert cat(r, "inconsistency")["deducted"] == 5.0
+    assert cat(r, "weak_accountability")["items"] == [{"code": "AC01", "severity": "warning", "points": 4.5, "field": "x"}]
     assert cat(r, "vague_indicator")["findings"] == 1 and cat(r, "vague_indicator")["deducted"] == 0.0
 
 
 def test_unknown_code_uses_reference_weight_and_model_findings_cost_less():
     fs = [finding("ZZ99", "goal_mismatch", "warning"), finding("GO90", "goal_mismatch", "warning", "g", source="model")]
     r = review_score(DOC, fs, cfg())
-    assert sorted(i["points"] for i in cat(r, "goal_mismatch")["items"]) == [1.0, 2.0]
-    assert r.score == 97.0
+    assert sorted(i["points"] for i in cat(r, "goal_mismatch")["items"]) == [1.5, 3.0]
+    assert r.score == 95.5
 
 
 def test_category_cap_stops_deductions():
     fs = [finding("ZZ01", "vague_indicator", "warning", f"indicators[{n}].target") for n in range(1, 21)]
     r = review_score(DOC, fs, cfg())
     b = cat(r, "vague_indicator")
-    assert b["raw"] == 40.0 and b["deducted"] == 12.0 and b["cap"] == 12.0
-    assert r.score == 88.0 and r.grade == "良"
+    assert b["raw"] == 60.0 and b["deducted"] == 15.0 and b["cap"] == 15.0
+    assert r.score == 85.0 and r.grade == "良"
 
 
 def test_document_type_override_raises_structure_cap_for_reports():
@@ -74,13 +74,13 @@ def test_document_type_override_raises_structure_cap_for_reports():
     table = review_score(DOC, fs, cfg())
     report = review_score(document_from_dict({"doc_type": "project_report"}), fs, cfg())
     assert cat(table, "structure")["deducted"] == 12.0
-    assert cat(report, "structure")["deducted"] == 15.0
+    assert cat(report, "structure")["deducted"] == 18.0
 
 
 def test_config_overrides_single_keys():
     fs = [finding("ZZ01", "goal_mismatch", "warning"), finding("AC01", "weak_accountability", "warning")]
-    r = review_score(DOC, fs, cfg(severity_points={"warning": 3}, rules={"AC01": 4}))
-    assert cat(r, "goal_mismatch")["deducted"] == 3.0
+    r = review_score(DOC, fs, cfg(severity_points={"warning": 4}, rules={"AC01": 4}))
+    assert cat(r, "goal_mismatch")["deducted"] == 4.0
     assert cat(r, "weak_accountability")["deducted"] == 4.0
 
 
@@ -89,7 +89,7 @@ def test_rubric_file_replaces_the_defaults(tmp_path):
     p.write_text("start: 100\nfloor: 60\nseverity_points: {error: 10, warning: 5, info: 1}\ncaps: {}\n", encoding="utf-8")
     fs = [finding("ZZ01", "inconsistency", "error", f"f{n}") for n in range(6)]
     r = review_score(DOC, fs, cfg(rubric_file=str(p)))
-    assert cat(r, "inconsistency")["deducted"] == 10.0  # default cap for inconsistency still applies
+    assert cat(r, "inconsistency")["deducted"] == 12.0  # default cap for inconsistency still applies
     assert load_rubric(cfg(rubric_file=str(p)))["floor"] == 60.0
 
 
