@@ -156,12 +156,15 @@ def _paragraphs(lines: list[_Line]) -> list[tuple[int, str]]:
             continue
         h = max(ln.height, 6)
         join = False
-        if prev is not None and out and prev.page == ln.page or (prev is not None and out and prev.page != ln.page):
+        if prev is not None and out:
             full = prev.right >= max_right - 2 * h
             same_size = abs(prev.height - ln.height) <= 2
             indented = ln.left > min_left + 1.2 * h
             centred = abs((ln.left + ln.right) / 2 - centre) < 2 * h and indented
             ended = out[-1][1].endswith(_END)
+            gap = prev.bottom - ln.top if prev.page == ln.page else 0
+            if gap > 1.0 * h:  # a blank line's worth of space separates paragraphs
+                full = False
             if full and same_size and not ended and not numbering(s) and (not indented or centred and prev.height > 12):
                 join = True
         if join:
@@ -189,7 +192,8 @@ def read_pdf(data: bytes, config: Config) -> RawDocument:
         if n_pages > max_pages:
             notices.append(f"文件共 {n_pages} 页，超过上限 {max_pages} 页，仅读取前 {max_pages} 页。")
         use = min(n_pages, max_pages)
-        page_tables = _tables(data, use)
+        stats: dict[str, int] = {}
+        page_tables = _tables(data, use, stats)
         paragraphs: list[Paragraph] = []
         tables: list[Table] = []
         all_text = []
@@ -215,7 +219,8 @@ def read_pdf(data: bytes, config: Config) -> RawDocument:
     visible = re.sub(r"\s", "", joined)
     if not visible and not tables:
         raise ReadError("needs_ocr")
-    if garbled_share(joined) > 0.05:
+    # pdfium maps unmapped glyphs to arbitrary code points; pdfminer marks them (cid:N)
+    if garbled_share(joined) > 0.05 or stats.get("cid", 0) > max(5, 0.05 * stats.get("chars", 0)):
         raise ReadError("garbled_text")
     if len(visible) < 20 and n_pages > 0 and not tables:
         raise ReadError("needs_ocr", "PDF 中几乎没有可提取的文字（可能是扫描件或图片），需要先进行文字识别（OCR）或提交可编辑的原文件。")
@@ -264,13 +269,18 @@ def _join_split_tables(page_tables: dict[int, list], heights: list[float]) -> di
     return moved
 
 
-def _tables(data: bytes, pages: int) -> dict[int, list[tuple[tuple, list[list[str]]]]]:
+def _tables(data: bytes, pages: int, stats: dict[str, int] | None = None) -> dict[int, list[tuple[tuple, list[list[str]]]]]:
+    """Tables per page (0-based); `stats` gets char counts: all and unmapped (cid:N) glyphs."""
     import pdfplumber
 
     out: dict[int, list] = {}
+    stats = stats if stats is not None else {}
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for i, page in enumerate(pdf.pages[:pages]):
+                chars = page.chars
+                stats["chars"] = stats.get("chars", 0) + len(chars)
+                stats["cid"] = stats.get("cid", 0) + sum(1 for ch in chars if ch.get("text", "").startswith("(cid:"))
                 found = page.find_tables()
                 for t in sorted(found, key=lambda t: (t.bbox[1], t.bbox[0])):
                     rows = _fill_table(t)
