@@ -176,3 +176,11 @@ def test_goal_naming_another_town_only_when_same_level_is_known(cfg):
     # descriptors are not place names
     _, codes = goal_codes(cfg, "创建卫生县城，建成示范镇2个", "人居环境整治(安平县青山镇)")
     assert "GO11" not in codes
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("完成一座桥梁建设", ["一"]), ("建成两座桥", ["两"]), ("打造一个中心", []), ("推进一村一品", []), ("惠及千家万户", [])],
+)
+def test_chinese_numerals_count_only_with_a_measure_word(text, expected):
+    assert count_quantities(text) == expected

@@ -84,15 +84,15 @@ def quantities(text: str) -> list[tuple[str, str]]:
     out = []
     for m in _NUM.finditer(t):
         num, mult, after = m.group(1), m.group(2) or "", m.group(3) or ""
-        if not re.search(r"\d", num) and not after:
-            continue
+        if not re.search(r"\d", num) and (not after or set(num) <= set("百千")):
+            continue  # 千家万户, 百姓: a bare 百/千 is prose
         if after in ("%", "‰", "％") or after.startswith(("百分", "个百分")):
             out.append((num, "percent"))
         elif (mult + after).startswith(MONEY_UNITS) or after.startswith(("元", "万元")):
             out.append((num, "money"))
         elif any(after.startswith(u) for u in _UNIT_PREFIXES):
-            # a Chinese numeral needs a measure word to count (两处, 三个); 一个/一是 alone is prose
-            if not re.search(r"\d", num) and num in ("一",):
+            # 一个/一村/一次 are usually prose ("一个中心", "一村一品"); 一座/一间/一处 still count
+            if num == "一" and not after.startswith(("座", "间", "栋", "幢", "处", "所", "条", "台", "辆", "架", "艘", "套", "家", "宗", "公里", "千米")):
                 continue
             out.append((num, "count"))
         elif re.search(r"\d", num):
