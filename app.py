@@ -34,19 +34,21 @@ def check_one(name: str, data: bytes) -> dict:
 
 
 def check_all(items: list[tuple[str, bytes]]) -> list[dict]:
-    inputs = loading.expand(items)
-    bar = st.progress(0.0, text="正在检查…") if len(inputs) > 1 else None
-    docs = []
-    for n, item in enumerate(inputs):
+    """Check once per set of files; filter clicks rerun the script but reuse this session's result."""
+    key = tuple((name, hash(data)) for name, data in items)
+    if st.session_state.get("checked_key") != key:
+        inputs = loading.expand(items)
+        bar = st.progress(0.0, text="正在检查…") if len(inputs) > 1 else None
+        docs = []
+        for n, item in enumerate(inputs):
+            if bar:
+                bar.progress(n / len(inputs), text=f"正在检查 {n + 1}/{len(inputs)}：{item.path}")
+            ok = item.error is None and item.data is not None
+            docs.append(check_one(item.path, item.data) if ok else loading.error_dict(item.path, item.error))
         if bar:
-            bar.progress(n / len(inputs), text=f"正在检查 {n + 1}/{len(inputs)}：{item.path}")
-        if item.error is not None or item.data is None:
-            docs.append(loading.error_dict(item.path, item.error))
-        else:
-            docs.append(check_one(item.path, item.data))
-    if bar:
-        bar.empty()
-    return loading.with_copies(docs, config())
+            bar.empty()
+        st.session_state["checked"], st.session_state["checked_key"] = loading.with_copies(docs, config()), key
+    return st.session_state["checked"]
 
 
 def show_document(doc: dict, key: str) -> None:
