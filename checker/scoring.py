@@ -161,11 +161,18 @@ def _budget(doc: Document) -> tuple[Decimal | None, Decimal | None, str | None, 
     return score, w, "min(全年执行数/全年预算数, 100%)×分值", rate * 100
 
 
-def _units_compatible(a: Value, b: Value) -> bool:
-    ua, ub = (a.unit or "").strip(), (b.unit or "").strip()
+_PERCENT = {"%", "百分比", "％"}
+
+
+def comparable(target: Value, actual: Value) -> bool:
+    """Same unit, or one side has none (units are often dropped in the actual cell);
+    a bare fraction against a percent target (0.95 for ≥90%) is not comparable."""
+    ua, ub = (target.unit or "").strip(), (actual.unit or "").strip()
+    if ua in _PERCENT and not ub and actual.number is not None and target.number is not None:
+        return not (abs(actual.number) <= 1 < abs(target.number))
     if not ua or not ub or ua == ub:
         return True
-    return {ua, ub} <= {"%", "百分比", "％"}
+    return {ua, ub} <= _PERCENT
 
 
 def _quantitative(a: Decimal, b: Decimal, w: Decimal, sign: str | None, reverse: str) -> tuple[Decimal, str, bool, Decimal | None]:
@@ -198,7 +205,7 @@ def _score_indicator(n: int, ind: Indicator, reverse: str) -> IndicatorScore:
         row.formula, row.included, row.kind = "目标值或实际完成值缺失/不适用，不计入并按比例折算", False, "omitted"
         return row
     if ta.kind == "quantitative" and aa.kind == "quantitative" and ta.number is not None and aa.number is not None:
-        if _units_compatible(ta, aa):
+        if comparable(ta, aa):
             s, formula, miss, alt = _quantitative(dec(ta.number), dec(aa.number), w, ta.sign, reverse)
             row.score, row.formula, row.misses_target = float(s), formula, miss
             row.alternative = float(alt) if alt is not None else None

@@ -193,3 +193,21 @@ def test_whole_document_through_the_engine_is_sorted_and_stamped():
     ac01 = next(f for f in findings if f.code == "AC01")
     assert ac01.category == "weak_accountability" and ac01.basis.startswith("财预")
     assert not [n for n in notices if "规则" in n], notices
+
+
+def test_fraction_actual_against_percent_target_is_not_a_miss():
+    d = {"indicators": [ind("合格率", "≥90%", "0.95", 10, 10, "")]}
+    assert run("AC02", d) == [] and run("CP50", d) == []
+
+
+def test_unit_dropped_in_the_actual_is_still_compared():
+    d = {"indicators": [ind("委托业务项目数量", "≥50个", "45", 10, 10, "")]}
+    assert run("AC02", d) and run("CP50", d)
+
+
+def test_unscored_table_without_any_actual_is_treated_as_targets_only():
+    d = {"indicators": [ind("里程", "≥20公里", None), ind("泵站", "≥2座", None), ind("受益人口", "≥1万人", None)]}
+    assert run("CP53", d) == []
+    for i in d["indicators"]:
+        i.update(weight=10, score=10)
+    assert len(run("CP53", d)) == 3

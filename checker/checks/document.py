@@ -15,7 +15,7 @@ from typing import Any
 from checker.checks import check
 from checker.finding import Hit
 from checker.model import Document, Indicator, Location, Value
-from checker.scoring import Recomputation, grade_of, recompute
+from checker.scoring import Recomputation, comparable, recompute
 
 EPS = 0.005  # half a cent: scores and amounts are written with two decimals
 
@@ -76,16 +76,11 @@ def _values(ind: Indicator) -> tuple[Value, Value]:
     return t, a
 
 
-def _same_unit(t: Value, a: Value) -> bool:
-    u, v = (t.unit or "").strip(), (a.unit or "").strip()
-    return not u or not v or u == v or {u, v} <= {"%", "百分比"}
-
-
 def shortfall(target: Value, actual: Value) -> bool | None:
     """True when the actual misses the target by its sign, None when not comparable."""
     if target.kind != "quantitative" or actual.kind != "quantitative" or target.number is None or actual.number is None:
         return None
-    if not _same_unit(target, actual):
+    if not comparable(target, actual):
         return None
     a, b = target.number, actual.number
     if target.sign in ("≤", "<"):
@@ -245,8 +240,10 @@ def missing_actual(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]
     doc = view.document
     if not _evaluated(doc) or not doc.indicators:
         return
-    if doc.doc_type != "self_eval_table" and not any((i.actual or "").strip() for i in doc.indicators):
-        return
+    if not any((i.actual or "").strip() for i in doc.indicators):
+        # no actual anywhere: a goal-setting table (or an unread column) unless it was scored
+        if doc.doc_type != "self_eval_table" or not any(i.score is not None for i in doc.indicators):
+            return
     for n, ind in enumerate(doc.indicators, 1):
         t, a = _values(ind)
         if ind.name.strip() and t.kind != "missing" and a.kind == "missing" and not re.search(r"不适用|不涉及", ind.target or ""):
