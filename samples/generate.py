@@ -142,6 +142,8 @@ class Sample:
     sections: list[tuple] = field(default_factory=list)  # (heading, level, [paragraphs])
     fund_groups: list[tuple] | None = None  # overall table: [(group label, [Fund])]
     heading_styles: bool = False
+    rate_written: float | None = None  # plants a mistyped 执行率
+    producer: str | None = None  # "xlwt": write the .xls directly instead of converting
 
     # ---- derived figures -------------------------------------------------------------
     @property
@@ -158,6 +160,8 @@ class Sample:
 
     @property
     def rate(self) -> float:
+        if self.rate_written is not None:
+            return self.rate_written
         t = self.total
         base = t.initial if self.rate_base == "initial" else t.annual
         return round(t.executed / base * 100, 2)
@@ -696,6 +700,67 @@ def build_samples() -> list[Sample]:
         planted=[P("weak_accountability", "indicators[1].likelihood",
                    "全年预计完成5600人次低于年度指标6000人次，完成目标可能性却填“确定能”，且未分析偏差原因")],
     ))
+    # s15 — .xls written directly with xlwt; mistyped execution rate
+    S.append(Sample(
+        "s15", "示范区应急管理局", "示范区应急管理局", "2023年基层应急救援队伍能力提升项目", 2023,
+        "self_eval_table", "standard_2020", "xls", "rate",
+        [Fund(FIN, 180.00, 195.00, 185.25), Fund(CARRY, 0.00, 0.00, 0.00), Fund(OTHER, 0.00, 0.00, 0.00)],
+        [("为全区9个乡镇应急救援队配备救援装备9套，开展应急救援技能培训不少于12期，组织综合演练4次。",
+          "为9个乡镇应急救援队配齐救援装备9套，开展技能培训13期、培训队员568人次，组织防汛、森林防火等综合演练4次，"
+          "全年参与处置突发事件21起。")],
+        [q(OUT, NUM, "配备救援装备套数", "≥", "9", "套", "9", 15),
+         q(OUT, NUM, "应急救援技能培训期数", "≥", "12", "期", "13", 10),
+         q(OUT, QUA, "参训队员考核合格率", "≥", "95", "%", "97.5", 10),
+         q(OUT, TIM, "装备采购到位月份", "≤", "6", "月", "6", 5),
+         q(OUT, COST, "每套救援装备采购成本", "≤", "12", "万元", "11.8", 10),
+         q(EFF, SOC, "突发事件先期处置到场时间", "≤", "30", "分钟", "26", 15),
+         q(EFF, SUS, "乡镇救援队规范化建设达标率", "=", "100", "%", "100", 15),
+         q(SAT, SVC, "乡镇群众满意度", "≥", "90", "%", "93", 10)],
+        rate_written=98.50, producer="xlwt",
+        planted=[P("inconsistency", "budget.execution_rate", "执行率填写为98.50%，全年执行数185.25万元÷全年预算数195万元应为95.00%"),
+                 P("weak_accountability", "self_score", "执行率多填使预算执行得分多计0.35分，自评总分高于重算",
+                   consequence_of="budget.execution_rate")],
+    ))
+
+    # s16 — monitoring table as pdf; 确定能 on a reverse indicator whose forecast misses the target
+    S.append(Sample(
+        "s16", "示范区生态环境局", "示范区生态环境局", "2024年大气污染防治项目", 2024,
+        "monitoring_table", "monitoring_2019", "pdf", "likelihood",
+        [Fund("其中：财政拨款", 900.00, 950.00, 512.30, 940.00), Fund("其他资金", 0.00, 0.00, 0.00, 0.00)],
+        [("全年完成30家涉气企业深度治理，安装道路扬尘在线监测设备15套，城区PM2.5年均浓度控制在32微克/立方米以内，"
+          "优良天数比例达到82%。",
+          "1-7月完成19家涉气企业深度治理，安装扬尘在线监测设备15套，城区PM2.5累计平均浓度34微克/立方米，优良天数比例80.2%。",
+          "全年预计完成30家企业深度治理，PM2.5年均浓度约33微克/立方米，优良天数比例约81%。")],
+        [m(OUT, NUM, "涉气企业深度治理数量", "≥", "30", "家", "19", "30"),
+         m(OUT, NUM, "扬尘在线监测设备安装数量", "≥", "15", "套", "15", "15"),
+         m(OUT, QUA, "治理设施验收合格率", "=", "100", "%", "100", "100"),
+         m(OUT, TIM, "治理项目按计划开工率", "=", "100", "%", "100", "100"),
+         m(OUT, COST, "单家企业治理补助标准", "≤", "20", "万元", "18", "18"),
+         m(EFF, ENV, "城区PM2.5年均浓度", "≤", "32", "微克/立方米", "34", "33"),
+         m(EFF, ENV, "优良天数比例", "≥", "82", "%", "80.2", "81", "有可能",
+           {"其他": "7月以来沙尘天气偏多"}, "加强秋冬季重污染天气应急管控"),
+         m(SAT, SVC, "周边群众满意度", "≥", "90", "%", "91", "91")],
+        planted=[P("weak_accountability", "indicators[6].likelihood",
+                   "PM2.5年均浓度全年预计33微克/立方米，高于≤32的年度指标值，完成目标可能性却填“确定能”")],
+    ))
+
+    # s17 — standard table, docx; goal is a funding note, completion a stock phrase
+    S.append(Sample(
+        "s17", "示范区残疾人联合会", "示范区残疾人联合会", "2023年残疾人康复救助项目", 2023,
+        "self_eval_table", "standard_2020", "docx", "fundingnote-perfunctory",
+        [Fund(FIN, 240.00, 252.00, 249.48), Fund(CARRY, 0.00, 0.00, 0.00), Fund(OTHER, 0.00, 0.00, 0.00)],
+        [("用于残疾人康复救助相关支出，专款专用。", "按计划完成各项工作，达到预期目标。")],
+        [q(OUT, NUM, "残疾儿童康复救助人数", "≥", "160", "人", "168", 15),
+         q(OUT, NUM, "辅助器具适配人数", "≥", "450", "人", "472", 10),
+         q(OUT, QUA, "康复训练服务合格率", "≥", "95", "%", "96.4", 10),
+         q(OUT, TIM, "救助资金拨付及时率", "=", "100", "%", "100", 5),
+         q(OUT, COST, "残疾儿童人均年度康复救助标准", "≤", "1.2", "万元", "1.2", 10),
+         q(EFF, SOC, "救助儿童康复训练有效率", "≥", "80", "%", "84.5", 15),
+         q(EFF, SUS, "定点康复机构服务协议签订率", "=", "100", "%", "100", 15),
+         q(SAT, SVC, "残疾人及家属满意度", "≥", "90", "%", "95.2", 10)],
+        planted=[P("goal_mismatch", "goals[1].expected", "年度目标只是资金用途说明（“用于……相关支出，专款专用”），没有写救助人数等产出和效果"),
+                 P("perfunctory_completion", "goals[1].actual", "实际完成情况为套话“按计划完成各项工作，达到预期目标”，没有量化")],
+    ))
     return S
 
 
@@ -1142,6 +1207,33 @@ def grid_to_sheet(ws, g: Grid, row0: int):
             ws.merge_cells(start_row=row0 + r1 - 1, start_column=c1, end_row=row0 + r2 - 1, end_column=c2)
 
 
+def render_xls_xlwt(s: Sample, path: Path):
+    """A BIFF8 .xls written by xlwt (the other common producer of old Excel files)."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("自评表")
+    g = grid_self_eval(s)
+    base = "font: name 宋体, height 200; align: wrap on, vert centre; borders: left thin, right thin, top thin, bottom thin"
+    styles = {
+        (False, None): xlwt.easyxf(base), (True, None): xlwt.easyxf(base + "; font: bold on"),
+        (False, "0.00"): xlwt.easyxf(base, num_format_str="0.00"),
+    }
+    title = xlwt.easyxf("font: name 宋体, height 320, bold on; align: horiz centre")
+    ws.write_merge(0, 0, 0, g.ncols - 1, "项目支出绩效自评表", title)
+    ws.write_merge(1, 1, 0, g.ncols - 1, f"（ {s.year} 年度）", xlwt.easyxf("align: horiz centre"))
+    row0 = 2
+    for r1, c1, r2, c2, value, bold in g.items:
+        if isinstance(value, Num):
+            v, st = value.v, styles[(False, "0.00")] if value.kind == "money" else styles[(bold, None)]
+        else:
+            v, st = ("" if value is None else value), styles[(bold, None)]
+        ws.write_merge(row0 + r1 - 1, row0 + r2 - 1, c1 - 1, c2 - 1, v, st)
+    for k, w in enumerate([14, 16, 26, 14, 14, 10, 10, 30]):
+        ws.col(k).width = w * 256
+    wb.save(str(path))
+
+
 def render_xlsx(s: Sample, path: Path):
     import openpyxl
     from openpyxl.styles import Alignment, Font
@@ -1281,6 +1373,9 @@ def render_all(samples: list[Sample], out: Path):
         profile = tmp / "lo_profile"
         staged: dict[str, list[Path]] = {"pdf": [], "doc": [], "xls": [], "xlsx": []}
         for s in samples:
+            if s.producer == "xlwt":
+                render_xls_xlwt(s, out / f"{s.stem}.xls")
+                continue
             src_ext = "xlsx" if (s.layout == "sichuan" or s.fmt in ("xlsx", "xls")) else "docx"
             direct = s.fmt == src_ext and not s.formulas
             path = (out if direct else tmp) / f"{s.stem}.{src_ext}"
