@@ -26,7 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.epilog = EPILOG
     p.add_argument("text", nargs="?", metavar="TEXT", help="要检查的文字（指标写作“名称：指标值”）")
-    p.add_argument("--kind", choices=["indicator", "goal", "completion"], default="indicator", help="检查对象类型（默认 indicator）")
+    p.add_argument("--kind", choices=["indicator", "goal", "completion"], default=None, help="检查对象类型（默认 indicator；--jsonl 时用于未写 kind 的请求）")
     p.add_argument("--jsonl", metavar="FILE", help="从 JSON Lines 文件读取请求（- 为标准输入）")
     p.add_argument("--project", help="项目名称（可选，作为上下文）")
     p.add_argument("--name", help="指标名称（kind=indicator）")
@@ -42,11 +42,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def request_from_args(args: argparse.Namespace) -> dict:
     """Build one snippet request from the command-line arguments."""
-    req: dict = {"id": "1", "kind": args.kind}
+    kind = args.kind or "indicator"
+    req: dict = {"id": "1", "kind": kind}
     if args.project:
         req["project"] = args.project
     text = args.text
-    if args.kind == "indicator":
+    if kind == "indicator":
         name, target = args.name, args.target
         if text is not None and target is None:
             import re
@@ -60,7 +61,7 @@ def request_from_args(args: argparse.Namespace) -> dict:
         for k in ("actual", "level1", "level2"):
             if getattr(args, k) is not None:
                 req[k] = getattr(args, k)
-    elif args.kind == "goal":
+    elif kind == "goal":
         req["goal"] = text if text is not None else args.goal
         if args.context:
             req["context"] = args.context
@@ -104,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
             return 2
         with stream:
             for req, err in iter_requests(stream):
+                if req is not None and args.kind and "kind" not in req:
+                    req["kind"] = args.kind
                 answer = err if err is not None else _safe_check(req, config, models)
                 out.write(json.dumps(answer, ensure_ascii=False) + "\n")
                 out.flush()
