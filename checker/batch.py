@@ -331,8 +331,11 @@ def run_batch(
     try:
         todo = _pending(iter_inputs(paths), done, log, log_path, bar, stats)
         if jobs == 1:
-            warm(config)
+            warmed = False
             for chunk in _chunks(todo, CHUNK):
+                if not warmed:  # only when there is something to check
+                    warm(config)
+                    warmed = True
                 log.write(_dumps(_check_one(p, d, config)) for p, d in chunk)
                 stats.checked += len(chunk)
                 bar.advance(len(chunk))

@@ -181,7 +181,7 @@ def test_resume_with_everything_done_checks_nothing(archive, batch_out, tmp_path
 @pytest.fixture(scope="session")
 def big_archive(tmp_path_factory, bench) -> Path:
     folder = tmp_path_factory.mktemp("big")
-    bench.generate(folder, 36, seed=5)
+    bench.generate(folder, 24, seed=5)
     return folder
 
 
