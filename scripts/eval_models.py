@@ -42,23 +42,31 @@ def main(argv: list[str] | None = None) -> int:
     for kind in [k for k in args.kinds.split(",") if k]:
         card_file = Path(args.models) / kind / "card.json"
         card = json.loads(card_file.read_text(encoding="utf-8")) if card_file.is_file() else {}
-        threshold = card.get("threshold") if card.get("kept") else None
+        kept = bool(card.get("kept"))
+        card_t = card.get("threshold")
+        threshold = card_t if kept else None
         corpus = training.load_corpus(kind, corpus_dir)
         extra = training.load_extra(kind, Path(args.data))
         proba = training.oof_proba(kind, corpus, extra)
-        rules = training.rules_predictions(kind, corpus)
+        got = training.rules_predictions(kind, corpus)
         keep = np.array([not r.unsure for r in corpus])
         y = np.array([r.y for r in corpus])[keep]
         p = proba[keep]
-        res = {"rows": int(keep.sum()), "positives": int(y.sum()), "threshold": threshold}
-        if rules is not None:
-            rl = np.array(rules)[keep]
+        res = {"rows": int(keep.sum()), "positives": int(y.sum()), "threshold": card_t, "kept": kept}
+        if got is not None:
+            rl = np.array(got[0])[keep]
             res["rules-only"] = training.prf(y, rl)
         res["model-only@0.5"] = training.prf(y, p >= 0.5)
-        if threshold is not None:
-            res[f"model-only@{threshold}"] = training.prf(y, p >= threshold)
-        if rules is not None:
+        if card_t is not None:
+            res[f"model-only@{card_t}"] = training.prf(y, p >= card_t)
+        if got is not None:
+            # the shipped policy: a rule hit, or a model-only hit when the model is kept
             res["combined"] = training.prf(y, rl | (p >= threshold)) if threshold is not None else dict(res["rules-only"])
+            # what switching the model on would give, its threshold chosen without the test fold
+            res["combined-nested"] = training.nested_combined(y, p, rl, training.fold_ids(corpus)[keep])
+            rp = np.array(got[1])[keep]
+            res["probability"] = {"rules-only": training.probability_quality(y, rp),
+                                  "combined": training.probability_quality(y, training.combined_probability(p, rl, rp))}
         results[kind] = res
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2, sort_keys=True))
@@ -67,10 +75,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'problem type':<24}{'setting':<20}{'P':>7}{'R':>7}{'F1':>7}{'TP':>5}{'FP':>5}{'FN':>5}")
     for kind, res in results.items():
         for name, m in res.items():
-            if isinstance(m, dict):
+            if isinstance(m, dict) and "f1" in m:
                 print(f"{LABELS[kind]:<24}{name:<20}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}{m['tp']:>5}{m['fp']:>5}{m['fn']:>5}")
-        note = "（模型未保留：结合不优于规则，只提供概率）" if res["threshold"] is None else ""
+        note = "" if res["kept"] else "（模型未保留：开启后 F1 不高于规则，默认只提供概率）"
         print(f"{'':<24}rows={res['rows']} positives={res['positives']} threshold={res['threshold']}{note}")
+        if "probability" in res:
+            q = res["probability"]
+            print(f"{'':<24}probability AUC/Brier: rules-only {q['rules-only'].get('auc', '—')}/{q['rules-only']['brier']}"
+                  f"  combined {q['combined'].get('auc', '—')}/{q['combined']['brier']}")
     return 0
 
 

@@ -180,19 +180,40 @@ def _snippet(req, config):
 VAGUE_REQ = {"id": "x", "kind": "indicator", "level1": "效益指标", "level2": "社会效益指标", "name": "群众生活水平", "target": "明显提升"}
 
 
+def _switched_on(kind: str, cfg: Config | None = None) -> Config:
+    """Config with the kind's model findings on at its card threshold, the kind's rules off
+    (so the model-only path is what is measured)."""
+    cfg = cfg or _config()
+    card = json.loads((MODELS / kind / "card.json").read_text(encoding="utf-8"))
+    cfg.data["models"]["thresholds"] = {MODEL_CODE[kind]: card["threshold"]}
+    cfg.data["ignore"] = [MODEL_CODE[kind][:2] + str(d) for d in range(9)]  # every rule of the family but XX90
+    return cfg
+
+
 def test_model_finding_in_snippet_answer():
-    ans = _snippet(VAGUE_REQ, _config())
-    model = [f for f in ans["findings"] if f["source"] == "model"]
-    rule_hits = [f for f in ans["findings"] if f["source"] == "rule" and f["category"] == "vague_indicator"]
-    assert ans["flagged"] is True
-    if rule_hits:  # a rule hit stands alone; the model adds no duplicate
-        assert not model
-    else:
-        assert [f["code"] for f in model] == ["IN90"]
-        assert model[0]["confidence"] >= 0.5 and model[0]["severity"] == "warning"
-        assert "群众生活水平" in model[0]["message"] and model[0]["location"]["field"] == "indicator.target"
-    assert 0.5 < ans["probability"] <= 1.0
-    assert ans == _snippet(VAGUE_REQ, _config())  # same input, same answer
+    cfg = _switched_on("indicator")
+    ans = _snippet(VAGUE_REQ, cfg)
+    assert [(f["code"], f["source"], f["severity"]) for f in ans["findings"]] == [("IN90", "model", "warning")]
+    f = ans["findings"][0]
+    assert f["confidence"] >= 0.5 and "群众生活水平" in f["message"] and f["location"]["field"] == "indicator.target"
+    assert ans["flagged"] is True and ans["probability"] >= f["confidence"]
+    assert ans == _snippet(VAGUE_REQ, cfg)  # same input, same answer
+    ok = _snippet({**VAGUE_REQ, "name": "新建农村公路里程", "target": "≥120公里"}, cfg)
+    assert ok["findings"] == [] and ok["flagged"] is False and ok["probability"] < 0.5
+
+
+def test_probability_combines_rule_verdict_and_model():
+    from checker.finding import Finding
+    from checker.views import snippet_views
+
+    view = snippet_views(VAGUE_REQ)
+    hit = Finding("IN01", "vague_indicator", "warning", "m", "明显提升", "s")
+    p_none, _ = policy.combine("indicator", view, [], _config())
+    p_rule, extra = policy.combine("indicator", view, [hit], _config())
+    assert p_rule > p_none > 0.5 and extra == []
+    ok = snippet_views({**VAGUE_REQ, "name": "新建农村公路里程", "target": "≥120公里"})
+    p_ok, _ = policy.combine("indicator", ok, [], _config())
+    assert p_ok < 0.5
 
 
 def test_ignore_and_severity_apply_to_model_rules():
@@ -200,11 +221,11 @@ def test_ignore_and_severity_apply_to_model_rules():
     from checker.views import snippet_views
 
     view = snippet_views(VAGUE_REQ)
-    cfg = _config()
+    cfg = _switched_on("indicator")
     cfg.data["ignore"] = ["IN90"]
     prob, extra = policy.combine("indicator", view, [], cfg)
     assert extra == [] and prob > 0.5
-    cfg = _config()
+    cfg = _switched_on("indicator")
     cfg.data["severity"] = {"IN90": "info"}
     _, extra = policy.combine("indicator", view, [], cfg)
     assert [(f.code, f.severity, f.category, f.source) for f in extra] == [("IN90", "info", CATEGORY["indicator"], "model")]
@@ -220,22 +241,36 @@ def test_completion_narratives_other_than_actuals_get_no_model():
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_model_rule_examples(kind):
-    """Bad examples of IN90/GO90/CP90 raise them with models on; good ones do not."""
+    """Bad examples of IN90/GO90/CP90 raise them with models on (and no rule hit); good ones do not.
+    A model not kept at training is switched on here with its card's suggested threshold."""
     import yaml
+
+    from checker.views import snippet_views
 
     code = MODEL_CODE[kind]
     files = list(ROOT.glob(f"rules/*/{code}-*.yaml")) + list(ROOT.glob(f"models/rules/*/{code}-*.yaml"))
     assert files, code
     spec = yaml.safe_load(files[0].read_text(encoding="utf-8"))
     assert spec["kind"] == "classifier" and spec["requires"] == "models" and spec["scope"] == kind
-    cfg = _config()
-    cfg.data["ignore"] = [p for p in ("IN0", "IN1", "IN2", "IN3", "IN4", "GO0", "GO1", "GO2", "GO3", "GO4", "CP0", "CP1", "CP2", "CP3", "CP4")]
+    cfg = _switched_on(kind)
     for ex in spec["examples"]["bad"]:
-        ans = _snippet({"id": "b", "kind": kind, **ex}, cfg)
-        assert code in [f["code"] for f in ans["findings"]], (ex, ans)
+        _, extra = policy.combine(kind, snippet_views({"kind": kind, **ex}), [], cfg)
+        assert [f.code for f in extra] == [code], ex
     for ex in spec["examples"]["good"]:
-        ans = _snippet({"id": "g", "kind": kind, **ex}, cfg)
-        assert code not in [f["code"] for f in ans["findings"]], (ex, ans)
+        _, extra = policy.combine(kind, snippet_views({"kind": kind, **ex}), [], cfg)
+        assert extra == [], ex
+
+
+def test_model_not_kept_adds_no_findings_by_default():
+    from checker.views import snippet_views
+
+    for kind in KINDS:
+        card = json.loads((MODELS / kind / "card.json").read_text(encoding="utf-8"))
+        if card["kept"]:
+            continue
+        bad = json.loads(json.dumps(CLEAR[kind][0][0]))
+        prob, extra = policy.combine(kind, snippet_views({"kind": kind, **bad}), [], _config())
+        assert extra == [] and prob > 0.5
 
 
 # ---- degradation ----------------------------------------------------------------------------

@@ -101,7 +101,8 @@ class Classifier:
 
     @property
     def threshold(self) -> float | None:
-        """Model-only findings above this; None when the model was not kept (rules only)."""
+        """Model-only findings at/above this; None when the model was not kept (then `card["threshold"]`
+        is only the suggested value a bureau may set as [rules.XX90] threshold)."""
         t = self.card.get("threshold")
         return None if t is None or not self.card.get("kept", False) else float(t)
 

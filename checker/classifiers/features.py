@@ -164,7 +164,7 @@ def indicator_features(records) -> np.ndarray:
 GOAL_FEATURES = (
     "len", "numbers", "quantities", "slogan_density", "duty_words", "fund_words", "fund_only", "beneficiaries",
     "dates", "project_overlap", "context_overlap", "context_bigram", "project_bigram", "goal_is_project",
-    "placeholder", "context_empty",
+    "placeholder", "context_empty", "citations", "starts_with_basis", "restates_duties",
 )
 
 
@@ -199,6 +199,10 @@ def goal_features(records) -> np.ndarray:
                 float(bool(project) and (goal in project or _jaccard(gb, _bigrams(project)) > 0.8)),
                 float(bool(PLACEHOLDER_RE.search(goal))),
                 float(not context),
+                # the policy basis quoted in place of a goal: 根据《…通知》（…〔2022〕12号）
+                min(goal.count("《") + len(re.findall(r"〔\d{4}〕|\[\d{4}\]|\d+号", goal)), 6) / 6.0,
+                float(bool(re.match(r"(绩效目标[是为:：]?)?(根据|按照|依据|依照)", goal))),
+                float(any(w in context for w in ("职能", "职责")) and _contain(gb, _bigrams(context)) > 0.5),
             ]
         )
     return np.asarray(rows, dtype=float)

@@ -5,12 +5,16 @@ For one indicator / goal / completion view, after its rules ran:
 1. Rule findings always stand. `p_rules` = the highest confidence of the kind's-category rule
    findings at warning or above (the unit is *flagged* by rules), else none.
 2. The kind's model gives a calibrated probability `p_model` that the unit has the problem.
-3. Combined probability = max(p_rules, p_model) when rules flagged the unit, else p_model.
+3. Combined probability = sigmoid(a + b·[rules flagged] + c·logit(p_model)), the three numbers
+   fitted at training on out-of-fold model probabilities and the rules' verdicts on the corpus
+   (`stack` in card.json); without them, max(p_rules, p_model) when flagged, else p_model.
+   Where a model-only finding is added, the probability is at least its confidence.
 4. A model-only finding (IN90 / GO90 / CP90, `source: "model"`, confidence = p_model) is added
    only when rules did not flag the unit, the model was *kept* at training (it raised F1 over
    rules alone in grouped cross-validation without precision falling below 0.90), and p_model is
-   at or above the threshold chosen there (`models/<kind>/card.json`; overridable per rule:
-   `[rules.IN90] threshold = 0.9`). Its severity comes from the rule YAML (warning) and
+   at or above the threshold chosen there (`models/<kind>/card.json`). A bureau may switch a
+   model on, or change its threshold, with `[models.thresholds] IN90 = 0.8` (or
+   `[rules.IN90] threshold = 0.8`). Its severity comes from the rule YAML (warning) and
    `[severity]`; `ignore = ["IN90"]` turns it off.
 5. Completion views of other roles (存在问题, 评价结论) get no model: it was trained on
    实际完成情况 texts only.
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import threading
 import warnings
 from importlib import resources
@@ -143,6 +148,10 @@ def _rule_settings(kind: str, config: Any) -> tuple[dict[str, Any] | None, str, 
         over = {str(k).upper(): v for k, v in config.section("rules").items()}.get(code)
         if isinstance(over, dict):
             params.update(over)
+        # [models.thresholds] IN90 = 0.8 works even where the rule loader does not list IN90
+        mt = {str(k).upper(): v for k, v in (config.get("models", "thresholds") or {}).items()}
+        if code in mt:
+            params["threshold"] = mt[code]
     return spec, severity, params
 
 
@@ -184,10 +193,17 @@ def combine(kind: str, view: Any, rule_findings: list[Finding], config: Any = No
         return p_rules, []
     clf = load(kind, config)
     p = clf.proba([record_from_view(kind, view)])[0]
-    prob = max(p_rules, p) if flagged else p
+    stack = clf.card.get("stack")
+    if stack:
+        pc = min(max(p, 1e-4), 1 - 1e-4)
+        z = stack["intercept"] + stack["rule"] * float(flagged) + stack["model"] * math.log(pc / (1 - pc))
+        prob = 1.0 / (1.0 + math.exp(-z))
+    else:
+        prob = max(p_rules, p) if flagged else p
     spec, severity, params = _rule_settings(kind, config)
     threshold = params.get("threshold", clf.threshold) if clf.threshold is not None else params.get("threshold")
     extra: list[Finding] = []
     if spec is not None and threshold is not None and not flagged and p >= float(threshold):
         extra.append(_model_finding(kind, view, p, spec, severity))
+        prob = max(prob, p)
     return float(prob), extra

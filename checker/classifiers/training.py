@@ -23,7 +23,7 @@ CORPUS_FILES = {"indicator": "indicators.jsonl", "goal": "goals.jsonl", "complet
 UNSURE_WEIGHT = 0.3  # judgment-call rows teach a little, never measured
 EXTRA_WEIGHT = 0.3  # generated families must not outweigh real text
 N_SPLITS = 5
-THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.50, 0.96, 0.05))
+THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.50, 0.96, 0.05)) + (0.97, 0.99)
 MIN_PRECISION = 0.90
 
 
@@ -96,6 +96,30 @@ def fit(kind: str, rows: list[Row]):
     return pipe
 
 
+def fold_ids(corpus: list[Row], n_splits: int = N_SPLITS) -> np.ndarray:
+    """The test-fold number of every corpus row under the grouped split oof_proba uses."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = [r.group for r in corpus]
+    k = max(2, min(n_splits, len(set(groups))))
+    out = np.zeros(len(corpus), dtype=int)
+    for f, (_, test_idx) in enumerate(GroupKFold(n_splits=k).split(np.arange(len(corpus)), groups=groups)):
+        out[test_idx] = f
+    return out
+
+
+def nested_combined(y: np.ndarray, proba: np.ndarray, rules: np.ndarray, folds: np.ndarray) -> dict[str, float]:
+    """Combined metrics with the threshold chosen without the test fold: for each fold, the
+    threshold is picked on the other folds' out-of-fold predictions, then applied to this fold.
+    A less optimistic estimate than choosing and measuring on the same rows."""
+    pred = np.zeros(len(y), dtype=bool)
+    for f in np.unique(folds):
+        test = folds == f
+        t, _ = choose_threshold(y[~test], proba[~test], rules[~test])
+        pred[test] = rules[test] | ((proba[test] >= t) if t is not None else False)
+    return prf(y, pred)
+
+
 def oof_proba(kind: str, corpus: list[Row], extra: list[Row], n_splits: int = N_SPLITS) -> np.ndarray:
     """Out-of-fold probabilities for every corpus row; folds grouped by source document."""
     from sklearn.model_selection import GroupKFold
@@ -127,9 +151,9 @@ def prf(y_true, y_pred) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
 
 
-def rules_predictions(kind: str, corpus: list[Row]) -> list[bool] | None:
-    """Rules-only `flagged` for each corpus row via the engine with models disabled; None if the
-    engine is not available yet."""
+def rules_predictions(kind: str, corpus: list[Row]) -> tuple[list[bool], list[float]] | None:
+    """Rules-only (`flagged`, `probability`) for each corpus row via the engine with models
+    disabled; None if the engine is not available."""
     try:
         from checker.config import load_config
         from checker.engine import check_snippet
@@ -137,11 +161,60 @@ def rules_predictions(kind: str, corpus: list[Row]) -> list[bool] | None:
         return None
     config = load_config(cwd="/nonexistent")
     config.data.setdefault("models", {})["enabled"] = False
-    out = []
+    flags, probs = [], []
     for n, r in enumerate(corpus):
-        req = {"id": str(n), "kind": kind, **r.record}
-        ans = check_snippet(req, config)
-        out.append(bool(ans.get("flagged")))
+        ans = check_snippet({"id": str(n), "kind": kind, **r.record}, config, models=False)
+        flags.append(bool(ans.get("flagged")))
+        probs.append(float(ans.get("probability", 0.0)))
+    return flags, probs
+
+
+def combined_probability(proba: np.ndarray, rules: np.ndarray, rules_prob: np.ndarray) -> np.ndarray:
+    """The policy's probability (checker.classifiers.policy): max(rule, model) when rules flag, else model."""
+    return np.where(rules, np.maximum(rules_prob, proba), proba)
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(np.asarray(p, dtype=float), 1e-4, 1 - 1e-4)
+    return np.log(p / (1 - p))
+
+
+def fit_stacker(y: np.ndarray, rules: np.ndarray, proba: np.ndarray) -> dict[str, float]:
+    """Combined probability = sigmoid(intercept + rule·[rules flagged] + model·logit(p_model)),
+    fitted on out-of-fold model probabilities (three numbers, stored in card.json)."""
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.column_stack([np.asarray(rules, dtype=float), _logit(proba)])
+    lr = LogisticRegression(C=1.0, solver="lbfgs", max_iter=1000).fit(X, np.asarray(y))
+    return {"intercept": round(float(lr.intercept_[0]), 6), "rule": round(float(lr.coef_[0][0]), 6),
+            "model": round(float(lr.coef_[0][1]), 6)}
+
+
+def stacked_probability(stack: dict[str, float], rules: np.ndarray, proba: np.ndarray) -> np.ndarray:
+    z = stack["intercept"] + stack["rule"] * np.asarray(rules, dtype=float) + stack["model"] * _logit(proba)
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def nested_stacked(y: np.ndarray, rules: np.ndarray, proba: np.ndarray, folds: np.ndarray) -> np.ndarray:
+    """Stacked probabilities with the stacker fitted without the test fold."""
+    out = np.zeros(len(y))
+    for f in np.unique(folds):
+        test = folds == f
+        if len(set(y[~test].tolist())) < 2:
+            out[test] = float(np.mean(y[~test]))
+            continue
+        out[test] = stacked_probability(fit_stacker(y[~test], rules[~test], proba[~test]), rules[test], proba[test])
+    return out
+
+
+def probability_quality(y: np.ndarray, prob: np.ndarray) -> dict[str, float]:
+    from sklearn.metrics import brier_score_loss, roc_auc_score
+
+    out = {"brier": round(float(brier_score_loss(y, prob)), 4)}
+    try:
+        out["auc"] = round(float(roc_auc_score(y, prob)), 4)
+    except ValueError:
+        pass
     return out
 
 
@@ -160,6 +233,16 @@ def choose_threshold(y: np.ndarray, proba: np.ndarray, rules: np.ndarray | None)
         if m["f1"] > base["f1"] + 1e-9 and (best is None or m["f1"] > best["f1"] + 1e-9):
             best_t, best = t, m
     return best_t, {"rules": base, "combined": best}
+
+
+def suggested_threshold(y: np.ndarray, proba: np.ndarray, min_precision: float = 0.95) -> float:
+    """Lowest grid threshold at which the model alone keeps `min_precision` on the measured rows
+    (what a bureau may set as [rules.XX90] threshold to switch on a model that was not kept)."""
+    for t in THRESHOLD_GRID:
+        pred = proba >= t
+        if pred.any() and prf(y, pred)["precision"] >= min_precision:
+            return t
+    return THRESHOLD_GRID[-1]
 
 
 def evaluate(kind: str, corpus: list[Row], proba: np.ndarray, rules: list[bool] | None, threshold: float | None) -> dict:
@@ -185,20 +268,39 @@ def evaluate(kind: str, corpus: list[Row], proba: np.ndarray, rules: list[bool] 
 
 
 def cross_validate(kind: str, corpus_dir: Path, data_dir: Path, use_rules: bool = True) -> dict:
+    """Out-of-fold model probabilities, the threshold for model-only findings and whether the
+    model is kept: kept only when the combined policy, with its threshold chosen without the test
+    fold (nested), beats rules alone in F1 with precision ≥ MIN_PRECISION."""
     corpus = load_corpus(kind, corpus_dir)
     extra = load_extra(kind, data_dir)
     proba = oof_proba(kind, corpus, extra)
-    rules = rules_predictions(kind, corpus) if use_rules else None
+    got = rules_predictions(kind, corpus) if use_rules else None
     keep = np.array([not r.unsure for r in corpus])
     y = np.array([r.y for r in corpus])
-    if rules is not None:
-        threshold, _ = choose_threshold(y[keep], proba[keep], np.array(rules)[keep])
+    yk, pk = y[keep], proba[keep]
+    suggested = suggested_threshold(yk, pk)
+    if got is not None:
+        rk = np.array(got[0])[keep]
+        rpk = np.array(got[1])[keep]
+        threshold, _ = choose_threshold(yk, pk, rk)
+        nested = nested_combined(yk, pk, rk, fold_ids(corpus)[keep])
+        base = prf(yk, rk)
+        kept = threshold is not None and nested["f1"] > base["f1"] + 1e-9 and nested["precision"] >= MIN_PRECISION
+        # "combined" is the shipped policy (rules alone when the model is not kept)
+        metrics = evaluate(kind, corpus, proba, got[0], threshold if kept else None)
+        if threshold is not None and not kept:
+            metrics[f"model@{threshold}"] = prf(yk, pk >= threshold)
+        metrics["combined-nested"] = nested
+        stack = fit_stacker(yk, rk, pk)
+        metrics["probability"] = {"rules": probability_quality(yk, rpk),
+                                  "max(rule, model)": probability_quality(yk, combined_probability(pk, rk, rpk)),
+                                  "stacked-nested": probability_quality(yk, nested_stacked(yk, rk, pk, fold_ids(corpus)[keep]))}
     else:
-        # without rule predictions, only a model-only precision ≥ MIN_PRECISION threshold
-        threshold, _ = choose_threshold(y[keep], proba[keep], None)
-    metrics = evaluate(kind, corpus, proba, rules, threshold)
-    return {"kind": kind, "threshold": threshold, "kept": threshold is not None, "metrics": metrics,
-            "rules_available": rules is not None, "proba": proba, "corpus": corpus, "extra": extra}
+        # no engine: only a model-only threshold that keeps precision, never kept for findings
+        threshold, kept, stack = None, False, None
+        metrics = evaluate(kind, corpus, proba, None, None)
+    return {"kind": kind, "threshold": threshold if threshold is not None else suggested, "kept": kept, "stack": stack,
+            "metrics": metrics, "rules_available": got is not None, "proba": proba, "corpus": corpus, "extra": extra}
 
 
 def _strip_volatile(pipe) -> None:
@@ -246,6 +348,7 @@ def train_kind(kind: str, corpus_dir: Path, data_dir: Path, out_dir: Path, use_r
         "seed": SEED,
         "threshold": cv["threshold"],
         "kept": cv["kept"],
+        "stack": cv["stack"],
         "rules_available_at_training": cv["rules_available"],
         "training_rows": dict(sorted(origins.items())),
         "cv": {"scheme": f"GroupKFold({N_SPLITS}) by source_url; extra families always in training; metrics on sure corpus rows",
