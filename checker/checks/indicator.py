@@ -251,11 +251,12 @@ def indicator_generic_name(view: Any, params: dict[str, Any], ctx: CheckContext)
     if name not in names:
         return
     t = norm(view.target)
-    # a date or a counted quantity ties the indicator to this project
-    if re.search(r"\d{4}年|\d+月|\d+日", t):
-        return
+    # Only a bare rate/number or a wordless value leaves the name unexplained; a count with
+    # a unit, a date or any text with a figure in it (投诉率≤1%) ties it to this project.
     _, num, unit = parse_num(t)
     if num is not None and unit and unit not in ("%", "百分比"):
+        return
+    if num is None and re.search(r"\d", t):
         return
     yield Hit(view.name.strip(), _loc(view, "name"), {"match": name}, 0.85)
 
