@@ -4,6 +4,9 @@
 planted field (or starts with it, for list fields such as `sections`);
 (b) no warning/error finding outside the planted set (category + field);
 (c) clean samples have no warning/error at all.
+A planted entry with `consequence_of` is a knock-on effect of another planted problem (a
+total that is off only because a rate was): it may be reported, but need not be, since a
+rule may rightly stay below its margin for it.
 Legacy formats (.doc/.xls) go through LibreOffice and are marked accordingly.
 """
 
@@ -69,7 +72,8 @@ def test_planted_problems_are_found(doc, truth, results):
     t = json.loads(truth.read_text(encoding="utf-8"))
     r = results(doc)
     assert r.ok, r.error.to_dict() if r.error else r.status
-    missed = [p for p in t["planted"] if not any(_matches(f, p) for f in r.findings)]
+    required = [p for p in t["planted"] if not p.get("consequence_of")]
+    missed = [p for p in required if not any(_matches(f, p) for f in r.findings)]
     assert not missed, {"missed": missed, "findings": _describe(r.findings)}
 
 

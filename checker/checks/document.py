@@ -319,7 +319,7 @@ def report_section(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]
         return
     pattern = re.compile(params.get("keywords", "问题"))
     if not any(pattern.search(t) for t in doc.section_titles()):
-        yield Hit(params.get("part", "存在的问题"), Location(field="sections"), {"part": params.get("part", "存在的问题"), "doc_type": _type_label(doc)})
+        yield Hit(params.get("part", "存在的问题"), Location(field=attr), {"part": params.get("part", "存在的问题"), "doc_type": _type_label(doc)})
 
 
 @check("doc_monitoring_likelihood_present")
