@@ -121,6 +121,8 @@ def run_rule(spec: RuleSpec, view: Any, ctx: CheckContext, notices: list[str]) -
             continue
         values = {**base, "evidence": hit.evidence, **hit.args}
         loc = hit.location if hit.location != Location() else _default_location(view)
+        if isinstance(view, CompletionView) and view.role != "goal_actual" and loc.field == view.field().field:
+            loc = loc.with_field(view.role)  # checks call view.field(); name the narrative instead
         out.append(
             Finding(
                 code=spec.code,
@@ -208,9 +210,15 @@ def _narrative_views(doc: Any, ruleset: RuleSet) -> list[CompletionView]:
     return out
 
 
-def check_document(doc: Any, config: Config | None = None, recomputation: Any = None, context: Any = None, models: bool = True):
-    """Run every rule over a Document; returns (sorted findings, Chinese notices)."""
-    ruleset = _ruleset(config)
+def check_document(
+    doc: Any, config: Config | None = None, recomputation: Any = None, context: Any = None, models: bool = True, rules_dir: Any = None
+):
+    """Run every rule over a Document; returns (sorted findings, Chinese notices).
+
+    Completion rules see each goal's 实际完成情况; a rule whose YAML lists `roles:
+    [problems, conclusion]` also sees the document's 存在问题 / 评价结论 texts.
+    """
+    ruleset = _ruleset(config, rules_dir)
     notices: list[str] = []
     dview = DocumentView(doc, recomputation, context)
     ctx = ruleset.context(dview)
@@ -227,13 +235,13 @@ def check_document(doc: Any, config: Config | None = None, recomputation: Any = 
 _ruleset_cache: dict[str, RuleSet] = {}
 
 
-def _ruleset(config: Config | None) -> RuleSet:
+def _ruleset(config: Config | None, rules_dir: Any = None) -> RuleSet:
     """RuleSet for a config, memoised on the config's content (snippet batches reuse it)."""
     config = config or load_config()
-    key = json.dumps(config.data, sort_keys=True, ensure_ascii=False, default=str)
+    key = json.dumps([config.data, str(rules_dir or "")], sort_keys=True, ensure_ascii=False, default=str)
     if key not in _ruleset_cache:
         _ruleset_cache.clear()
-        _ruleset_cache[key] = RuleSet.build(config)
+        _ruleset_cache[key] = RuleSet.build(config, rules_dir)
     return _ruleset_cache[key]
 
 

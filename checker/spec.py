@@ -52,7 +52,9 @@ class RuleSpec:
     suggestion: str = ""
     weight: float | None = None
     examples: dict[str, list[Any]] = field(default_factory=dict)
-    roles: tuple[str, ...] = ()  # completion scope: which narratives (goal_actual, problems, conclusion)
+    # completion scope only: which narratives the rule reads; default goal_actual (实际完成情况),
+    # add problems (存在问题), conclusion (评价结论) or measures (改进措施) to read those texts too
+    roles: tuple[str, ...] = ()
     path: str = ""  # file the rule came from, for error messages
 
     @property

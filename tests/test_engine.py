@@ -265,3 +265,19 @@ def test_formula_evaluator_is_safe():
     for expr in ("__import__('os').system('true')", "a.real", "[1][0]", "open('x')"):
         with pytest.raises(ValueError):
             evaluate(expr, {"a": 1})
+
+
+def test_completion_rule_roles_reach_problems_text(tmp_path):
+    from checker.docbuild import document_from_dict
+
+    text = RULE.format(code="CP97", name="r", kind="lexicon", params="{terms: [暂无]}").replace("vague_indicator", "perfunctory_completion")
+    text = text.replace("scope: indicator", "scope: completion") + "roles: [goal_actual, problems]\n"
+    only_goal = RULE.format(code="CP96", name="g", kind="lexicon", params="{terms: [暂无]}").replace("vague_indicator", "perfunctory_completion")
+    only_goal = only_goal.replace("scope: indicator", "scope: completion")
+    root = _rules_dir(tmp_path, {"perfunctory_completion/CP97-r.yaml": text, "perfunctory_completion/CP96-g.yaml": only_goal})
+    doc = document_from_dict({"project": "p", "goals": [{"expected": "完成10个村改造", "actual": "完成10个村改造，验收合格"}], "problems": "暂无"})
+    cfg = Config()
+    cfg.data["models"] = {"enabled": False}
+    findings, notices = check_document(doc, cfg, models=False, rules_dir=root)
+    assert not notices
+    assert [(f.code, f.location.field) for f in findings] == [("CP97", "problems")]
