@@ -135,11 +135,13 @@ def _unit_from_name(file_name: str | None) -> str | None:
     return None
 
 
-def _project_from_title(title: str | None) -> str | None:
+def _project_from_title(title: str | None, unit: str | None = None) -> str | None:
     if not title:
         return None
     t = _norm(title)
     t = re.sub(r"^关于", "", t)
+    if unit and t.startswith(_norm(unit)):
+        t = t[len(_norm(unit)):]
     t = re.sub(r"^(20\d{2})\s*年度?", "", t)
     m = re.match(r"^(.+?项目)(?:支出)?(?:绩效)?(?:自评|评价|监控|运行监控)", t)
     if m and len(m.group(1)) >= 4 and "部门整体" not in m.group(1):
@@ -155,7 +157,7 @@ def describe(doc: Document, raw: RawDocument, file_name: str | None) -> None:
     doc.project = clean_project(doc.project)
     doc.doc_type = doc_type(doc, raw, file_name)
     if doc.project is None and doc.doc_type in ("project_report", "monitoring_table", "self_eval_table"):
-        doc.project = _project_from_title(doc.title)
+        doc.project = _project_from_title(doc.title, doc.unit or _unit_from_name(file_name))
     if doc.unit is None:
         doc.unit = _unit_from_name(file_name) or (doc.department if doc.doc_type == "overall_report" else None)
     if doc.department is None and doc.doc_type == "overall_report":

@@ -471,7 +471,8 @@ def _footer(grid: Grid, doc: Document, start: int = 0) -> None:
                 if rest:
                     val = rest[0].text
                 elif i == len(cells) - 1 and r + 1 < len(grid.rows):
-                    below = grid.distinct(r + 1)
+                    gcol = next(c for c, x in enumerate(grid.rows[r]) if x is g)
+                    below = grid.distinct(r + 1, range(gcol, grid.width))  # not the block label on the left
                     if below and not _label_like(below[0].key) and not any(p.match(below[0].key) for p in FOOTER.values()):
                         val = "\n".join(x.text for x in below)
                 if val is None:
