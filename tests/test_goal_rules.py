@@ -184,3 +184,16 @@ def test_goal_naming_another_town_only_when_same_level_is_known(cfg):
 )
 def test_chinese_numerals_count_only_with_a_measure_word(text, expected):
     assert count_quantities(text) == expected
+
+
+def test_goal_opening_with_what_money_is_used_for(cfg):
+    _, codes = goal_codes(cfg, "用于残疾人康复救助相关支出，专款专用。", "残疾人康复救助")
+    assert "GO05" in codes
+    _, codes = goal_codes(cfg, "用于残疾人康复救助相关支出，开展残疾儿童康复训练和辅具适配", "残疾人康复救助")
+    assert "GO05" not in codes
+
+
+def test_purpose_phrase_is_not_a_concrete_action(cfg):
+    goal = "坚持以人民为中心的发展思想，全面提升农村供水保障水平，助力乡村振兴，为建设幸福河湖贡献力量"
+    ans, codes = goal_codes(cfg, goal, "农村供水保障工程")
+    assert {"GO02", "GO07"} <= codes

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from checker.checks import check
 from checker.checks.narrative import (
-    clean,
-    evidence_list,
     cjk_core,
+    clean,
     count_quantities,
+    evidence_list,
     phrase_hits,
     quantities,
     remove_phrases,

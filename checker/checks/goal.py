@@ -13,16 +13,17 @@ from dataclasses import dataclass
 
 from checker.checks import check
 from checker.checks.narrative import (
-    clean,
-    evidence_list,
-    original_text,
     cjk_core,
+    clean,
     containment,
     count_quantities,
+    evidence_list,
+    original_text,
     phrase_hits,
     quantities,
     remove_phrases,
     short,
+    strip_enumerators,
 )
 from checker.finding import Hit
 from checker.textutil import content_words
@@ -36,7 +37,9 @@ _FILLER = set(
 _EXPENSE_LIST = re.compile(r"(?:主要)?用于.{0,80}?(?:、.{0,30}?){1,}(?:等+)?(?:各项|相关|日常)?(?:支出|开支|费用|经费)")
 _EXPENSE_ITEMS = re.compile(r"(?:办公|水电|差旅|印刷|邮电|会议|培训|维修|租赁|劳务|人员|物业|公务|燃料|耗材)(?:用品)?费")
 # "通过项目实施" is a preamble, not an action.
-_PREAMBLE = re.compile(r"通过(?:本|该)?项目(?:的)?(?:实施|建设)|项目(?:的)?实施后?")
+_PREAMBLE = re.compile(r"通过(?:本|该)?项目(?:的)?(?:实施|建设)|项目(?:的)?实施后?|为(?:建设|打造|推进)")
+# A goal that opens with what the money is used for (用于……相关支出).
+_USE_FOR = re.compile(r"^(?:本项目|该项目|项目)?(?:资金|经费)?(?:主要)?用于.{0,40}?(?:支出|开支|费用)")
 # An action word naming a fund (建设经费, 培训费, 补助资金) is not an action.
 _FUND_NAME = re.compile(r"[\u4e00-\u9fff]{2}(?=(?:经费|资金|费用|费|专项|项目)(?![\u4e00-\u9fff]{0,2}(?:建设|工程)))")
 # A clause opening with 负责/承担/做好 describes the unit's functions (copied from 职能职责).
@@ -182,6 +185,12 @@ def goal_expense_list(view, params, ctx):
         return
     m = _EXPENSE_LIST.search(p.text)
     items = _EXPENSE_ITEMS.findall(p.text)
+    body = strip_enumerators(p.text).strip()
+    lead = _USE_FOR.match(body)
+    if lead and not m:
+        if phrase_hits(body[lead.end() :], _wl(ctx, "concrete_actions"), gap=0):
+            lead = None  # the use is followed by real tasks
+        m = lead
     if m or len(items) >= params.get("min_expense_items", 2):
         yield _hit(view, short(m.group(0) if m else "、".join(items)), 0.8)
 
