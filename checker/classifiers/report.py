@@ -31,6 +31,12 @@ def metrics_table(cards: dict[str, dict]) -> str:
             f"| {LABELS[kind]} | {card['cv'].get('model_auc', '—')} | {card['threshold']} | {'yes' if card['kept'] else 'no'} | "
             f"{'yes' if card['rules_available_at_training'] else 'no'} | {rows} |"
         )
+    lines.append("")
+    lines.append("| problem type | probability | AUC | Brier |")
+    lines.append("|---|---|---|---|")
+    for kind, card in cards.items():
+        for name, q in (card["cv"].get("probability") or {}).items():
+            lines.append(f"| {LABELS[kind]} | {name} | {q.get('auc', '—')} | {q['brier']} |")
     return "\n".join(lines)
 
 
