@@ -270,6 +270,8 @@ def test_truth_figures_add_up():
         if truth["doc_type"] == "monitoring_table":
             assert truth["self_score"] is None
             continue
+        if truth["conclusion"]:
+            assert f"{truth['self_score']:.2f}" in truth["conclusion"], f"{sid}: 评价结论中的得分与总分不符"
         total = b["score"] + sum(i["score"] for i in truth["indicators"])
         assert abs(total - truth["self_score"]) <= TOL, f"{sid}: 总分应等于各项得分之和"
         assert abs(b["weight"] + sum(i["weight"] for i in truth["indicators"]) - 100) <= TOL, f"{sid}: 分值合计应为100"
