@@ -119,11 +119,22 @@ def main(argv: list[str] | None = None) -> int:
                     wrong.append((kind, "FP" if pred else "FN", n, row, codes, ans.get("error")))
             table.append((kind + (" (unsure)" if unsure else ""), scores(pairs)))
 
+    # per-code hits on sure rows: which rules carry the recall and which cause the false alarms
+    per_code: dict[str, list[int]] = {}
+    for (_k, _n, row, truth), ans in zip(meta, answers, strict=True):
+        if row.get("unsure"):
+            continue
+        for code in sorted({f["code"] for f in ans.get("findings", []) if f["severity"] != "info"}):
+            per_code.setdefault(code, [0, 0])[0 if truth else 1] += 1
+
     mode = "rules only" if args.no_models else "rules + models"
     print(f"\njxcheck eval ({mode}), corpus {corpus}\n")
     print(f"{'type':<24}{'n':>5}{'TP':>5}{'FP':>5}{'FN':>5}{'precision':>11}{'recall':>8}{'F1':>7}")
     for name, s in table:
         print(f"{name:<24}{s['n']:>5}{s['tp']:>5}{s['fp']:>5}{s['fn']:>5}{s['precision']:>11.3f}{s['recall']:>8.3f}{s['f1']:>7.3f}")
+    if per_code:
+        print("\nFindings (warning+) per code on sure rows: code on-positive on-negative")
+        print("  " + "  ".join(f"{c} {tp}/{fp}" for c, (tp, fp) in sorted(per_code.items())))
     if not args.quiet and wrong:
         print("\nRows judged wrong (unsure rows left out):")
         for kind, what, n, row, codes, err in wrong:
