@@ -65,8 +65,10 @@ def main(argv: list[str] | None = None) -> int:
             # what switching the model on would give, its threshold chosen without the test fold
             res["combined-nested"] = training.nested_combined(y, p, rl, training.fold_ids(corpus)[keep])
             rp = np.array(got[1])[keep]
+            # the shipped stacked probability, its three coefficients fitted without the test fold
+            stacked = training.nested_stacked(y, rl, p, training.fold_ids(corpus)[keep])
             res["probability"] = {"rules-only": training.probability_quality(y, rp),
-                                  "combined": training.probability_quality(y, training.combined_probability(p, rl, rp))}
+                                  "combined": training.probability_quality(y, stacked)}
         results[kind] = res
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2, sort_keys=True))
