@@ -1375,7 +1375,8 @@ def write_readme(samples: list[Sample], out: Path):
     (out / "README.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-def render_all(samples: list[Sample], out: Path):
+def render_all(samples: list[Sample], out: Path, convert: bool = True):
+    """Render every sample into `out`; with convert=False skip those LibreOffice must convert."""
     with tempfile.TemporaryDirectory(prefix="jx_samples_") as tmp:
         tmp = Path(tmp)
         profile = tmp / "lo_profile"
@@ -1386,6 +1387,8 @@ def render_all(samples: list[Sample], out: Path):
                 continue
             src_ext = "xlsx" if (s.layout == "sichuan" or s.fmt in ("xlsx", "xls")) else "docx"
             direct = s.fmt == src_ext and not s.formulas
+            if not direct and not convert:
+                continue
             path = (out if direct else tmp) / f"{s.stem}.{src_ext}"
             if src_ext == "docx":
                 (render_report_docx if s.doc_type in ("project_report", "overall_report") else render_table_docx)(s, path)
@@ -1394,6 +1397,8 @@ def render_all(samples: list[Sample], out: Path):
             normalize_zip(path)
             if not direct:
                 staged[s.fmt].append(path)
+        if not convert:
+            return
         for target, files in staged.items():
             if not files:
                 continue
@@ -1414,12 +1419,14 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description="生成 samples/ 下的样例文档和真值文件")
     ap.add_argument("--out", type=Path, default=HERE)
     ap.add_argument("--truth-only", action="store_true", help="只写 .truth.json（不渲染文档）")
+    ap.add_argument("--no-convert", action="store_true", help="只渲染不需要 LibreOffice 转换的 docx/xlsx/xls 样例")
     args = ap.parse_args(argv)
     samples = build_samples()
     if not args.truth_only:
+        args.out.mkdir(parents=True, exist_ok=True)
         for old in list(args.out.glob("s[0-9][0-9]_*")):
             old.unlink()
-        render_all(samples, args.out)
+        render_all(samples, args.out, convert=not args.no_convert)
         write_readme(samples, args.out)
     write_truth(samples, args.out)
     print(f"已生成 {len(samples)} 个样例到 {args.out}")

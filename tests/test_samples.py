@@ -214,6 +214,15 @@ def test_generator_truth_is_deterministic_and_checked_in(tmp_path):
         assert (SAMPLES / _load(SAMPLES / name)["file"]).is_file(), f"{name}: 缺少样例文档"
 
 
+def test_checked_in_documents_match_the_generator(tmp_path):
+    """docx/xlsx/xls rendered without LibreOffice are byte-identical to the checked-in files."""
+    _generator().main(["--no-convert", "--out", str(tmp_path)])
+    docs = sorted(p for p in tmp_path.glob("s[0-9][0-9]_*") if not p.name.endswith(".truth.json"))
+    assert len(docs) >= 6, "直接渲染的样例太少"
+    for p in docs:
+        assert p.read_bytes() == (SAMPLES / p.name).read_bytes(), f"{p.name}: 与仓库中的文件不同，请运行 make samples"
+
+
 def _resolve(truth: dict, field: str):
     """Follow a planted `field` path such as indicators[3].target (1-based) in the truth."""
     obj = truth
