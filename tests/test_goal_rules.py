@@ -117,12 +117,12 @@ def test_unrelated_goal_is_only_an_info_hint(cfg):
 
 
 def test_bureau_can_extend_slogans_in_config(cfg):
-    goal, project = "奋力谱写新篇章，开创工作新局面", "宣传经费"
+    goal, project = "踔厉奋发，勇毅前行，奋楫争先", "宣传经费"
     _, codes = goal_codes(cfg, goal, project)
     assert "GO02" not in codes
     extended = load_config()
     extended.data["models"] = {"enabled": False}
-    extended.data["wordlists"] = {"slogans": ["谱写新篇章", "开创…新局面"]}
+    extended.data["wordlists"] = {"slogans": ["踔厉奋发", "勇毅…前行"]}
     _, codes = goal_codes(cfg, goal, project, config=extended)
     assert "GO02" in codes
 

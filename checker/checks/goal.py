@@ -74,6 +74,13 @@ def _duty_label(clause: str) -> str:
     return "做好…工作" if verb == "做好" and clause.endswith("工作") else f"{verb}…"
 
 
+def _standing(text: str, ctx) -> list[str]:
+    """Standing-duty phrases, plus 负责/承担/做好 clauses not already inside one of them."""
+    phrases = phrase_hits(text, _wl(ctx, "standing_duties"))
+    clauses = [_duty_label(m.group(0)) for m in _DUTY_CLAUSE.finditer(text)]
+    return phrases + [c for c in clauses if not any(h.startswith(c[:2]) for h in phrases)]
+
+
 def _wl(ctx, name: str) -> list[str]:
     return list(ctx.wordlists.get(name) or []) if ctx is not None and ctx.wordlists is not None else []
 
@@ -110,7 +117,7 @@ def profile(view, ctx) -> GoalProfile:
         money=any(k == "money" for _, k in quantities(text)),
         project_words=pw,
         slogans=phrase_hits(text, _wl(ctx, "slogans")),
-        standing=phrase_hits(text, _wl(ctx, "standing_duties")) + [_duty_label(m.group(0)) for m in _DUTY_CLAUSE.finditer(text)],
+        standing=_standing(text, ctx),
         funding=phrase_hits(text, _wl(ctx, "funding_phrases")),
         process=phrase_hits(text, _wl(ctx, "process_phrases")),
         templates=phrase_hits(text, _wl(ctx, "template_phrases")),
