@@ -80,8 +80,10 @@ def _load(kind: str, root) -> Classifier:
 
         import joblib
 
+        from sklearn.exceptions import InconsistentVersionWarning
+
         with warnings.catch_warnings():
-            warnings.simplefilter("error")  # InconsistentVersionWarning etc. mean "do not trust"
+            warnings.simplefilter("error", InconsistentVersionWarning)  # pickled by another sklearn: do not trust
             pipe = joblib.load(io.BytesIO(data))
     except Exception as exc:
         raise ModelUnavailable(f"{label}模型文件无法加载（{type(exc).__name__}）") from exc
