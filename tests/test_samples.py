@@ -221,6 +221,8 @@ def test_checked_in_documents_match_the_generator(tmp_path):
     assert len(docs) >= 6, "直接渲染的样例太少"
     for p in docs:
         assert p.read_bytes() == (SAMPLES / p.name).read_bytes(), f"{p.name}: 与仓库中的文件不同，请运行 make samples"
+    readme = (SAMPLES / "README.md").read_text(encoding="utf-8")
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == readme, "samples/README.md 已过期，请运行 make samples"
 
 
 def _resolve(truth: dict, field: str):
