@@ -17,7 +17,7 @@ from checker.checks import CheckContext, get_check
 from checker.config import Config, load_config
 from checker.finding import SEVERITY_RANK, Finding, Hit
 from checker.model import Location
-from checker.spec import RuleSpec, load_rules
+from checker.spec import RuleSpec, load_rules, selected
 from checker.views import CompletionView, DocumentView, GoalView, IndicatorView, document_views, snippet_views
 from checker.wordlists import WordLists, load_wordlists
 
@@ -98,6 +98,11 @@ class RuleSet:
         for r in rules:
             by_scope.setdefault(r.scope, []).append(r)
         return cls(config, rules, wl, by_scope)
+
+    def wants(self, code: str) -> bool:
+        """select/ignore applied to a code that may have no YAML (model findings)."""
+        data = self.config.data
+        return selected(code, [str(p).upper() for p in data.get("select") or []], [str(p).upper() for p in data.get("ignore") or []])
 
     def context(self, document: Any = None) -> CheckContext:
         return CheckContext(wordlists=self.wordlists, config=self.config, document=document)
@@ -190,7 +195,7 @@ def run_unit(
     if policy is not None:
         try:
             prob, extra = policy.combine(kind, view, findings, ruleset.config)
-            findings = _dedupe(findings + list(extra or []))
+            findings = _dedupe(findings + [f for f in extra or [] if ruleset.wants(f.code)])
         except Exception as exc:  # the model layer is optional; fall back to rules
             msg = f"模型判断出错，已仅用规则检查：{type(exc).__name__}: {exc}"
             if msg not in notices:

@@ -281,3 +281,27 @@ def test_completion_rule_roles_reach_problems_text(tmp_path):
     findings, notices = check_document(doc, cfg, models=False, rules_dir=root)
     assert not notices
     assert [(f.code, f.location.field) for f in findings] == [("CP97", "problems")]
+
+
+def test_model_findings_obey_ignore(tmp_path):
+    from checker.finding import Finding
+
+    class Fake:
+        @staticmethod
+        def combine(kind, view, findings, config):
+            extra = Finding("IN90", "vague_indicator", "warning", "模型判断", view.target, "", source="model", confidence=0.95)
+            return 0.95, [extra]
+
+    saved = dict(_policy_state)
+    _policy_state["mod"] = Fake()
+    try:
+        req = {**VAGUE, "target": "≥20个"}
+        with_model = check_snippet(req, Config(), models=True)
+        cfg = Config()
+        cfg.data["ignore"] = ["IN9"]
+        ignored = check_snippet(req, cfg, models=True)
+    finally:
+        _policy_state.clear()
+        _policy_state.update(saved)
+    assert "IN90" in _codes(with_model) and with_model["probability"] == 0.95
+    assert "IN90" not in _codes(ignored)
