@@ -171,10 +171,19 @@ def _match_row(grid: Grid, r: int, patterns: dict[str, re.Pattern]) -> dict[str,
     return found
 
 
+_LABEL_POOLS = [*BUDGET_COLS.values(), *IND_COLS.values(), *HEADER_LABELS.values(), *FOOTER.values(),
+                GOAL_EXPECTED, GOAL_ACTUAL, GOAL_FORECAST, GOAL_ANCHOR, TOTAL_LABEL, GRADE_LABEL]
+
+
 def _label_like(key: str) -> bool:
-    pools = [*BUDGET_COLS.values(), *IND_COLS.values(), *HEADER_LABELS.values(), *FOOTER.values(),
-             GOAL_EXPECTED, GOAL_ACTUAL, GOAL_FORECAST, GOAL_ANCHOR, TOTAL_LABEL, GRADE_LABEL]
-    return any(p.match(key) for p in pools) or bool(BUDGET_ANCHOR.match(key)) or key in ("绩效指标", "年度绩效指标")
+    if not key or len(key) > 24:  # labels are short; long text is content
+        return False
+    return any(p.match(key) for p in _LABEL_POOLS) or bool(BUDGET_ANCHOR.match(key)) or key in ("绩效指标", "年度绩效指标")
+
+
+def _is_ind_header(grid: Grid, r: int) -> bool:
+    found = _match_row(grid, r, IND_COLS)
+    return "name" in found and ("target" in found or "level2" in found or "progress" in found)
 
 
 # ---- blocks --------------------------------------------------------------------------
@@ -210,8 +219,10 @@ class IndHeader:
 
 def _find_indicator_header(grid: Grid, start: int = 0) -> IndHeader | None:
     for r in range(start, len(grid.rows)):
+        if not _is_ind_header(grid, r):
+            continue
         found = _match_row(grid, r, IND_COLS)
-        if "name" in found and ("target" in found or "level2" in found or "progress" in found):
+        if found:
             cols = dict(found)
             last = r
             # a second header row (monitoring: 偏差原因分析 → 经费保障 | 制度保障 …)
@@ -280,7 +291,9 @@ def _indicators(grid: Grid, h: IndHeader, doc: Document) -> tuple[list[Indicator
             _self_score(grid, r, cols, doc)
             end = r
             break
-        if _find_indicator_header(grid, r) is not None and _find_indicator_header(grid, r).row == r:
+        if _is_ind_header(grid, r):
+            if _match_row(grid, r, IND_COLS) == _match_row(grid, h.row, IND_COLS):
+                continue  # the header repeated after a page break
             end = r - 1
             break
         if any(p.match(first) for p in FOOTER.values()) or GRADE_LABEL.match(first) or BUDGET_ANCHOR.match(first):
@@ -408,7 +421,7 @@ def _budget(grid: Grid) -> tuple[Budget | None, dict[str, list[int]] | None, int
                 weight=parse_number(values.get("weight")),
                 score=parse_number(values.get("score")),
                 forecast=parse_money(values.get("forecast")),
-                location=grid.loc(rr, label_cells[-1].col if False else None),
+                location=grid.loc(rr),
             )
             if label_cells:
                 row.location = Location(grid.table.location.page, grid.table.location.table, rr + 1, label_cells[-1].col + 1)
@@ -436,7 +449,7 @@ def _goals(grid: Grid) -> list[Goal]:
                 first_exp = grid.distinct(rr, exp)
                 if not e or _label_like(first_exp[0].key) or any(p.match(first_exp[0].key) for p in FOOTER.values()):
                     break
-                if _find_indicator_header(grid, rr) and _find_indicator_header(grid, rr).row == rr:
+                if _is_ind_header(grid, rr):
                     break
                 first = grid.distinct(rr)[0].key if grid.distinct(rr) else ""
                 if IND_COLS["level1"].match(first) or first in ("绩效指标", "年度绩效指标") or BUDGET_ANCHOR.match(first):
@@ -588,8 +601,6 @@ def build_document(raw: RawDocument, file_name: str | None) -> Document:
             budget, bcols, _ = _budget(grid)
             if budget is not None:
                 doc.budget = budget
-                if bcols and any(BUDGET_COLS["forecast"].match(k) for k in ()):  # placeholder for clarity
-                    pass
                 if bcols and "forecast" in bcols:
                     flags.add("monitoring")
         if not doc.goals:

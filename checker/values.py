@@ -26,7 +26,7 @@ UNITS = sorted(
     """百分比 百分点 平方公里 平方千米 平方米 立方米 万元 亿元 千元 元 人次 人天 人日 公里 千米 米 ㎡ 亩 公顷 吨 户 人
     个月 个 次 项 天 日 月 年 小时 分钟 周 所 家 台 套 件 场 期 篇 本 册 份 条 座 栋 间 张 辆 头 只 株 棵 批 处 村 校 学时
     课时 床 宗 起 例 对 组 类 把 部 支 门 网点 站 名 位 余人 余个 % ‰ 分 元/人 元/人·月 元/月 元/年 元/亩 kg 千克 公斤 km
-    m2 km2 m km² m² MW 千瓦 兆瓦 kW kWh 度 立方 平米 幅 块 段 盏 根 口 眼 处次 人/次 户次 厘米""".split(),
+    m2 km2 m km² m² MW 千瓦 兆瓦 kW kWh 度 立方 平米 幅 块 段 盏 根 口 眼 处次 人/次 户次 厘米 架 艘 匹 羽 尾 箱 袋 瓶 盒 顶 台套 台次 车次 班次 架次 人月 课 节 首 部 集 册次 所次 批次 单 笔 宗次""".split(),
     key=len,
     reverse=True,
 )
@@ -131,7 +131,8 @@ def parse_value(text: str | None) -> Value:
     t = norm(raw)
     if is_missing(t):
         return Value(raw, "missing")
-    for k, v in (("≧", "≥"), ("≦", "≤"), ("⩾", "≥"), ("⩽", "≤"), (">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤")):
+    # ═ (box-drawing) is used for = in some exported tables
+    for k, v in (("≧", "≥"), ("≦", "≤"), ("⩾", "≥"), ("⩽", "≤"), ("═", "="), (">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤")):
         t = t.replace(k, v)
     if _DATE.search(t):
         return Value(raw, "date", "≤" if _BEFORE.search(t) else None, None, None)
