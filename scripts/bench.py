@@ -17,6 +17,7 @@ import argparse
 import io
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -254,18 +255,27 @@ def _bare_init() -> None:
     import pdfplumber  # noqa: F401
 
 
-def time_bare(paths: list[Path], jobs: int) -> float:
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have been waited for."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def time_bare(paths: list[Path], jobs: int) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) to parse every file."""
     files = [str(p) for p in paths]
     if not files:
-        return 0.0
-    t0 = time.perf_counter()
+        return 0.0, 0.0
+    t0, c0 = time.perf_counter(), _cpu()
     if jobs == 1:
         for f in files:
             bare_parse(f)
     else:
-        with get_context("fork").Pool(jobs, initializer=_bare_init) as pool:
-            list(pool.imap_unordered(bare_parse, files, chunksize=4))
-    return time.perf_counter() - t0
+        pool = get_context("fork").Pool(jobs, initializer=_bare_init)
+        list(pool.imap_unordered(bare_parse, files, chunksize=4))
+        pool.close()
+        pool.join()  # reaped, so their CPU time shows in RUSAGE_CHILDREN
+    return time.perf_counter() - t0, _cpu() - c0
 
 
 # ---- whole batch with memory sampling ------------------------------------------------
@@ -295,12 +305,14 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
-def time_batch(inputs: list[Path], out: Path, jobs: int) -> tuple[float, int, int]:
-    """(seconds, peak RSS of batch + workers in MB, exit code)."""
+def time_batch(inputs: list[Path], out: Path, jobs: int, config: Path | None = None) -> tuple[float, int, float]:
+    """(wall seconds, peak RSS of batch + workers in MB, CPU seconds)."""
     if out.exists():
         shutil.rmtree(out)
     cmd = [*JXCHECK, "batch", *map(str, inputs), "--out", str(out), "--jobs", str(jobs), "--quiet"]
-    t0 = time.perf_counter()
+    if config:
+        cmd += ["--config", str(config)]
+    t0, c0 = time.perf_counter(), _cpu()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     stop = threading.Event()
@@ -319,7 +331,7 @@ def time_batch(inputs: list[Path], out: Path, jobs: int) -> tuple[float, int, in
     th.join()
     if proc.returncode not in (0, 1, 3):
         print(err.decode("utf-8", "replace")[-2000:], file=sys.stderr)
-    return elapsed, peak // 1024, proc.returncode
+    return elapsed, peak // 1024, _cpu() - c0
 
 
 def _link_subset(paths: list[Path], folder: Path) -> Path:
@@ -342,35 +354,48 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=None, help="并行进程数（默认等于 CPU 核数）")
     ap.add_argument("--keep", action="store_true", help="保留生成的临时文件夹")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--skip-memory", action="store_true", help="不测 N/4、N/2、N 的内存")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from checker.batch import default_jobs
 
     jobs = args.jobs or default_jobs()
     tmp = Path(tempfile.mkdtemp(prefix="jxbench-"))
+    no_models = tmp / "no-models.toml"
+    no_models.write_text("[models]\nenabled = false\n", encoding="utf-8")
     try:
         t0 = time.perf_counter()
         files = generate(tmp / "archive", args.n, args.seed)
-        print(f"生成 {args.n} 个文档（docx {len(files['docx'])}，xlsx {len(files['xlsx'])}，pdf {len(files['pdf'])}）用时 {time.perf_counter() - t0:.1f} 秒；并行进程数 {jobs}；CPU 核数 {os.cpu_count()}")
+        print(f"生成 {args.n} 个文档（docx {len(files['docx'])}，xlsx {len(files['xlsx'])}，pdf {len(files['pdf'])}）用时 {time.perf_counter() - t0:.1f} 秒")
+        print(f"并行进程数 {jobs}；CPU 核数 {os.cpu_count()}；开始时系统负载 {os.getloadavg()[0]:.1f}（负载高时墙钟时间不可靠，请同时看 CPU 秒）")
         print()
-        print(f"{'格式':<6}{'文档数':>6}{'裸解析 单进程':>14}{'裸解析 并行':>12}{'完整检查':>10}{'完整/裸解析(并行)':>18}{'峰值内存MB':>12}{'读取失败':>8}")
+        head = ["格式", "文档数", "裸解析单进程", "裸解析并行", "完整检查", "完整/裸(并行)", "CPU毫秒/文档 裸/完整", "峰值内存MB", "不含模型", "不含模型/裸"]
+        print(" | ".join(head))
         for fmt in ("docx", "xlsx", "pdf"):
             paths = files[fmt]
             if not paths:
                 continue
-            b1 = time_bare(paths, 1)
-            bn = time_bare(paths, jobs)
-            whole, peak, _ = time_batch([tmp / "archive" / fmt], tmp / f"out-{fmt}", jobs)
             n = len(paths)
-            print(f"{fmt:<8}{n:>6}{n / b1:>12.1f}/s{n / bn:>10.1f}/s{n / whole:>8.1f}/s{whole / bn:>16.2f}×{peak:>12}{_errors(tmp / f'out-{fmt}'):>8}")
+            b1, c1 = time_bare(paths, 1)
+            bn, _ = time_bare(paths, jobs)
+            whole, peak, cw = time_batch([tmp / "archive" / fmt], tmp / f"out-{fmt}", jobs)
+            errs = _errors(tmp / f"out-{fmt}")
+            lite, _, _ = time_batch([tmp / "archive" / fmt], tmp / f"out-lite-{fmt}", jobs, no_models)
+            print(
+                f"{fmt} | {n} | {n / b1:.1f}/s | {n / bn:.1f}/s | {n / whole:.1f}/s | {whole / bn:.2f}× | "
+                f"{1000 * c1 / n:.0f} / {1000 * cw / n:.0f} | {peak} | {n / lite:.1f}/s | {lite / bn:.2f}×"
+                + (f"  （{errs} 个读取失败）" if errs else "")
+            )
+        if args.skip_memory:
+            return 0
         print()
         print("内存随文档数变化（混合格式，完整检查）：")
         every = sorted((p for ps in files.values() for p in ps), key=lambda p: p.name)
         for label, k in (("N/4", args.n // 4), ("N/2", args.n // 2), ("N", args.n)):
             subset = every[:k]
             folder = _link_subset(subset, tmp / f"subset-{k}")
-            whole, peak, _ = time_batch([folder], tmp / f"out-subset-{k}", jobs)
-            print(f"  {label:<4} {k:>6} 个文档：{k / whole:6.1f} 个/秒，峰值内存（主进程+工作进程）{peak} MB")
+            whole, peak, cpu = time_batch([folder], tmp / f"out-subset-{k}", jobs)
+            print(f"  {label:<4} {k:>6} 个文档：{k / whole:6.1f} 个/秒，CPU {1000 * cpu / k:.0f} 毫秒/文档，峰值内存（主进程+工作进程）{peak} MB")
     finally:
         if args.keep:
             print(f"临时文件夹保留在 {tmp}")
