@@ -63,9 +63,10 @@ def show_document(doc: dict, key: str) -> None:
         with st.expander("扣分明细", expanded=False):
             st.dataframe(tables.frame(rows), hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
+    key = f"{key}-{doc.get('sha256', '')[:12]}"  # fresh filters for each document shown
     sevs = c1.multiselect("严重程度", SEV_OPTIONS, default=SEV_OPTIONS, format_func=SEVERITY_LABELS.get, key=f"sev{key}")
     cats = sorted({f.get("category") for f in doc.get("findings", [])})
-    cats = c2.multiselect("问题类型", cats, default=cats, format_func=lambda c: CATEGORY_LABELS.get(c, c), key=f"cat{key}")
+    cats = c2.multiselect("问题类型", cats, format_func=lambda c: CATEGORY_LABELS.get(c, c), key=f"cat{key}", placeholder="全部问题类型")
     findings = render.filter_findings(doc.get("findings", []), sevs, cats)
     t_find, t_tab = st.tabs(["发现的问题", "原表（问题处高亮）"])
     with t_find:

@@ -254,9 +254,11 @@ def test_app_sample_picker_shows_score_findings_grid_and_downloads(sample_docx, 
         assert render.esc(f["message"]) in page
     assert "jx-grid" in page and "年度指标值" in page
     # filter to errors only: warnings vanish from the findings list
-    at.multiselect(key="sev0").set_value(["error"]).run()
+    at.multiselect(key=f"sev0-{sample_result['sha256'][:12]}").set_value(["error"]).run()
     shown = render.findings_html(render.filter_findings(sample_result["findings"], ["error"]))
     assert shown in _html(at)
+    for f in sample_result["findings"]:
+        assert (render.esc(f["message"]) in _html(at)) == (f["severity"] == "error")
     docx_bytes = media(_button(at, "下载复核意见"))
     assert docx_bytes[:2] == b"PK"
 
