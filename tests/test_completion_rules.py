@@ -147,3 +147,22 @@ def test_evidence_quotes_traditional_text_as_written(cfg):
     ans, _ = comp(cfg, "資金及時撥付到位，各項任務圓滿完成。")
     evidence = " ".join(f["evidence"] for f in ans["findings"])
     assert "撥付到位" in evidence
+
+
+def test_completion_rules_meet_the_quality_bar_on_the_corpus(corpus_dir, cfg):
+    """Precision/recall of rules alone on the labelled completions (unsure rows left out)."""
+    import json
+
+    tp = fp = fn = 0
+    for line in (corpus_dir / "completions.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row.get("unsure"):
+            continue
+        req = {"id": "r", "kind": "completion", "project": row.get("project"), "goal": row.get("goal"), "completion": row.get("completion")}
+        flagged = check_snippet(req, cfg, models=False)["flagged"]
+        label = row["label"] == "perfunctory"
+        tp += flagged and label
+        fp += flagged and not label
+        fn += label and not flagged
+    precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    assert precision >= 0.9 and recall >= 0.8, (precision, recall)

@@ -197,3 +197,27 @@ def test_purpose_phrase_is_not_a_concrete_action(cfg):
     goal = "坚持以人民为中心的发展思想，全面提升农村供水保障水平，助力乡村振兴，为建设幸福河湖贡献力量"
     ans, codes = goal_codes(cfg, goal, "农村供水保障工程")
     assert {"GO02", "GO07"} <= codes
+
+
+def _corpus_quality(corpus_dir, cfg, kind, file, positive):
+    """Precision/recall of rules alone on the labelled corpus (unsure rows left out)."""
+    import json
+
+    tp = fp = fn = 0
+    for line in (corpus_dir / file).read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row.get("unsure"):
+            continue
+        req = {"id": "r", "kind": kind, "project": row.get("project"), "goal": row.get("goal")}
+        req.update({"context": row.get("project_context")} if kind == "goal" else {"completion": row.get("completion")})
+        flagged = check_snippet(req, cfg, models=False)["flagged"]
+        label = row["label"] == positive
+        tp += flagged and label
+        fp += flagged and not label
+        fn += label and not flagged
+    return tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+
+
+def test_goal_rules_meet_the_quality_bar_on_the_corpus(corpus_dir, cfg):
+    precision, recall = _corpus_quality(corpus_dir, cfg, "goal", "goals.jsonl", "mismatch")
+    assert precision >= 0.9 and recall >= 0.8, (precision, recall)

@@ -154,7 +154,9 @@ def goal_slogans(view, params, ctx):
     if not p.slogans or p.counts:
         return
     share = sum(len(s) for s in p.slogans) / max(len(p.core), 1)
-    many = len(p.slogans) >= params.get("min_hits", 2)
+    # a goal listing several concrete tasks may carry a couple of slogans; then only dominance counts
+    busy = len(set(p.actions)) >= params.get("busy_actions", 3)
+    many = len(p.slogans) >= params.get("min_hits", 2) and not busy
     if many or share >= params.get("min_share", 0.5) or len(p.residual) <= params.get("max_specific_words", 3):
         yield _hit(view, evidence_list(view.goal, p.slogans), 0.85 if share >= 0.25 else 0.75, slogans=evidence_list(view.goal, p.slogans))
 
