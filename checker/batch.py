@@ -59,6 +59,9 @@ def warm(config: Config) -> None:
 def _init_worker(config: Config) -> None:
     global _worker_config
     _worker_config = config
+    # One process per core already; BLAS/OpenMP threads inside each would oversubscribe.
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
     warm(config)
 
 

@@ -26,7 +26,11 @@ def run(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("错误（usage）：--jobs 必须是正整数", file=sys.stderr)
         return 2
-    stats = run_batch(args.paths, args.out, config, jobs=args.jobs, resume=args.resume, fail_on=args.fail_on, progress=not args.quiet)
+    try:
+        stats = run_batch(args.paths, args.out, config, jobs=args.jobs, resume=args.resume, fail_on=args.fail_on, progress=not args.quiet)
+    except OSError as exc:  # the output folder, not an input: inputs never stop a batch
+        print(f"错误（output）：无法写入输出文件夹 {args.out}：{exc.strerror or exc}", file=sys.stderr)
+        return 2
     if not args.quiet:
         skipped = f"，跳过已有结果 {stats.skipped} 个" if stats.skipped else ""
         bad = f"，其中 {stats.errors} 个无法读取（原因见 documents.csv 的 error_message 列）" if stats.errors else ""
