@@ -110,14 +110,15 @@ class RuleSet:
 
 def run_rule(spec: RuleSpec, view: Any, ctx: CheckContext, notices: list[str]) -> list[Finding]:
     """Run one rule on one view and stamp its Hits; a crashing check becomes a notice."""
-    fn = get_check(spec.check_name)
     params = dict(spec.params)
     if spec.wordlists:
         params.setdefault("_wordlists", list(spec.wordlists))  # generic checks read the rule's lists here
     try:
-        hits = list(fn(view, params, ctx) or ())
-    except Exception as exc:  # one broken rule must not stop the others
-        notices.append(f"规则 {spec.code} 运行出错，已跳过：{type(exc).__name__}: {exc}")
+        hits = list(get_check(spec.check_name)(view, params, ctx) or ())
+    except Exception as exc:  # one broken rule must not stop the others; one notice per rule
+        prefix = f"规则 {spec.code} 运行出错，已跳过"
+        if not any(n.startswith(prefix) for n in notices):
+            notices.append(f"{prefix}：{type(exc).__name__}: {exc}")
         return []
     base = view_values(view, spec.scope)
     out = []
@@ -197,8 +198,8 @@ def run_unit(
             prob, extra = policy.combine(kind, view, findings, ruleset.config)
             findings = _dedupe(findings + [f for f in extra or [] if ruleset.wants(f.code)])
         except Exception as exc:  # the model layer is optional; fall back to rules
-            msg = f"模型判断出错，已仅用规则检查：{type(exc).__name__}: {exc}"
-            if msg not in notices:
+            msg = f"模型判断不可用，已仅用规则检查：{exc}"
+            if not any(n.startswith("模型判断不可用") for n in notices):
                 notices.append(msg)
             prob = _rules_probability(kind, findings)
     return findings, float(prob)

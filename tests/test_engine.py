@@ -305,3 +305,21 @@ def test_model_findings_obey_ignore(tmp_path):
         _policy_state.update(saved)
     assert "IN90" in _codes(with_model) and with_model["probability"] == 0.95
     assert "IN90" not in _codes(ignored)
+
+
+def test_crashing_rule_gives_one_notice_per_document(tmp_path):
+    from checker.docbuild import document_from_dict
+
+    root = _rules_dir(
+        tmp_path,
+        {
+            "vague_indicator/IN97-t.yaml": RULE.format(code="IN97", name="t", kind="python:test_engine_boom", params="{}"),
+            "vague_indicator/IN95-u.yaml": RULE.format(code="IN95", name="u", kind="python:no_such_check", params="{}"),
+        },
+    )
+    inds = [{"level1": "产出指标", "level2": "数量指标", "name": f"指标{i}", "target": "≥5个"} for i in range(3)]
+    cfg = Config()
+    cfg.data["models"] = {"enabled": False}
+    findings, notices = check_document(document_from_dict({"indicators": inds}), cfg, models=False, rules_dir=root)
+    assert findings == []
+    assert sorted(n[:7] for n in notices) == ["规则 IN95", "规则 IN97"]
