@@ -318,6 +318,8 @@ _ONLY_UNIT = re.compile(r"^[≥≤=><]?(?:%|百分比|个|项|人|人次|次|户
 @check("indicator_empty_target")
 def indicator_empty_target(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
     """IN17: the value is blank, a placeholder, a template mark (≥**%) or a unit with no number."""
+    if not normalize(view.name):
+        return  # a row with neither name nor value is an empty category row (document rule IN54)
     raw = (view.target or "").strip()
     t = norm(raw)
     if not t or _PLACEHOLDER.match(t) or "**" in t or "＊＊" in t or (not re.search(r"\d", t) and _ONLY_UNIT.match(t)):
