@@ -384,3 +384,37 @@ def test_monitoring_in_xls_matches_xlsx(monitoring_doc):
         i.to_contract() | {"location": None} for i in monitoring_doc.indicators]
     assert d.budget.to_contract() == monitoring_doc.budget.to_contract()
     assert d.goals[0].forecast == monitoring_doc.goals[0].forecast
+
+
+# ---- document type, unit, project and year ---------------------------------------------
+
+
+def test_names_from_the_file_name_when_the_document_is_silent():
+    rows = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["产出指标", "数量指标", "培训人次", "≥100人次", "120人次", "50", "50"],
+            ["总分", "<", "<", "<", "<", "100", "95"],
+            ["自评等级", "<", "<", "<", "<", "优", "<"]]
+    d = read_document(to_xlsx(rows), "金凤区教育局_2022_自评表.xlsx")
+    assert d.unit == "金凤区教育局"
+    assert d.year == 2022
+    assert d.doc_type == "self_eval_table"
+    assert d.self_score == 95 and d.self_grade == "优"
+
+
+@pytest.mark.parametrize(
+    "title,doc_type",
+    [("项目支出绩效监控情况表", "monitoring_table"), ("部门整体支出绩效自评表", "overall_report"),
+     ("项目支出绩效自评表", "self_eval_table")],
+)
+def test_doc_type_from_title(title, doc_type):
+    d = read_document(to_docx(STANDARD, before=[title, "（2023年度）"], after=["。"]), "x.docx")
+    assert d.doc_type == doc_type
+
+
+def test_unit_line_and_numeric_project_kept():
+    rows = [r[:] for r in STANDARD]
+    rows[0] = ["项目名称", "2023年第2批农村公路建设", "<", "<", "<", "<", "<", "<"]
+    rows[1] = ["主管部门", "示范区交通运输局", "<", "<", "实施单位", "", "<", "<"]
+    d = read_document(to_docx(rows, before=["项目支出绩效自评表", "填报单位（盖章）：示范区公路管理段"], after=["。"]), "x.docx")
+    assert d.project == "2023年第2批农村公路建设"  # a year is not a project code
+    assert d.unit == "示范区公路管理段"

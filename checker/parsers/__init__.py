@@ -62,8 +62,10 @@ def _dispatch(data: bytes, fmt: str, suffix: str, config: Config) -> RawDocument
 
         try:
             raw = read_xls(data, config)
-        except ReadError:
-            raw = None
+        except ReadError as err:
+            if err.code == "encrypted":
+                raise
+            raw = None  # xlrd could not read it: let LibreOffice try
         if raw is not None:
             if suffix == "et":
                 raw.format = "et"

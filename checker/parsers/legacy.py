@@ -54,7 +54,7 @@ def convert(data: bytes, src: str, target: str, config: Config) -> bytes:
             raise ReadError("needs_libreoffice", f"无法启动 LibreOffice：{exc}") from exc
         out = outdir / f"input.{target}"
         if not out.is_file() or out.stat().st_size == 0:
-            raise ReadError("conversion_failed")
+            raise ReadError("conversion_failed", "旧版 Office 文件转换失败，文件可能已损坏或设有打开密码。请另存为 .docx/.xlsx 后再提交。")
         return out.read_bytes()
 
 

@@ -134,6 +134,8 @@ def read_xls(data: bytes, config: Config) -> RawDocument:
         except NotImplementedError:
             book = xlrd.open_workbook(file_contents=data, on_demand=False)
     except Exception as exc:
+        if "encrypt" in str(exc).lower():  # xlrd: "Workbook is encrypted" (FILEPASS record)
+            raise ReadError("encrypted", "Excel 文件设有打开密码，无法读取。请去除密码后重新提交。") from exc
         raise ReadError("corrupt_file", f"Excel 文件无法打开（{type(exc).__name__}）。") from exc
     tables = []
     for sheet in book.sheets():
