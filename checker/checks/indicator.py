@@ -89,6 +89,8 @@ def indicator_unmeasurable(view: Any, params: dict[str, Any], ctx: CheckContext)
     if not t or has_number(t) or checkable(t, params):
         return
     word = _first(ctx.wordlists.get("vague_words") + list(params.get("extra_words") or []), t)
+    if not word and t.strip("。.，,") in set(params.get("exact_words") or ()):
+        word = t.strip("。.，,")  # a one-word value such as 完成 / 好 / 到位
     if word:
         yield Hit(word, _loc(view), {"match": word}, 0.9)
 
