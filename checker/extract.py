@@ -399,6 +399,7 @@ def _budget(grid: Grid) -> tuple[Budget | None, dict[str, list[int]] | None, int
         if _match_row(grid, r, {"name": IND_COLS["name"]}):
             continue
         first_col = min(c for v in found.values() for c in v)
+        money_unit = _money_unit(grid, r)
         budget = Budget()
         rr = r + 1
         for rr in range(r + 1, len(grid.rows)):
@@ -414,13 +415,13 @@ def _budget(grid: Grid) -> tuple[Budget | None, dict[str, list[int]] | None, int
                 break
             row = BudgetRow(
                 label=re.sub(r"^其中\s*[:：]?\s*", "", label),
-                initial=parse_money(values.get("initial")),
-                annual=parse_money(values.get("annual")),
-                executed=parse_money(values.get("executed")),
+                initial=parse_money(values.get("initial"), money_unit),
+                annual=parse_money(values.get("annual"), money_unit),
+                executed=parse_money(values.get("executed"), money_unit),
                 execution_rate=parse_rate(values.get("execution_rate")) if values.get("execution_rate") else None,
                 weight=parse_number(values.get("weight")),
                 score=parse_number(values.get("score")),
-                forecast=parse_money(values.get("forecast")),
+                forecast=parse_money(values.get("forecast"), money_unit),
                 location=grid.loc(rr),
             )
             if label_cells:
@@ -434,6 +435,19 @@ def _budget(grid: Grid) -> tuple[Budget | None, dict[str, list[int]] | None, int
         if budget.total is not None:
             return budget, found, rr
     return None, None, 0
+
+
+_YUAN = re.compile(r"[（(]\s*元\s*[)）]|单位\s*[:：]\s*元(?!/)|金额单位\s*[:：]?\s*元")
+
+
+def _money_unit(grid: Grid, header_row: int) -> str:
+    """元 when the block or the table says its amounts are in 元 (项目资金（元）, 单位：元); else 万元."""
+    for r in range(max(0, header_row - 4), min(header_row + 2, len(grid.rows))):
+        for g in grid.distinct(r):
+            t = unicodedata.normalize("NFKC", g.text).replace(" ", "")
+            if _YUAN.search(t.replace("(", "（").replace(")", "）")) or _YUAN.search(t):
+                return "元"
+    return "万元"
 
 
 def _goals(grid: Grid) -> list[Goal]:

@@ -197,19 +197,16 @@ def parse_number(text: str | None) -> float | None:
 
 
 def parse_money(text: str | None, default_unit: str = "万元") -> float | None:
-    """Amount in 万元; '12,345元' → 1.2345 when the cell says 元 and the table is in 万元."""
+    """Amount in 万元. A unit written in the cell wins ('12,345元' → 1.2345); a bare number
+    is in `default_unit`, the unit the table declares (万元, or 元 for `项目资金（元）`)."""
     n = parse_number(text)
-    if n is None or not isinstance(text, str):
-        return n
-    t = norm(text)
-    if default_unit == "万元":
-        if t.endswith("亿元"):
-            return n * 10_000
-        if t.endswith("千元"):
-            return n / 10
-        if t.endswith("元") and not t.endswith("万元"):
-            return n / 10_000
-    return n
+    if n is None:
+        return None
+    t = norm(text) if isinstance(text, str) else ""
+    for suffix, factor in (("亿元", 10_000), ("万元", 1), ("千元", 0.1), ("元", 0.0001)):
+        if t.endswith(suffix):
+            return round(n * factor, 6)
+    return round(n / 10_000, 6) if default_unit == "元" else n
 
 
 def parse_rate(text: str | None) -> float | None:

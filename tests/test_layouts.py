@@ -418,3 +418,12 @@ def test_unit_line_and_numeric_project_kept():
     d = read_document(to_docx(rows, before=["项目支出绩效自评表", "填报单位（盖章）：示范区公路管理段"], after=["。"]), "x.docx")
     assert d.project == "2023年第2批农村公路建设"  # a year is not a project code
     assert d.unit == "示范区公路管理段"
+
+
+def test_budget_block_in_yuan_is_converted_to_wanyuan():
+    rows = [r[:] for r in TRANSFER]
+    rows[2] = ["项目资金（元）", "", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+    rows[3] = ["^", "年度资金总额", "3,000,000", "3,200,000", "3,040,000.00", "10", "95%", "9.5"]
+    d = read_document(to_docx(rows, after=["。"]), "yuan.docx")
+    b = d.budget
+    assert (b.initial, b.annual, b.executed, b.execution_rate) == (300, 320, 304, 95)

@@ -123,6 +123,13 @@ def test_parse_money_in_wanyuan(text, expected):
     assert got == pytest.approx(expected) if expected is not None else got is None
 
 
+def test_parse_money_table_in_yuan():
+    assert parse_money("1,500,000", "元") == 150
+    assert parse_money("1,500,000.00", "元") == 150
+    assert parse_money("150万元", "元") == 150  # the cell's own unit wins
+    assert parse_money("—", "元") is None
+
+
 @pytest.mark.parametrize(
     "text,expected",
     [("98.5%", 98.5), ("0.985", 98.5), ("98.5", 98.5), ("1", 100), ("120%", 120), ("120", 120), ("5‰", 0.5), (0.985, 98.5),
