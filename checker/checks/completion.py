@@ -17,6 +17,7 @@ from checker.checks import check
 from checker.checks.narrative import (
     cjk_core,
     clean,
+    count_phrases,
     count_quantities,
     evidence_list,
     phrase_hits,
@@ -131,7 +132,7 @@ def completion_lacks_goal_numbers(view, params, ctx):
     """CP03: the goal has counted targets, the completion has no counted output at all."""
     p = profile(view, ctx)
     if p.goal_counts and not p.counts and p.text and not is_bare_claim(p, {}) and not repeats_goal(p, {}):
-        yield _hit(view, short(view.completion), 0.85, goal_numbers="、".join(p.goal_counts[:5]))
+        yield _hit(view, short(view.completion), 0.85, goal_numbers="、".join(count_phrases(p.goal)[:5]))
 
 
 @check("completion_money_only")

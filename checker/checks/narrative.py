@@ -104,6 +104,19 @@ def count_quantities(text: str) -> list[str]:
     return [n for n, k in quantities(text) if k == "count"]
 
 
+def count_phrases(text: str) -> list[str]:
+    """Counted quantities with their measure word, for messages: 230人, 1.2万亩."""
+    t = strip_enumerators(_DATE.sub(" ", _DOCNO.sub(" ", _YEAR.sub(" ", clean(text)))))
+    counted = set(count_quantities(text))
+    out = []
+    for m in _NUM.finditer(t):
+        after = m.group(3) or ""
+        unit = next((u for u in _UNIT_PREFIXES if after.startswith(u)), None)
+        if unit and m.group(1) in counted:
+            out.append(f"{m.group(1)}{m.group(2) or ''}{unit}")
+    return list(dict.fromkeys(out))
+
+
 @lru_cache(maxsize=512)
 def _phrase_regex(phrases: tuple[str, ...], gap: int) -> re.Pattern[str] | None:
     parts = []
