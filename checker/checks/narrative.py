@@ -169,8 +169,8 @@ def containment(a: str, b: str) -> float:
 
 
 def short(text: str, limit: int = 60) -> str:
-    """Evidence excerpt: the cleaned text cut to `limit` characters."""
-    t = normalize(text) if isinstance(text, str) else ""
+    """Evidence excerpt: the text as written (outer whitespace trimmed), cut to `limit` characters."""
+    t = text.strip() if isinstance(text, str) else ""
     return t if len(t) <= limit else t[: limit - 1] + "…"
 
 
