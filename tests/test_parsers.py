@@ -221,3 +221,39 @@ def test_doc_and_wps_via_libreoffice(tmp_path: Path):
         assert d.format == fmt
         assert d.project == "农村供水"
         assert [(i.level1, i.name, i.target) for i in d.indicators] == [("产出指标", "管网长度", "≥45公里"), ("产出指标", "水表数量", "≥2800块")]
+
+
+def test_docx_automatic_numbering_becomes_text():
+    """Headings numbered by Word's list numbering (not typed) still give 一、/（一）/1. sections."""
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    numbering.append(parse_xml(
+        f'<w:abstractNum {w} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def item(text, level):
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
+
+    item("基本情况", 0)
+    item("项目概况", 1)
+    d.add_paragraph("本项目覆盖4个乡镇。")
+    item("项目绩效目标", 1)
+    item("立项依据", 2)
+    item("绩效评价工作开展情况", 0)
+    item("评价目的", 1)
+    b = io.BytesIO()
+    d.save(b)
+    doc = read_document(b.getvalue(), "auto.docx")
+    assert [p.text for p in doc.paragraphs][:3] == ["一、基本情况", "（一）项目概况", "本项目覆盖4个乡镇。"]
+    assert [(s.level, s.number, s.title) for s in doc.iter_sections()] == [
+        (1, "一", "基本情况"), (2, "（一）", "项目概况"), (2, "（二）", "项目绩效目标"), (3, "1", "立项依据"),
+        (1, "二", "绩效评价工作开展情况"), (2, "（一）", "评价目的")]
+    assert doc.sections[0].children[0].text == "本项目覆盖4个乡镇。"

@@ -31,9 +31,116 @@ def _text_of(p) -> str:
     return "".join(out)
 
 
+_CN = "零一二三四五六七八九"
+
+
+def _cn_number(n: int) -> str:
+    if n < 10:
+        return _CN[n]
+    if n < 20:
+        return "十" + (_CN[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for v, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"),
+                   (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= v:
+            out, n = out + sym, n - v
+    return out
+
+
+def _fmt(n: int, fmt: str) -> str:
+    if fmt.startswith("chinese") or fmt in ("japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand"):
+        return _cn_number(n)
+    if fmt == "ideographTraditional":
+        return "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10]
+    if fmt == "lowerLetter":
+        return chr(ord("a") + (n - 1) % 26)
+    if fmt == "upperLetter":
+        return chr(ord("A") + (n - 1) % 26)
+    if fmt == "lowerRoman":
+        return _roman(n)
+    if fmt == "upperRoman":
+        return _roman(n).upper()
+    return str(n)
+
+
+class _Numbering:
+    """Word's automatic list numbering (numbering.xml), rendered as text: 一、 （一） 1."""
+
+    def __init__(self, doc):
+        self.nums: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[str, list[int | None]] = {}
+        self.style_num: dict[str, tuple[str, int]] = {}
+        try:
+            root = doc.part.numbering_part.element
+        except Exception:  # no numbering part
+            return
+        abstract = {}
+        for an in root.findall(W + "abstractNum"):
+            levels = {}
+            for lvl in an.findall(W + "lvl"):
+                fmt_el, text_el, start_el = lvl.find(W + "numFmt"), lvl.find(W + "lvlText"), lvl.find(W + "start")
+                levels[int(lvl.get(W + "ilvl") or 0)] = (
+                    fmt_el.get(W + "val") if fmt_el is not None else "decimal",
+                    text_el.get(W + "val") if text_el is not None else "",
+                    int(start_el.get(W + "val")) if start_el is not None else 1,
+                )
+            abstract[an.get(W + "abstractNumId")] = levels
+        for num in root.findall(W + "num"):
+            a = num.find(W + "abstractNumId")
+            if a is not None:
+                self.nums[num.get(W + "numId")] = abstract.get(a.get(W + "val"), {})
+        try:
+            for st in doc.styles.element.findall(W + "style"):
+                npr = st.find(f"{W}pPr/{W}numPr")
+                if npr is not None:
+                    nid, ilvl = npr.find(W + "numId"), npr.find(W + "ilvl")
+                    if nid is not None:
+                        self.style_num[st.get(W + "styleId")] = (nid.get(W + "val"), int(ilvl.get(W + "val")) if ilvl is not None else 0)
+        except Exception:
+            pass
+
+    def label(self, p, style_id: str | None) -> str:
+        if not self.nums:
+            return ""
+        npr = p.find(f"{W}pPr/{W}numPr")
+        num_id, ilvl = None, 0
+        if npr is not None:
+            nid, il = npr.find(W + "numId"), npr.find(W + "ilvl")
+            num_id = nid.get(W + "val") if nid is not None else None
+            ilvl = int(il.get(W + "val")) if il is not None else 0
+        elif style_id in self.style_num:
+            num_id, ilvl = self.style_num[style_id]
+        levels = self.nums.get(num_id or "")
+        if not levels or ilvl not in levels:
+            return ""
+        fmt, text, start = levels[ilvl]
+        if fmt in ("bullet", "none") or not text:
+            return ""
+        counters = self.counters.setdefault(num_id, [None] * 9)
+        counters[ilvl] = start if counters[ilvl] is None else counters[ilvl] + 1
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = None
+
+        def sub(m):
+            k = int(m.group(1)) - 1
+            f, _t, st = levels.get(k, ("decimal", "", 1))
+            return _fmt(counters[k] if counters[k] is not None else st, f)
+
+        import re
+
+        return re.sub(r"%(\d)", sub, text)
+
+
 class _Reader:
     def __init__(self, doc):
         self.doc = doc
+        self.numbering = _Numbering(doc)
         self.paragraphs: list[Paragraph] = []
         self.tables: list[Table] = []
         self.style_names: dict[str, str] = {}
@@ -43,6 +150,11 @@ class _Reader:
                     self.style_names[st.style_id] = st.name or st.style_id
         except Exception:
             pass
+
+    @staticmethod
+    def _style_id(p) -> str | None:
+        ps = p.find(f"{W}pPr/{W}pStyle")
+        return ps.get(W + "val") if ps is not None else None
 
     def style_of(self, p) -> str | None:
         ppr = p.find(W + "pPr")
@@ -58,9 +170,12 @@ class _Reader:
         for child in parent:
             tag = child.tag
             if tag == W + "p":
+                label = self.numbering.label(child, self._style_id(child))  # counts empty items too, as Word does
                 text = clean_cell(_text_of(child))
                 if not text:
                     continue
+                if label and not text.startswith(label.strip()):
+                    text = label.strip() + text
                 style = self.style_of(child)
                 n = len(self.paragraphs) + 1
                 self.paragraphs.append(Paragraph(text, Location(paragraph=n), style, heading_level(text, style)))
