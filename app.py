@@ -62,12 +62,13 @@ def show_document(doc: dict, key: str) -> None:
     if rows:
         with st.expander("扣分明细", expanded=False):
             st.dataframe(tables.frame(rows), hide_index=True, width="stretch")
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns([2, 2, 1])
     key = f"{key}-{doc.get('sha256', '')[:12]}"  # fresh filters for each document shown
     sevs = c1.multiselect("严重程度", SEV_OPTIONS, default=SEV_OPTIONS, format_func=SEVERITY_LABELS.get, key=f"sev{key}")
     cats = sorted({f.get("category") for f in doc.get("findings", [])})
     cats = c2.multiselect("问题类型", cats, format_func=lambda c: CATEGORY_LABELS.get(c, c), key=f"cat{key}", placeholder="全部问题类型")
-    findings = render.filter_findings(doc.get("findings", []), sevs, cats)
+    conf = c3.slider("最低置信度", 0.0, 1.0, 0.0, 0.05, key=f"conf{key}", help="模型给出的发现带有置信度；规则发现的置信度为 1。")
+    findings = render.filter_findings(doc.get("findings", []), sevs, cats, conf)
     t_find, t_tab = st.tabs(["发现的问题", "原表（问题处高亮）"])
     with t_find:
         st.html(render.findings_html(findings))
@@ -126,7 +127,7 @@ def page_documents() -> None:
         items = [(u.name, u.getvalue()) for u in uploads]
     elif pick == "全部样例":
         items = [(p.name, p.read_bytes()) for p in samples]
-    elif pick != NO_SAMPLE:
+    elif pick != NO_SAMPLE and (SAMPLES / pick).is_file():
         items = [(pick, (SAMPLES / pick).read_bytes())]
     else:
         st.info("请上传自评表、评价报告或监控表（.docx .xlsx .pdf .doc .xls .wps .zip），文件只在本机内存中处理，不会上传到任何地方。")

@@ -128,8 +128,9 @@ def test_location_text_and_filters():
     assert render.location_text({"field": "goals[1].actual"}) == "第1条目标的实际完成情况"
     assert render.location_text({}) == "全文"
     assert render.location_text({"field": "indicator.target"}) == "本条指标的年度指标值"  # a quick-check snippet
-    fs = [_finding("A", "error"), _finding("B", "info")]
+    fs = [_finding("A", "error"), _finding("B", "info") | {"source": "model", "confidence": 0.62}]
     assert [f["code"] for f in render.filter_findings(fs, ["info"], None)] == ["B"]
+    assert [f["code"] for f in render.filter_findings(fs, None, ["vague_indicator"], 0.7)] == ["A"]
     html = render.findings_html(fs)
     assert html.index("<h4>指标设置不规范（2 条）</h4>") < html.index("A的问题") < html.index("B的问题")
 
@@ -284,6 +285,21 @@ def test_app_real_upload_of_several_files_shows_the_archive(sample_docx, samples
         units = openpyxl.load_workbook(io.BytesIO(media(_button(at, "下载部门得分汇总表")))).active
         table = tables.unit_table(payload["documents"])
         assert [r[1].value for r in units.iter_rows(min_row=3) if r[1].value] == [r["单位名称"] for r in table]
+
+
+def test_app_zip_upload_is_checked_member_by_member(samples, media):
+    members = [p for p in loading.list_samples(samples) if p.suffix in (".docx", ".xlsx")][:2]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for p in members:
+            zf.writestr(f"报送材料/{p.name}", p.read_bytes())
+    at = _app().run()
+    at.file_uploader(key="uploads").upload("档案.zip", buf.getvalue(), "application/zip")
+    at.run()
+    assert not at.exception
+    payload = json.loads(media(_button(at, "下载检查结果")))
+    assert [d["path"] for d in payload["documents"]] == [f"档案.zip!报送材料/{p.name}" for p in members]
+    assert [d["sha256"] for d in payload["documents"]] == [check_bytes(p.read_bytes(), p.name).sha256 for p in members]
 
 
 def test_app_quick_check_and_rule_pages():

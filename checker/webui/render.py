@@ -108,10 +108,13 @@ def location_text(loc: dict[str, Any] | None) -> str:
     return " · ".join(p for p in (" ".join(parts), item) if p) or "全文"
 
 
-def filter_findings(findings: list[dict], severities=None, categories=None) -> list[dict]:
+def filter_findings(findings: list[dict], severities=None, categories=None, min_confidence: float = 0.0) -> list[dict]:
+    """Empty `severities`/`categories` mean all; `min_confidence` mostly thins model findings."""
     return [
         f for f in findings
-        if (not severities or f.get("severity") in severities) and (not categories or f.get("category") in categories)
+        if (not severities or f.get("severity") in severities)
+        and (not categories or f.get("category") in categories)
+        and float(f.get("confidence", 1.0)) >= min_confidence
     ]
 
 
