@@ -275,11 +275,12 @@ def _fold(value: str, nature: str | None, unit: str | None) -> str:
     return v
 
 
-def _indicators(grid: Grid, h: IndHeader, doc: Document) -> tuple[list[Indicator], int]:
+def _indicators(grid: Grid, h: IndHeader, doc: Document, carry: Indicator | None = None) -> tuple[list[Indicator], int]:
+    """Indicator rows under header `h`; `carry` is the last indicator of a table this one continues."""
     cols = h.cols
     inds: list[Indicator] = []
-    level1 = level2 = ""
-    l1_weight = None
+    level1, level2 = (carry.level1, carry.level2) if carry else ("", "")
+    l1_weight = carry.level1_weight if carry else None
     r = h.last_header_row + 1
     end = r
     for r in range(h.last_header_row + 1, len(grid.rows)):
@@ -361,6 +362,18 @@ def _indicators(grid: Grid, h: IndHeader, doc: Document) -> tuple[list[Indicator
         )
         end = r
     return inds, end
+
+
+def _continues(grid: Grid, prev: Grid, h: IndHeader) -> bool:
+    """A header-less table as wide as the indicator grid before it, whose rows carry names and values."""
+    if grid.width != prev.width or not grid.rows:
+        return False
+    if _budget(grid)[0] is not None or _goals(grid):
+        return False
+    name_cols, target_cols = h.cols.get("name", []), h.cols.get("target", []) or h.cols.get("weight", [])
+    rows = [r for r in range(len(grid.rows)) if grid.distinct(r)]
+    filled = [r for r in rows if grid.text_at(r, name_cols) and grid.text_at(r, target_cols)]
+    return len(filled) >= max(1, len(rows) // 2)
 
 
 def _self_score(grid: Grid, r: int, cols: dict[str, list[int]], doc: Document) -> None:
@@ -605,6 +618,7 @@ def build_document(raw: RawDocument, file_name: str | None) -> Document:
     header: dict[str, str] = {}
     layout = None
     flags: set[str] = set()
+    last_ind: tuple[Grid, IndHeader] | None = None
     for table in raw.tables:
         grid = Grid(table)
         if not grid.rows:
@@ -620,8 +634,13 @@ def build_document(raw: RawDocument, file_name: str | None) -> Document:
         if not doc.goals:
             doc.goals = _goals(grid)
         h = _find_indicator_header(grid)
+        if h is None and doc.indicators and last_ind is not None and _continues(grid, *last_ind):
+            # the indicator grid goes on in a table of its own (split by the author or a page break)
+            more, _ = _indicators(grid, IndHeader(-1, -1, last_ind[1].cols), doc, carry=doc.indicators[-1])
+            doc.indicators.extend(more)
         if h is not None and not doc.indicators:
             doc.indicators, _ = _indicators(grid, h, doc)
+            last_ind = (grid, h)
             cols = h.cols
             header_keys = " ".join(g.text for g in grid.rows[h.row])
             if any(k in cols for k in ("progress", "forecast", "likelihood")):

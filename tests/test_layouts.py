@@ -427,3 +427,27 @@ def test_budget_block_in_yuan_is_converted_to_wanyuan():
     d = read_document(to_docx(rows, after=["。"]), "yuan.docx")
     b = d.budget
     assert (b.initial, b.annual, b.executed, b.execution_rate) == (300, 320, 304, 95)
+
+
+def test_indicator_grid_continued_in_a_second_table():
+    import io
+
+    import docx
+    from test_read_helpers import add_table
+
+    d = docx.Document()
+    d.add_paragraph("项目支出绩效自评表")
+    add_table(d, STANDARD[:12])
+    d.add_paragraph("")
+    add_table(d, [["^" if c == "^" else c for c in row] for row in [
+        ["", "", "质量指标", "食品安全抽检合格率", "=100%", "98%", "20", "19.6"],
+        ["", "满意度指标", "服务对象满意度指标", "学生家长满意度", "≥90%", "93.6%", "10", "10"],
+        ["总分", "<", "<", "<", "<", "<", "100", "99.6"]]])
+    d.add_paragraph("。")
+    b = io.BytesIO()
+    d.save(b)
+    doc = read_document(b.getvalue(), "split.docx")
+    assert [i.name for i in doc.indicators] == ["受益学生人数", "年度供餐天数", "食品安全抽检合格率", "学生家长满意度"]
+    assert doc.indicators[2].level1 == "产出指标"  # carried over from the first table
+    assert doc.indicators[2].location.table == 2
+    assert doc.self_score == 99.6
