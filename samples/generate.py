@@ -1121,11 +1121,25 @@ def _docx_center(d, text, size=16, bold=True):
     return p
 
 
+DOCX_WIDTHS_CM = {
+    8: [1.9, 2.0, 3.2, 2.0, 2.0, 1.5, 1.8, 3.0],  # portrait, 17.4 cm text width
+    13: [1.8, 2.0, 3.0, 2.2, 2.0, 2.0, 1.7, 1.7, 1.7, 1.9, 2.2, 1.7, 2.2],  # landscape, 26.1 cm
+}
+
+
 def grid_to_docx(d, g: Grid):
-    from docx.shared import Pt
+    from docx.shared import Cm, Pt
 
     table = d.add_table(rows=g.nrows, cols=g.ncols)
     table.style = "Table Grid"
+    widths = DOCX_WIDTHS_CM.get(g.ncols)
+    if widths:  # Word and LibreOffice take the width from each cell
+        table.autofit = False
+        for col, w in zip(table.columns, widths):
+            col.width = Cm(w)  # <w:gridCol>, which LibreOffice lays out from
+        for row in table.rows:
+            for cell, w in zip(row.cells, widths):
+                cell.width = Cm(w)
     for r1, c1, r2, c2, value, bold in g.items:
         cell = table.cell(r1 - 1, c1 - 1)
         if (r2, c2) != (r1, c1):
