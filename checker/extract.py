@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from checker.model import Budget, BudgetRow, Document, Goal, Indicator, Location, Monitoring, Paragraph, RawDocument, Section, Table
-from checker.parsers.common import numbering
+from checker.parsers.common import numbering, style_level
 from checker.values import is_missing, parse_money, parse_number, parse_rate, parse_value
 
 # ---- label normalisation -------------------------------------------------------------
@@ -383,8 +383,8 @@ def _self_score(grid: Grid, r: int, cols: dict[str, list[int]], doc: Document) -
     if score is None:
         nums = [parse_number(g.text) for g in grid.distinct(r)[1:]]
         nums = [n for n in nums if n is not None]
-        if len(nums) >= 2:
-            score = nums[-1] if nums[0] == 100 else nums[-1]
+        if len(nums) >= 2:  # 总分 | 100 | 92.5: the weight first, the score last
+            score = nums[-1]
         elif len(nums) == 1 and nums[0] != 100:
             score = nums[0]
         elif len(nums) == 1 and "weight" not in cols:
@@ -539,13 +539,16 @@ def build_sections(paragraphs: list[Paragraph]) -> list[Section]:
     body: dict[int, list[str]] = {}
     for p in paragraphs:
         num = numbering(p.text) if p.level else None
+        if num is None and p.level and p.level > 0 and style_level(p.style) and len(p.text) <= 40:
+            num = (p.level, "", p.text)  # a heading style without a typed number
         if p.level and p.level > 0 and num:
             level, number, rest = num
             title, tail = rest, ""
             m = re.match(r"^(.{1,30}?)[：:。](.*)$", rest, re.S)
             if len(rest) > 40 and m:
                 title, tail = m.group(1), m.group(2).strip()
-            sec = Section(number if level in (1, 3) else f"（{number}）", title.strip(), level, "", p.location)
+            shown = number if level in (1, 3) or not number else f"（{number}）"
+            sec = Section(shown, title.strip(), level, "", p.location)
             while stack and stack[-1].level >= level:
                 stack.pop()
             (stack[-1].children if stack else roots).append(sec)
@@ -658,7 +661,8 @@ def build_document(raw: RawDocument, file_name: str | None) -> Document:
         if doc.self_score is None:
             for r in range(len(grid.rows)):
                 cells = grid.distinct(r)
-                if cells and TOTAL_LABEL.match(cells[0].key) and (h is None or r > h.row):
+                # without an indicator grid, 合计 is more likely a budget total than the score
+                if cells and TOTAL_LABEL.match(cells[0].key) and (r > h.row if h is not None else "分" in cells[0].key):
                     _self_score(grid, r, h.cols if h else {}, doc)
                     break
         _footer(grid, doc)

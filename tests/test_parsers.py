@@ -257,3 +257,18 @@ def test_docx_automatic_numbering_becomes_text():
         (1, "一", "基本情况"), (2, "（一）", "项目概况"), (2, "（二）", "项目绩效目标"), (3, "1", "立项依据"),
         (1, "二", "绩效评价工作开展情况"), (2, "（一）", "评价目的")]
     assert doc.sections[0].children[0].text == "本项目覆盖4个乡镇。"
+
+
+def test_heading_styles_without_numbers_make_sections():
+    d = docx.Document()
+    d.add_heading("项目绩效评价报告", level=0)
+    d.add_heading("基本情况", level=1)
+    d.add_heading("项目概况", level=2)
+    d.add_paragraph("项目覆盖4个乡镇。")
+    d.add_heading("存在的问题", level=1)
+    d.add_paragraph("资金拨付偏慢。")
+    b = io.BytesIO()
+    d.save(b)
+    doc = read_document(b.getvalue(), "styled.docx")
+    assert [(s.level, s.title, s.text) for s in doc.iter_sections()] == [
+        (1, "基本情况", ""), (2, "项目概况", "项目覆盖4个乡镇。"), (1, "存在的问题", "资金拨付偏慢。")]
