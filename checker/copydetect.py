@@ -33,7 +33,7 @@ DEFAULTS = {
     "min_indicators": 5,  # shared distinct indicators (name + target) needed for a copied set
     "indicator_jaccard": 0.8,
 }
-NUM_PERM, BANDS = 128, 32
+NUM_PERM, BANDS = 128, 16  # 16 bands of 8 rows: a pair at Jaccard 0.8 is a candidate with p ≈ 0.95
 ROWS = NUM_PERM // BANDS
 SHINGLE = 3
 _PRIME = (1 << 31) - 1
@@ -57,6 +57,8 @@ class DocInfo:
     project: str | None
     year: int | None
     doc_type: str
+    unit_key: str = ""
+    project_key: str = ""
 
 
 @dataclass
@@ -109,7 +111,8 @@ class Collector:
         i = len(self.docs)
         unit = (doc.get("unit") or "").strip() or None
         project = (doc.get("project") or "").strip() or None
-        info = DocInfo(i, doc.get("path", ""), doc.get("sha256") or "", unit, project, doc.get("year"), doc.get("doc_type") or "unknown")
+        info = DocInfo(i, doc.get("path", ""), doc.get("sha256") or "", unit, project, doc.get("year"), doc.get("doc_type") or "unknown",
+                       norm(unit), norm(project))  # fmt: skip
         self.docs.append(info)
         if doc.get("status") != "ok":
             return
@@ -138,13 +141,13 @@ class Collector:
     def eligible(self, a: DocInfo, b: DocInfo) -> bool:
         if a.sha and a.sha == b.sha:
             return False  # the same file submitted twice is not a copy of itself
-        if a.unit and b.unit and norm(a.unit) != norm(b.unit):
+        if a.unit_key and b.unit_key and a.unit_key != b.unit_key:
             return True
         if a.doc_type != b.doc_type:
             return False
         if a.year and b.year and a.year != b.year:
             return True
-        return bool(a.project and b.project and not _same_project(a.project, b.project))
+        return bool(a.project_key and b.project_key and not _same_project(a.project_key, b.project_key))
 
     def _boilerplate_floor(self) -> int:
         n = sum(1 for _ in self.docs)
@@ -163,23 +166,30 @@ class Collector:
         for n, it in enumerate(self.items):
             for band in range(BANDS):
                 buckets[(it.kind, band, it.sig[band * ROWS : (band + 1) * ROWS].tobytes())].append(n)
-        seen: set[tuple[int, int]] = set()
+        import numpy as np
+
+        seen: set[int] = set()
+        m = len(self.items)
+        items = self.items
         for group in list(by_key.values()) + list(buckets.values()):
-            if len(group) < 2:
-                continue
+            if len(group) < 2 or len({items[n].doc for n in group}) >= floor:
+                continue  # a band most of the archive shares: standard wording, and quadratic
             for x in range(len(group)):
+                a = group[x]
+                ia = items[a]
                 for y in range(x + 1, len(group)):
-                    a, b = group[x], group[y]
-                    if (a, b) in seen:
+                    b = group[y]
+                    pair = a * m + b
+                    if pair in seen:
                         continue
-                    seen.add((a, b))
-                    ia, ib = self.items[a], self.items[b]
-                    if ia.doc == ib.doc:
-                        continue
-                    sim = 1.0 if ia.key == ib.key else float((ia.sig == ib.sig).mean())
+                    seen.add(pair)
+                    ib = items[b]
                     # Same wording with the unit's own figures filled in is a shared template, not a
                     # copy; a copy keeps the figures too (only a year may have been bumped).
-                    if sim >= self.p["near_jaccard"] and ia.nums == ib.nums:
+                    if ia.doc == ib.doc or ia.nums != ib.nums:
+                        continue
+                    sim = 1.0 if ia.key == ib.key else int(np.count_nonzero(ia.sig == ib.sig)) / NUM_PERM
+                    if sim >= self.p["near_jaccard"]:
                         partners[a][b] = sim
                         partners[b][a] = sim
         for a, others in partners.items():
@@ -248,7 +258,7 @@ def figures(text: Any) -> frozenset:
 
 def _same_project(a: str, b: str) -> bool:
     """Project names written slightly differently (年份, 经费 …) still name one project."""
-    x, y = norm(a), norm(b)
+    x, y = a, b  # already normalised
     if x == y or (x and y and (x in y or y in x)):
         return True
     gx = {x[i : i + 2] for i in range(len(x) - 1)}
