@@ -123,6 +123,15 @@ def test_indicator_grid_highlights_the_flagged_cell_and_shows_the_finding_beside
     assert 'class="jx-warning"' in goals.split("<td")[3] and "已完成" in goals.split("<td")[3]
 
 
+def test_self_score_finding_marks_the_self_score_figure():
+    doc = {"self_score": 98.0, "recomputed_self_score": 86.5, "score": 80.0, "grade": "良",
+           "findings": [_finding("AC01", "warning", "self_score")]}
+    facts = render.facts_html(doc)
+    assert '<div class="jx-fact jx-warning" title="AC01的问题"><b>单位自评得分</b><span>98.00</span>' in facts
+    assert "86.50" in facts and "80.00（良）" in facts
+    assert "jx-warning" not in render.facts_html({**doc, "findings": []})
+
+
 def test_location_text_and_filters():
     assert render.location_text({"page": 2, "table": 1, "row": 5, "field": "indicators[3].target"}) == "第2页 表1 第5行 · 第3条指标的年度指标值"
     assert render.location_text({"field": "goals[1].actual"}) == "第1条目标的实际完成情况"

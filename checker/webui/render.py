@@ -14,7 +14,7 @@ from checker.finding import CATEGORIES, CATEGORY_LABELS, SEVERITY_LABELS, SEVERI
 
 CSS = """<style>
 .jx-facts{display:flex;flex-wrap:wrap;gap:.6rem 1.6rem;margin:.3rem 0 .8rem}
-.jx-fact{min-width:7rem}.jx-fact b{display:block;font-size:.8rem;color:#666;font-weight:normal}
+.jx-fact{min-width:7rem;padding:0 .3rem}.jx-fact b{display:block;font-size:.8rem;color:#666;font-weight:normal}
 .jx-fact span{font-size:1.15rem}.jx-big{font-size:1.8rem!important;font-weight:bold}
 .jx-grid{border-collapse:collapse;width:100%;font-size:.85rem;margin-bottom:.8rem}
 .jx-grid th,.jx-grid td{border:1px solid #ccc;padding:.25rem .4rem;vertical-align:top;text-align:left}
@@ -135,7 +135,9 @@ def facts_html(doc: dict[str, Any]) -> str:
     html.append("</div><div class=\"jx-facts\">")
     score = fmt_score(doc.get("score")) + (f"（{doc['grade']}）" if doc.get("grade") else "")
     html.append(f'<div class="jx-fact jx-score"><b>复核得分</b><span class="jx-big">{esc(score)}</span></div>')
-    html.append(f'<div class="jx-fact"><b>单位自评得分</b><span>{fmt_score(doc.get("self_score"))}</span></div>')
+    on_self = [f for f in doc.get("findings", []) if (f.get("location") or {}).get("field") in ("self_score", "self_grade")]
+    mark = f' jx-{_worst(on_self)}" title="{esc("；".join(f.get("message", "") for f in on_self))}' if on_self else ""
+    html.append(f'<div class="jx-fact{mark}"><b>单位自评得分</b><span>{fmt_score(doc.get("self_score"))}</span></div>')
     html.append(f'<div class="jx-fact"><b>按自评数据重算得分</b><span>{fmt_score(doc.get("recomputed_self_score"))}</span></div>')
     counts = {s: sum(1 for f in doc.get("findings", []) if f.get("severity") == s) for s in SEVERITY_LABELS}
     found = "，".join(f"{SEVERITY_LABELS[s]} {c}" for s, c in counts.items()) or "无"
