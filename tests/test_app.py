@@ -311,6 +311,15 @@ def test_app_zip_upload_is_checked_member_by_member(samples, media):
     assert [d["sha256"] for d in payload["documents"]] == [check_bytes(p.read_bytes(), p.name).sha256 for p in members]
 
 
+def test_app_bad_upload_shows_a_chinese_error_with_its_code():
+    at = _app().run()
+    at.file_uploader(key="uploads").upload("坏文件.docx", b"\x00\x01 this is not a document")
+    at.run()
+    assert not at.exception
+    expected = check_bytes(b"\x00\x01 this is not a document", "坏文件.docx").error
+    assert [e.value for e in at.error] == [f"无法读取：{expected.message}（错误代码 {expected.code}）"]
+
+
 def test_app_quick_check_and_rule_pages():
     at = _app().run()
     at.sidebar.radio[0].set_value("单条检查").run()
