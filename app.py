@@ -89,7 +89,8 @@ def show_archive(docs: list[dict]) -> None:
     c1, c2, c3 = st.columns(3)
     units = c1.multiselect("单位", sorted({tables.unit_of(d) for d in docs}), key="f_unit", placeholder="全部单位")
     types = c2.multiselect("文档类型", sorted({d.get("doc_type", "unknown") for d in docs}), format_func=DOC_TYPE_LABELS.get, key="f_type", placeholder="全部类型")
-    sevs = c3.multiselect("严重程度", SEV_OPTIONS, default=SEV_OPTIONS, format_func=SEVERITY_LABELS.get, key="f_sev")
+    sevs = c3.multiselect("严重程度", SEV_OPTIONS, default=["error", "warning"], format_func=SEVERITY_LABELS.get, key="f_sev",
+                          help="默认不计“提示”，与 summary.xlsx 的问题统计口径一致。")
     shown = tables.filter_docs(docs, units, types)
     st.markdown(f"**共 {len(shown)} 份文档**（读取失败 {sum(d.get('status') != 'ok' for d in shown)} 份）")
     st.markdown("**部门得分汇总**")
