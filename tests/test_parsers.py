@@ -272,3 +272,16 @@ def test_heading_styles_without_numbers_make_sections():
     doc = read_document(b.getvalue(), "styled.docx")
     assert [(s.level, s.title, s.text) for s in doc.iter_sections()] == [
         (1, "基本情况", ""), (2, "项目概况", "项目覆盖4个乡镇。"), (1, "存在的问题", "资金拨付偏慢。")]
+
+
+def test_xlsx_formatting_far_away_does_not_stretch_the_grid():
+    from openpyxl.styles import PatternFill
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目名称", "测试项目", "=100%"])
+    ws.cell(300000, 60).fill = PatternFill("solid", fgColor="FFFF00")  # formatted, empty
+    b = io.BytesIO()
+    wb.save(b)
+    raw = read_bytes(b.getvalue(), "wide.xlsx", CFG)
+    assert raw.tables[0].rows == [["项目名称", "测试项目", "=100%"]]

@@ -73,8 +73,16 @@ def read_xlsx(data: bytes, config: Config) -> RawDocument:
         if ws.sheet_state != "visible":
             continue
         lits = formulas.get(ws.title, {})
+        # bound by cells that hold values: formatting alone can stretch max_row to 1048576
+        from openpyxl.utils.cell import coordinate_to_tuple
+
+        filled = [k for k, c in ws._cells.items() if c.value is not None] + [coordinate_to_tuple(k) for k in lits]
+        if not filled:
+            continue
+        max_row = max(r for r, _ in filled)
+        max_col = max(c for _, c in filled)
         rows = []
-        for row in ws.iter_rows():
+        for row in ws.iter_rows(min_row=1, max_row=max_row, min_col=1, max_col=max_col):
             rows.append([lits.get(c.coordinate) or render(c.value, c.number_format) for c in row])
         ranges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
         _fill_merged(rows, ranges)
