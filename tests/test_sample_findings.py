@@ -87,3 +87,13 @@ def test_no_unplanted_warnings(doc, truth, results):
         assert not serious, _describe(serious)
     extra = [f for f in serious if not any(_matches(f, p) for p in t["planted"])]
     assert not extra, _describe(extra)
+
+
+@pytest.mark.parametrize("doc,truth", SAMPLE_CASES)
+def test_recomputed_self_score_matches_the_truth(doc, truth, results):
+    t = json.loads(truth.read_text(encoding="utf-8"))
+    if t.get("recomputed_self_score") is None:
+        pytest.skip("样例真值未给出重算分（指标不可衡量或无评分表）")
+    r = results(doc)
+    assert r.recomputed_self_score == pytest.approx(t["recomputed_self_score"], abs=0.005)
+    assert r.score is not None and 0 <= r.score <= 100
