@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--models", default=str(ROOT / "models"))
     ap.add_argument("--kinds", default=",".join(KINDS))
     ap.add_argument("--json", action="store_true", help="输出 JSON")
+    ap.add_argument("--families", action="store_true", help="另外按生成模板留出评估（规则与模型都未见过的措辞）")
     args = ap.parse_args(argv)
     corpus_dir = Path(args.corpus)
     if not corpus_dir.is_dir():
@@ -70,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
             res["probability"] = {"rules-only": training.probability_quality(y, rp),
                                   "combined": training.probability_quality(y, stacked)}
         results[kind] = res
+    if args.families:
+        for kind in results:
+            t = results[kind]["threshold"] or 0.5
+            results[kind]["held_out_families"] = training.held_out_families(kind, corpus_dir, Path(args.data), t)
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2, sort_keys=True))
         return 0
@@ -85,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
             q = res["probability"]
             print(f"{'':<24}probability AUC/Brier: rules-only {q['rules-only'].get('auc', '—')}/{q['rules-only']['brier']}"
                   f"  combined {q['combined'].get('auc', '—')}/{q['combined']['brier']}")
+    if args.families:
+        print("\n按生成模板留出（模型用其余模板和语料训练；阈值同上）：模板 / 标签 / 行数 / 规则命中 / 模型命中")
+        for kind, res in results.items():
+            for origin, v in res["held_out_families"].items():
+                print(f"  {LABELS[kind]:<24}{origin:<34}{v['label']:<12}{v['rows']:>4}{v['rules_flagged']!s:>5}{v['model_flagged']:>5}")
     return 0
 
 

@@ -88,14 +88,16 @@ def _rows_indicator(rng: random.Random) -> list[dict]:
             rows.append(dict(template="ind-quantity", family=f"ind-quantity/{fam}", project=project, level1="产出指标", level2="数量指标",
                              name=output, target=fmt.format(q=q, u=unit), actual=f"{q + rng.randint(0, 5)}{unit}", label="ok"))
         rows.append(dict(template="ind-rate", family=f"ind-rate/{fam}", project=project, level1="产出指标", level2="质量指标",
-                         name=rng.choice(["验收合格率", "任务完成率", "资金发放准确率", "覆盖率"]), target=rng.choice(["≥95%", "=100%", "100%", "≥98%"]),
+                         name=rng.choice([f"{output}完成率", "补助资金发放准确率", f"{project}验收合格率", f"{benef}覆盖率"]),
+                         target=rng.choice(["≥95%", "=100%", "100%", "≥98%"]),
                          actual="100%", label="ok"))
         rows.append(dict(template="ind-date", family=f"ind-date/{fam}", project=project, level1="产出指标", level2="时效指标",
                          name=rng.choice(["完成时间", "资金拨付时间", "项目完工时间"]),
                          target=rng.choice(["2024年12月31日前", "2023年10月底前", "12月底前完成", "≤2024年6月30日"]), actual=None, label="ok"))
         rows.append(dict(template="ind-standard", family=f"ind-standard/{fam}", project=project, level1="产出指标", level2="质量指标",
-                         name=rng.choice(["工程质量", "服务质量", "验收情况"]),
-                         target=rng.choice(["验收合格", "符合国家相关技术标准", "一次性验收合格", "符合《项目管理办法》要求"]), actual=None, label="ok"))
+                         # a named, checkable standard; generic names (服务质量) and unnamed standards are not ok
+                         name=rng.choice([f"{project}验收", f"{output}质量达标情况", f"{project}竣工验收"]),
+                         target=rng.choice(["验收合格", "一次性验收合格", "符合《项目管理办法》要求", "通过县级主管部门验收"]), actual=None, label="ok"))
         rows.append(dict(template="ind-cost", family=f"ind-cost/{fam}", project=project, level1="产出指标", level2="成本指标",
                          name=rng.choice(["项目总成本", "单位成本", "补助标准"]),
                          target=rng.choice([f"≤{rng.randint(20, 900)}万元", f"{rng.randint(50, 3000)}元/{unit}", f"≤{rng.randint(5, 80)}万元"]),
