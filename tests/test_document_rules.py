@@ -211,3 +211,22 @@ def test_unscored_table_without_any_actual_is_treated_as_targets_only():
     for i in d["indicators"]:
         i.update(weight=10, score=10)
     assert len(run("CP53", d)) == 3
+
+
+def test_rule_parameters_come_from_config():
+    data = copy.deepcopy(DEFAULTS)
+    data["rules"] = {"AC01": {"margin": 20}, "IN53": {"minimum": 5}}
+    rs = RuleSet.build(Config(data))
+    spec = {s.code: s for s in rs.rules}
+    bad = document_from_dict(BY_CODE["AC01"].examples["bad"][0])  # 17 points above the recomputation
+    view = DocumentView(bad)
+    assert run_rule(spec["AC01"], view, rs.context(view), []) == []
+    three = document_from_dict(BY_CODE["IN53"].examples["good"][0])
+    view = DocumentView(three)
+    assert run_rule(spec["IN53"], view, rs.context(view), [])
+
+
+def test_monitoring_forecast_above_budget_is_flagged():
+    d = {"doc_type": "monitoring_table", "budget": {"initial": 640, "annual": 680, "executed": 310.5, "forecast": 700}}
+    found = run("NU03", d)
+    assert [f.location.field for f in found] == ["budget.forecast"]
