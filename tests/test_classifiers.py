@@ -144,6 +144,20 @@ def test_training_on_tiny_fixture_end_to_end(tiny_corpus, tmp_path):
     assert p_bad > p_good
 
 
+def test_train_script_on_tiny_fixture(tiny_corpus, tmp_path, capsys):
+    import importlib.util
+
+    corpus, data, _ = tiny_corpus
+    spec = importlib.util.spec_from_file_location("train_script", ROOT / "scripts" / "train.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = tmp_path / "out"
+    assert mod.main(["--corpus", str(corpus), "--data", str(data), "--out", str(out), "--kinds", "indicator", "--no-rules"]) == 0
+    card = json.loads((out / "indicator" / "card.json").read_text(encoding="utf-8"))
+    assert card["kept"] is False and card["code"] == "IN90" and "indicator:" in capsys.readouterr().out
+    assert mod.main(["--corpus", str(tmp_path / "nowhere"), "--out", str(out)]) == 2
+
+
 def test_grouped_folds_keep_a_source_together(tiny_corpus):
     corpus, _, _ = tiny_corpus
     rows = training.load_corpus("indicator", corpus)
