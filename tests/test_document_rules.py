@@ -230,3 +230,73 @@ def test_monitoring_forecast_above_budget_is_flagged():
     d = {"doc_type": "monitoring_table", "budget": {"initial": 640, "annual": 680, "executed": 310.5, "forecast": 700}}
     found = run("NU03", d)
     assert [f.location.field for f in found] == ["budget.forecast"]
+
+
+# ---- through real files: generator data model -> python-docx/openpyxl -> parsers -> rules ----
+
+
+@pytest.fixture(scope="session")
+def real_files(tmp_path_factory):
+    """Variants of the shipped samples written with python-docx/openpyxl, each with one fault."""
+    import dataclasses
+    import importlib.util
+    import sys
+
+    from conftest import SAMPLES
+
+    spec = importlib.util.spec_from_file_location("jx_samples_generate", SAMPLES / "generate.py")
+    gen = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = gen  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(gen)
+    by_id = {s.sid: s for s in gen.build_samples()}
+    out = tmp_path_factory.mktemp("docrules")
+    files = {}
+
+    def docx(name, s):
+        files[name] = out / f"{name}.docx"
+        gen.render_table_docx(s, files[name])
+
+    def xlsx(name, s):
+        files[name] = out / f"{name}.xlsx"
+        gen.render_xlsx(s, files[name])
+
+    clean = by_id["s01"]
+    # the total written 3 points above the sum of the scores (NU05) — and so above the recomputation
+    docx("total", dataclasses.replace(clean, total_override=round(clean.self_score + 3, 2)))
+    # Sichuan table: 86% executed and the 原因 column left empty (CP54)
+    sichuan = by_id["s05"]
+    xlsx("sichuan", dataclasses.replace(sichuan, rate_base="annual", reason=""))
+    # monitoring: 有可能 with no cause ticked (AC07)
+    mon = by_id["s14"]
+    inds = list(mon.indicators)
+    inds[0] = dataclasses.replace(inds[0], likelihood="有可能", causes={}, remark=None)
+    docx("monitoring", dataclasses.replace(mon, indicators=inds))
+    return files
+
+
+def _check(path):
+    from checker.api import check_file
+
+    r = check_file(path, config=Config(copy.deepcopy(DEFAULTS)))
+    assert r.ok, r.error and r.error.to_dict()
+    return r
+
+
+def test_real_docx_total_not_sum(real_files):
+    r = _check(real_files["total"])
+    nu05 = [f for f in r.findings if f.code == "NU05"]
+    assert nu05 and nu05[0].location.field == "self_score"
+    assert any(f.code == "AC01" for f in r.findings)
+    assert r.score < 95
+
+
+def test_real_sichuan_xlsx_low_rate_without_reason(real_files):
+    r = _check(real_files["sichuan"])
+    codes = {f.code for f in r.findings}
+    assert "CP54" in codes and "NU01" not in codes
+
+
+def test_real_monitoring_docx_doubt_without_cause(real_files):
+    r = _check(real_files["monitoring"])
+    ac07 = [f for f in r.findings if f.code == "AC07"]
+    assert [f.location.field for f in ac07] == ["indicators[1].likelihood"]
