@@ -295,9 +295,9 @@ def _chunks(items: Iterable[tuple[str, bytes]], size: int) -> Iterator[list[tupl
         yield buf
 
 
-def _pool(jobs: int, config: Config) -> ProcessPoolExecutor:
+def _pool(jobs: int, config: Config, method: str | None = None) -> ProcessPoolExecutor:
     methods = mp.get_all_start_methods()
-    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+    ctx = mp.get_context(method or ("fork" if "fork" in methods else "spawn"))
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(config,))
 
 
@@ -329,6 +329,12 @@ def run_batch(
     jobs = max(1, jobs or default_jobs())
     done = Done.load(log_path) if resume and log_path.exists() else Done()
     log = Log(log_path, fresh=not resume)
+    pool = None
+    if jobs > 1:
+        # Fork the workers before the progress bar starts its refresh thread: a fork while
+        # another thread holds a lock (stderr's) can leave that lock held in the child.
+        pool = _pool(jobs, config)
+        pool.submit(int)
     bar = Progress(estimate_total(paths), stream=stream, enabled=progress)
     stats = BatchStats()
     try:
@@ -343,8 +349,10 @@ def run_batch(
                 stats.checked += len(chunk)
                 bar.advance(len(chunk))
         else:
-            _run_pool(todo, jobs, config, log, bar, stats)
+            _run_pool(pool, todo, jobs, config, log, bar, stats)
     finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         log.close()
         bar.close()
     if progress:
@@ -388,56 +396,72 @@ def _pending(items: Iterable[InputFile], done: Done, log: Log, log_path: Path, b
         yield item.path, item.data
 
 
-def _run_pool(todo, jobs: int, config: Config, log: Log, bar: Progress, stats: BatchStats) -> None:
+def _run_pool(pool: ProcessPoolExecutor, todo, jobs: int, config: Config, log: Log, bar: Progress, stats: BatchStats) -> None:
     retry: list[tuple[str, bytes]] = []
-    pool = _pool(jobs, config)
+    pools = [pool]
+    pending: dict = {}
+
+    def drain() -> None:
+        finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for fut in finished:
+            chunk = pending.pop(fut)
+            try:
+                lines = fut.result()
+            except BrokenProcessPool:
+                retry.extend(chunk)  # a worker died (crash, out of memory): retried one by one below
+                continue
+            log.write(lines)
+            stats.checked += len(lines)
+            bar.advance(len(lines))
+
+    limit = jobs * INFLIGHT_PER_WORKER
     try:
-        pending: dict = {}
-
-        def drain(block: bool) -> None:
-            if not pending:
-                return
-            finished, _ = wait(list(pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                chunk = pending.pop(fut)
-                try:
-                    lines = fut.result()
-                except BrokenProcessPool:
-                    retry.extend(chunk)  # a worker died (crash, out of memory): retry one by one
-                    continue
-                log.write(lines)
-                stats.checked += len(lines)
-                bar.advance(len(lines))
-
-        limit = jobs * INFLIGHT_PER_WORKER
         for chunk in _chunks(todo, CHUNK):
             while len(pending) >= limit:
-                drain(block=True)
+                drain()
             try:
-                pending[pool.submit(_work_chunk, chunk)] = chunk
+                pending[pools[-1].submit(_work_chunk, chunk)] = chunk
             except BrokenProcessPool:
+                # The pool died with a worker; the chunks it held are in `retry`. Carry on in a
+                # fresh pool (forkserver: no fork of this process while the progress thread runs).
                 retry.extend(chunk)
+                while pending:
+                    drain()
+                pools.append(_pool(jobs, config, method=_safe_method()))
         while pending:
-            drain(block=True)
+            drain()
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    for path, data in retry:
-        _retry_alone(path, data, config, log, bar, stats)
+        for p in pools:
+            p.shutdown(wait=True, cancel_futures=True)
+    _retry_alone(retry, config, log, bar, stats)
 
 
-def _retry_alone(path: str, data: bytes, config: Config, log: Log, bar: Progress, stats: BatchStats) -> None:
-    """Check one file in a fresh single worker, so a file that kills its worker is named."""
-    pool = _pool(1, config)
+def _safe_method() -> str:
+    methods = mp.get_all_start_methods()
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _retry_alone(items: list[tuple[str, bytes]], config: Config, log: Log, bar: Progress, stats: BatchStats) -> None:
+    """Check files one at a time in a single worker, so the file that kills a worker is named
+    (status error) and the others still get their results."""
+    pool = None
     try:
-        line = pool.submit(_work_chunk, [(path, data)]).result()[0]
-    except BrokenProcessPool:
-        err = ReadError("internal_error", "检查该文件时处理进程异常退出（文件可能过大或结构异常），已跳过。")
-        line = _dumps(error_doc(path, err, sha256_of(data)))
+        for path, data in items:
+            if pool is None:
+                pool = _pool(1, config, method=_safe_method())
+            try:
+                line = pool.submit(_work_chunk, [(path, data)]).result()[0]
+            except BrokenProcessPool:
+                pool.shutdown(wait=True)
+                pool = None
+                err = ReadError("internal_error", "检查该文件时处理进程异常退出（文件可能过大或结构异常），已跳过。")
+                line = _dumps(error_doc(path, err, sha256_of(data)))
+            log.write([line])
+            stats.checked += 1
+            bar.advance(1)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    log.write([line])
-    stats.checked += 1
-    bar.advance(1)
+        if pool is not None:
+            pool.shutdown(wait=True)
 
 
 # ---- the final pass -------------------------------------------------------------------
