@@ -32,37 +32,24 @@ GRADE_BANDS = {
     "未达成": (Decimal("0"), Decimal("0.6"), "未达成年度指标且效果较差"),
 }
 
-# Drifting labels seen in real tables -> grade; checked in order (longest, most specific first).
-GRADE_SYNONYMS: tuple[tuple[str, str], ...] = (
+# Drifting labels seen in real tables -> grade. Distinctive phrases may sit inside a longer
+# cell; short words (好, 差, 完成 …) only count as the whole cell, so 无差错 is not 差.
+GRADE_PHRASES: tuple[tuple[str, str], ...] = (
     ("未达成年度指标且效果较差", "未达成"),
     ("部分达成年度指标并具有一定效果", "部分达成"),
     ("部分达成", "部分达成"),
-    ("部分完成", "部分达成"),
     ("未达成", "未达成"),
-    ("未完成", "未达成"),
-    ("未达到", "未达成"),
-    ("效果较差", "未达成"),
-    ("较差", "未达成"),
-    ("差", "未达成"),
-    ("一般", "部分达成"),
     ("达成年度指标", "达成"),
     ("达成预期指标", "达成"),
     ("达成预期目标", "达成"),
-    ("达到预期", "达成"),
-    ("达成", "达成"),
-    ("已完成", "达成"),
-    ("全部完成", "达成"),
-    ("完成", "达成"),
-    ("效果明显", "达成"),
-    ("效果显著", "达成"),
-    ("较好", "达成"),
-    ("良好", "达成"),
-    ("好", "达成"),
-    ("优", "达成"),
-    ("否", "未达成"),
-    ("是", "达成"),
-    ("合格", "达成"),
 )
+GRADE_WORDS = {
+    **dict.fromkeys(("达成", "已达成", "完成", "已完成", "全部完成", "效果明显", "效果显著", "好", "较好", "良好",
+                     "优", "优秀", "是", "合格", "达标", "已达标", "达到预期"), "达成"),
+    **dict.fromkeys(("一般", "部分完成", "基本达标"), "部分达成"),
+    **dict.fromkeys(("差", "较差", "效果较差", "未完成", "未达标", "不合格", "否", "未达到预期"), "未达成"),
+}
+_NEGATION = re.compile(r"未|没|不|部分")
 
 NOT_APPLICABLE = re.compile(r"不适用|不涉及|无此项|未开展统计")
 
@@ -92,11 +79,16 @@ def grade_of(score: float | Decimal | None) -> str | None:
 
 def grade_label(text: str | None) -> str | None:
     """Map a qualitative 实际完成值 label to 达成 / 部分达成 / 未达成, or None."""
-    t = re.sub(r"\s+", "", text or "")
+    t = re.sub(r"[\s。．.，,；;!！]+", "", text or "")
     if not t or len(t) > 20:  # a long sentence is a description, not a grade label
         return None
-    for word, grade in GRADE_SYNONYMS:
-        if word in t:
+    if t in GRADE_WORDS:
+        return GRADE_WORDS[t]
+    for phrase, grade in GRADE_PHRASES:
+        if phrase in t:
+            # 达成年度指标 inside 未…/部分… is not an achievement
+            if grade == "达成" and _NEGATION.search(t.replace(phrase, "")):
+                return None
             return grade
     return None
 

@@ -114,6 +114,11 @@ def test_equal_indicator_with_positive_target_scores_as_positive():
         ("未完成", "未达成"),
         ("差", "未达成"),
         ("全年完成培训12期，参训人员考核全部合格，并组织了两次回访", None),
+        ("无差错", None),
+        ("未按期完成", None),
+        ("达成年度指标。", "达成"),
+        ("基本达成年度指标", "达成"),
+        ("未能达成年度指标", None),
         ("", None),
     ],
 )
