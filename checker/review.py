@@ -72,8 +72,20 @@ def _validate(r: dict[str, Any], where: str) -> dict[str, Any]:
     return r
 
 
+_CACHE: dict[str, dict[str, Any]] = {}
+
+
 def load_rubric(config: Any = None) -> dict[str, Any]:
-    """The shipped rubric, then `[rubric] rubric_file`, then other `[rubric]` keys."""
+    """The shipped rubric, then `[rubric] rubric_file`, then other `[rubric]` keys (memoised per config)."""
+    import json
+
+    key = json.dumps(config.section("rubric") if config is not None else {}, sort_keys=True, default=str)
+    if key not in _CACHE:
+        _CACHE[key] = _load_rubric(config)
+    return copy.deepcopy(_CACHE[key])
+
+
+def _load_rubric(config: Any) -> dict[str, Any]:
     text = resources.files("checker.rules").joinpath("rubric/default.yaml").read_text(encoding="utf-8")
     rubric = _read_yaml(text, "rules/rubric/default.yaml")
     where = "rules/rubric/default.yaml"
