@@ -128,8 +128,10 @@ def table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float] 
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(t.rows[0].cells, header, strict=True):
         cell.text = ""
-        _set_font(cell.paragraphs[0].add_run(text), HEADING1_FONT, size)
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        hp = cell.paragraphs[0]
+        hp.paragraph_format.line_spacing = 1.0
+        _set_font(hp.add_run(text), HEADING1_FONT, size)
+        hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
     trpr = t.rows[0]._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
@@ -143,6 +145,11 @@ def table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float] 
             cp.paragraph_format.first_line_indent = None
             _set_font(cp.add_run(str(text)), BODY_FONT, size)
     if widths_mm:
+        # Word and LibreOffice honour column widths only with autofit off and the
+        # grid set as well as each cell.
+        t.autofit = False
+        for col, w in zip(t.columns, widths_mm, strict=False):
+            col.width = Mm(w)
         for row in t.rows:
             for cell, w in zip(row.cells, widths_mm, strict=False):
                 cell.width = Mm(w)

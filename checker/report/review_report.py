@@ -115,7 +115,9 @@ def _missing_note(rows: list[dict[str, Any]]) -> str | None:
     parts = []
     for col in TYPE_COLUMNS.values():
         units = [r["单位名称"] for r in rows if r[col] == "无"]
-        if units:
+        if len(units) > 4:  # a long list of names helps nobody; the table shows them
+            parts.append(f"{len(units)}个单位未报送{col}")
+        elif units:
             parts.append(f"{'、'.join(units)}未报送{col}")
     if not parts:
         return None
@@ -168,7 +170,8 @@ def render_report(batch: BatchData) -> bytes:
         top = "、".join(f"{u}（{c}处）" for u, c in s.top_units)
         ds.para(doc, f"复核发现，{s.units}个单位的{s.documents}份材料存在此类问题，共{s.findings}处，问题较多的单位有{top}。")
         for ex in s.examples:
-            ds.para(doc, f"如{ex['unit']}{ex['document']}中“{_quote(ex['evidence'])}”，{ex['message']}")
+            msg = ex["message"].rstrip("。；;，, ")
+            ds.para(doc, f"如{ex['unit']}{ex['document']}中“{_quote(ex['evidence'])}”，{msg}。")
 
     ds.heading(doc, "三、整改建议")
     found = [s.category for s in stats] or []
