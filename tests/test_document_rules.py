@@ -300,3 +300,38 @@ def test_real_monitoring_docx_doubt_without_cause(real_files):
     r = _check(real_files["monitoring"])
     ac07 = [f for f in r.findings if f.code == "AC07"]
     assert [f.location.field for f in ac07] == ["indicators[1].likelihood"]
+
+
+def test_rules_never_crash_on_odd_figures():
+    """Fixed-seed random documents with zeros, negatives, blanks and odd labels: no check may raise."""
+    import random
+
+    from checker.scoring import recompute
+
+    rng = random.Random(20240315)
+    nums = [None, 0, -5, 0.5, 1, 10, 99.995, 100, 1e6]
+    texts = [None, "", "无", "—", "≥", "≥0", "≤0", "=0", "100%", "0.95", "明显提升", "达成年度指标", "不适用", "≥1.2万人", "12000人",
+             "≤11月30日", "部分达成年度指标并具有一定效果", "有可能", "确定能", "完全不可能"]
+    labels = ["产出指标", "效益指标(30分)", "满意度指标", "", "成本指标", "履职效能"]
+    for _ in range(150):
+        d = {
+            "doc_type": rng.choice(["self_eval_table", "project_report", "overall_report", "monitoring_table", "unknown"]),
+            "layout": rng.choice([None, "sichuan", "goal_setting", "standard_2020+embedded"]),
+            "self_score": rng.choice(nums), "self_grade": rng.choice([None, "优", "良", "中等", "差"]),
+            "budget": {k: rng.choice(nums) for k in ("initial", "annual", "executed", "execution_rate", "weight", "score", "forecast")}
+            | {"reason": rng.choice(texts), "rows": [{"annual": rng.choice(nums), "executed": rng.choice(nums)} for _ in range(rng.randint(0, 3))]},
+            "problems": rng.choice(texts), "measures": rng.choice(texts),
+            "sections": rng.choice([[], ["一、存在的问题"], [{"title": "五、存在的问题", "text": rng.choice(texts) or ""}]]),
+            "indicators": [{"level1": rng.choice(labels), "level2": rng.choice(["数量指标", "", "社会效益指标"]),
+                            "name": rng.choice(["", "指标", "满意度"]), "target": rng.choice(texts), "actual": rng.choice(texts),
+                            "weight": rng.choice(nums), "score": rng.choice(nums), "deviation": rng.choice(texts),
+                            "monitoring": rng.choice([None, {"forecast": rng.choice(texts), "likelihood": rng.choice(texts), "causes": {}}])}
+                           for _ in range(rng.randint(0, 6))],
+        }
+        doc = document_from_dict(d)
+        config = Config(copy.deepcopy(DEFAULTS))
+        view = DocumentView(doc, recompute(doc, config))
+        for spec in DOC_RULES:
+            notices: list[str] = []
+            run_rule(BY_CODE[spec.code], view, RULESET.context(view), notices)
+            assert not notices, (spec.code, d, notices)
