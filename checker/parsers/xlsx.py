@@ -79,6 +79,10 @@ def read_xlsx(data: bytes, config: Config) -> RawDocument:
         filled = [k for k, c in ws._cells.items() if c.value is not None] + [coordinate_to_tuple(k) for k in lits]
         if not filled:
             continue
+        filled_set = set(filled)
+        for m in ws.merged_cells.ranges:  # a merged value covers its whole range
+            if (m.min_row, m.min_col) in filled_set:
+                filled.append((m.max_row, m.max_col))
         max_row = max(r for r, _ in filled)
         max_col = max(c for _, c in filled)
         rows = []
@@ -122,12 +126,11 @@ def _literal_formulas(data: bytes) -> dict[str, dict[str, str]]:
     except Exception:
         return out
     for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for c in row:
-                v = c.value
-                if (isinstance(v, str) and v.startswith("=") and len(v) > 1 and not _REF_OR_CALL.search(v[1:])
-                        and re.search(r"[%‰\u4e00-\u9fff≥≤]", v)):
-                    out.setdefault(ws.title, {})[c.coordinate] = clean_cell(v)
+        for c in list(ws._cells.values()):  # only stored cells: iter_rows would walk formatted blanks too
+            v = c.value
+            if (isinstance(v, str) and v.startswith("=") and len(v) > 1 and not _REF_OR_CALL.search(v[1:])
+                    and re.search(r"[%‰\u4e00-\u9fff≥≤]", v)):
+                out.setdefault(ws.title, {})[c.coordinate] = clean_cell(v)
     wb.close()
     return out
 
