@@ -23,6 +23,8 @@ test: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python scripts/eval.py
 	$(BIN)/python scripts/eval_models.py
+	$(BIN)/python scripts/eval_holdout.py --no-models
+	$(BIN)/python scripts/eval_holdout.py --quiet
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
