@@ -256,3 +256,9 @@ def test_rules_find_planted_goal_problems_in_real_sample_files(doc, planted, cfg
         if f.source == "rule" and f.category == planted["category"] and f.location.field == planted["field"]
     ]
     assert hits, [(f.code, f.location.field) for f in result.findings]
+
+
+def test_long_list_like_goal_is_answered(cfg):
+    # a pasted list of thousands of characters must not stall the expense-list pattern
+    ans, codes = goal_codes(cfg, "用于" + "、办公设备购置" * 800, "设备购置")
+    assert ans["id"] == "g" and ans["category"] == "goal_mismatch"

@@ -34,7 +34,8 @@ _FILLER = set(
     "要求 计划 任务 情况 方面 全县 全市 全区 全省 我县 我市 我区 我局 本单位 单位 部门 用于 包括 其中 以及 共 万元 元 "
     "为 是 达到 完成 顺利 及时 所需 等等 一是 二是 三是".split()
 )
-_EXPENSE_LIST = re.compile(r"(?:主要)?用于.{0,80}?(?:、.{0,30}?){1,}(?:等+)?(?:各项|相关|日常)?(?:支出|开支|费用|经费)")
+# bounded, no nested repetition: a list (、) of spending items within one sentence
+_EXPENSE_LIST = re.compile(r"用于[^。；;]{0,60}?、[^。；;]{0,60}?(?:支出|开支|费用|经费)")
 _EXPENSE_ITEMS = re.compile(r"(?:办公|水电|差旅|印刷|邮电|会议|培训|维修|租赁|劳务|人员|物业|公务|燃料|耗材)(?:用品)?费")
 # "通过项目实施" is a preamble, not an action.
 _PREAMBLE = re.compile(r"通过(?:本|该)?项目(?:的)?(?:实施|建设)|项目(?:的)?实施后?|为(?:建设|打造|推进)")
