@@ -249,10 +249,6 @@ def _row_has_data(grid: Grid, r: int, matched: dict[str, list[int]]) -> bool:
     return any(g.text.strip() and not _label_like(g.key) for c, g in enumerate(grid.rows[r]) if c not in matched_cols)
 
 
-def _first(cols: dict[str, list[int]], field: str) -> int:
-    return min(cols[field]) if field in cols else 10**6
-
-
 def _strip_l1(label: str) -> tuple[str, float | None]:
     m = _L1_WEIGHT.search(label)
     if not m:

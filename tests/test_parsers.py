@@ -285,3 +285,18 @@ def test_xlsx_formatting_far_away_does_not_stretch_the_grid():
     wb.save(b)
     raw = read_bytes(b.getvalue(), "wide.xlsx", CFG)
     assert raw.tables[0].rows == [["项目名称", "测试项目", "=100%"]]
+
+
+def test_pdf_table_without_rules_gives_a_notice():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    t = Table([["一级指标", "二级指标", "三级指标", "年度指标值"], ["产出指标", "数量指标", "管网长度", "≥45公里"]])
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "STSong-Light")]))  # no GRID: no ruling lines
+    b = io.BytesIO()
+    SimpleDocTemplate(b, invariant=1).build([t])
+    doc = read_document(b.getvalue(), "nolines.pdf")
+    assert doc.indicators == []
+    assert any("框线" in n for n in doc.notices)

@@ -224,6 +224,8 @@ def read_pdf(data: bytes, config: Config) -> RawDocument:
         raise ReadError("garbled_text")
     if len(visible) < 20 and n_pages > 0 and not tables:
         raise ReadError("needs_ocr", "PDF 中几乎没有可提取的文字（可能是扫描件或图片），需要先进行文字识别（OCR）或提交可编辑的原文件。")
+    if not tables and re.search(r"三级指标|一级指标|年度指标值|全年预算数", joined.replace(" ", "")):
+        notices.append("PDF 中的表格没有可识别的框线，未能按表格读取指标和资金；建议提交 Word/Excel 原文件。")
     return RawDocument("pdf", paragraphs, tables, pages=n_pages, notices=notices)
 
 
