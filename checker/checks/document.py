@@ -181,6 +181,9 @@ def default_weights(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit
             return
         got[key] += i.weight or 0.0
     diffs = [f"{k}{_fmt(got[k])}分（通常{_fmt(float(v))}分）" for k, v in expected.items() if abs(got[k] - float(v)) > EPS]
+    b_w, b_default = (doc.budget.weight if doc.budget else None), float(params.get("budget_weight", 10))
+    if b_w is not None and abs(b_w - b_default) > EPS:
+        diffs.insert(0, f"预算执行率{_fmt(b_w)}分（通常{_fmt(b_default)}分）")
     if diffs:
         yield Hit("；".join(diffs), inds[0].location.with_field("indicators"), {"diffs": "；".join(diffs)})
 
