@@ -103,6 +103,9 @@ def test_year_mismatch_uses_document_year_and_ignores_file_numbers(cfg):
     assert "GO09" not in codes
     _, codes = goal_codes(cfg, "2021年完成农村危房改造85户", "农村危房改造补助")  # no year known
     assert "GO09" not in codes
+    ans, codes = goal_codes(cfg, "目标1：2021年完成农村危房改造85户", "农村危房改造补助(某县,2023年度)")  # after list numbering
+    assert "GO09" in codes
+    assert next(f for f in ans["findings"] if f["code"] == "GO09")["evidence"] == "2021年"
 
 
 def test_unrelated_goal_is_only_an_info_hint(cfg):

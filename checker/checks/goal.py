@@ -45,7 +45,8 @@ _USE_FOR = re.compile(r"^(?:本项目|该项目|项目)?(?:资金|经费)?(?:主
 _FUND_NAME = re.compile(r"[\u4e00-\u9fff]{2}(?=(?:经费|资金|费用|费|专项|项目)(?![\u4e00-\u9fff]{0,2}(?:建设|工程)))")
 # A clause opening with 负责/承担/做好 describes the unit's functions (copied from 职能职责).
 _DUTY_CLAUSE = re.compile(r"(?:^|[。；;，,:：\s])(?:\d{1,2}[\.、．]?)?(?:负责|承担|承办|做好|履行)[^。；;，,]*")
-_YEAR_LEAD = re.compile(r"^\D{0,8}?((?:19|20)\d{2})\s*年(?!\d)")
+# a year at the very start, after at most a short label and list numbering (目标1：, 1.)
+_YEAR_LEAD = re.compile(r"^\D{0,8}?(?:\d{1,2}\s*[\.、．:：)）]\s*)?((?:19|20)\d{2})\s*年(?!\d)")
 _DOC_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 
 
@@ -240,7 +241,7 @@ def goal_year_mismatch(view, params, ctx):
         return
     said = int(m.group(1))
     if said != year:
-        yield _hit(view, original_text(view.goal, m.group(0)), 0.7, said=said, year=year)
+        yield _hit(view, original_text(view.goal, m.group(1) + "年"), 0.7, said=said, year=year)
 
 
 @check("goal_unrelated")
