@@ -300,3 +300,24 @@ def test_pdf_table_without_rules_gives_a_notice():
     doc = read_document(b.getvalue(), "nolines.pdf")
     assert doc.indicators == []
     assert any("框线" in n for n in doc.notices)
+
+
+def test_html_table_saved_as_xls_in_gbk():
+    """Finance systems often export an HTML table with a .xls name, in GBK."""
+    html = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>导出</title></head>
+<body><p>项目支出绩效自评表</p><p>（2023年度）</p>
+<table border=1>
+<tr><td>项目名称</td><td colspan=3>城区道路维护</td></tr>
+<tr><td>主管部门</td><td>示范区住建局</td><td>实施单位</td><td>示范区市政所</td></tr>
+<tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>年度指标值</td></tr>
+<tr><td rowspan=2>产出指标</td><td rowspan=2>数量指标</td><td>维护里程</td><td>&ge;30公里</td></tr>
+<tr><td>修补面积</td><td>&gt;=5000平方米</td></tr>
+</table></body></html>"""
+    data = html.encode("gb18030")
+    doc = read_document(data, "导出.xls")
+    assert doc.format == "html"
+    assert doc.project == "城区道路维护" and doc.unit == "示范区市政所" and doc.year == 2023
+    assert [(i.level1, i.level2, i.name, i.target) for i in doc.indicators] == [
+        ("产出指标", "数量指标", "维护里程", "≥30公里"), ("产出指标", "数量指标", "修补面积", ">=5000平方米")]
+    assert doc.indicators[1].target_value.sign == "≥"
+    assert doc.layout == "goal_setting" and doc.doc_type == "self_eval_table"

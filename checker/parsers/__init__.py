@@ -73,6 +73,10 @@ def _dispatch(data: bytes, fmt: str, suffix: str, config: Config) -> RawDocument
         from checker.parsers.legacy import convert_and_read
 
         return convert_and_read(data, "et" if suffix == "et" else "xls", config)
+    if fmt == "html":  # an HTML table saved as .xls/.doc by a finance system
+        from checker.parsers.html import read_html
+
+        return read_html(data)
     if fmt in ("doc", "odt", "ods", "rtf"):
         from checker.parsers.legacy import convert_and_read
 

@@ -56,7 +56,7 @@ def _zip_kind(names: list[str], data: bytes) -> str:
 
 
 def sniff_format(data: bytes) -> str:
-    """`docx`, `xlsx`, `pdf`, `xls`, `doc`, `odt`, `ods`, `rtf` or `unknown`; raises nothing.
+    """`docx`, `xlsx`, `pdf`, `xls`, `doc`, `odt`, `ods`, `rtf`, `html` or `unknown`; raises nothing.
 
     WPS/ET files are OLE files like .doc/.xls and sniff as those (the name may say wps/et).
     A password-protected OOXML file is an OLE file with an EncryptionInfo stream: `unknown`
@@ -99,7 +99,23 @@ def _sniff(data: bytes) -> str:
         return "unknown"
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
+    if _looks_html(head):
+        return "html"
     return "unknown"
+
+
+def _looks_html(head: bytes) -> bool:
+    """HTML tables saved as .xls/.doc by finance systems and by Word/Excel "save as web page"."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = head.decode("utf-16")
+        except UnicodeDecodeError:
+            return False
+    else:
+        text = head.decode("latin-1")
+    t = text.lstrip("\ufeff\xef\xbb\xbf \t\r\n").lower()
+    return t.startswith(("<!doctype html", "<html", "<table", "<meta")) or ("<html" in t and "<body" in t) or (
+        t.startswith("<?xml") and "<html" in t)
 
 
 def is_encrypted_ole(data: bytes) -> bool:
