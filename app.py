@@ -16,6 +16,7 @@ SAMPLES = Path(os.environ.get("JXCHECK_SAMPLES") or Path(__file__).resolve().par
 NO_SAMPLE = "（不使用样例）"
 SEV_OPTIONS = list(SEVERITY_LABELS)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 st.set_page_config(page_title="jxcheck 绩效自评质检", page_icon="📋", layout="wide")
 st.html(render.CSS)
@@ -82,7 +83,7 @@ def show_document(doc: dict, key: str) -> None:
     opinion = downloads.opinion_docx(doc)
     if opinion:
         st.download_button("下载复核意见（Word）", opinion, downloads.safe_name(doc["path"], "-复核意见.docx"),
-                           "application/vnd.openxmlformats-officedocument.wordprocessingml.document", key=f"op{key}", on_click="ignore")
+                           DOCX, key=f"op{key}", on_click="ignore")
 
 
 def show_archive(docs: list[dict]) -> None:
@@ -99,6 +100,9 @@ def show_archive(docs: list[dict]) -> None:
     d1, d2 = st.columns(2)
     d1.download_button("下载部门得分汇总表（units.xlsx）", books["units.xlsx"], "units.xlsx", XLSX, key="units_xlsx", on_click="ignore")
     d2.download_button("下载问题统计汇总（summary.xlsx）", books["summary.xlsx"], "summary.xlsx", XLSX, key="summary_xlsx", on_click="ignore")
+    d3, d4 = st.columns(2)
+    d3.download_button("下载抽查复核报告（Word）", downloads.review_report_docx(shown), "抽查复核报告.docx", DOCX, key="report_docx", on_click="ignore")
+    d4.download_button("下载各单位整改通知（.zip）", downloads.notices_zip(shown), "整改通知.zip", "application/zip", key="notices_zip", on_click="ignore")
     g1, g2, g3 = st.columns(3)
     with g1:
         st.markdown("**各类问题数量**")

@@ -294,6 +294,15 @@ def test_app_real_upload_of_several_files_shows_the_archive(sample_docx, samples
         units = openpyxl.load_workbook(io.BytesIO(media(_button(at, "下载部门得分汇总表")))).active
         table = tables.unit_table(payload["documents"])
         assert [r[1].value for r in units.iter_rows(min_row=3) if r[1].value] == [r["单位名称"] for r in table]
+        import zipfile
+
+        from docx import Document as read_docx
+
+        report = read_docx(io.BytesIO(media(_button(at, "下载抽查复核报告"))))
+        unit_cells = [row.cells[1].text for t in report.tables if t.rows[0].cells[0].text == "序号" for row in t.rows[1:]]
+        assert unit_cells == [r["单位名称"] for r in table]
+        with zipfile.ZipFile(io.BytesIO(media(_button(at, "下载各单位整改通知")))) as zf:
+            assert len(zf.namelist()) == len(table)
 
 
 def test_app_zip_upload_is_checked_member_by_member(samples, media):

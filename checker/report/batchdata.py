@@ -42,6 +42,13 @@ class BatchData:
     def unreadable(self) -> list[dict[str, Any]]:
         return [d for d in self.documents if d.get("status") != "ok"]
 
+    @classmethod
+    def from_documents(cls, documents: list[dict[str, Any]]) -> BatchData:
+        """A batch made of contract DOCUMENT dicts held in memory (the web app's archive),
+        kept in their given order so ties in the unit table break as the app shows them."""
+        docs = list(documents)
+        return cls(Path("."), docs, {d["path"]: list(d.get("findings") or []) for d in docs})
+
     def findings_of(self, doc: dict[str, Any], min_severity: str = "warning") -> list[dict[str, Any]]:
         floor = SEVERITY_RANK[min_severity]
         return [f for f in self.findings.get(doc["path"], []) if SEVERITY_RANK.get(f.get("severity"), 0) >= floor]

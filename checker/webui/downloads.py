@@ -42,3 +42,27 @@ def workbooks(docs: list[dict[str, Any]]) -> dict[str, bytes]:
         write_units_xlsx(table, out["units.xlsx"])
         write_summary_xlsx(summary, table, out["summary.xlsx"])
         return {name: path.read_bytes() for name, path in out.items()}
+
+
+def review_report_docx(docs: list[dict[str, Any]]) -> bytes:
+    """The 抽查复核报告 draft for the documents shown, as `jxcheck report` writes it."""
+    from checker.report.batchdata import BatchData
+    from checker.report.review_report import render_report
+
+    return render_report(BatchData.from_documents(docs))
+
+
+def notices_zip(docs: list[dict[str, Any]]) -> bytes:
+    """One 整改通知 per unit, zipped, as `jxcheck notices` writes them."""
+    import io
+    import zipfile
+
+    from checker.report.batchdata import BatchData
+    from checker.report.notices import render_notice, safe_file_name
+
+    batch = BatchData.from_documents(docs)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for unit in batch.units():
+            zf.writestr(f"整改通知_{safe_file_name(unit)}.docx", render_notice(batch, unit))
+    return buf.getvalue()
