@@ -42,15 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jxcheck {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for name, module in COMMANDS.items():
-        try:
-            mod = _load(module)
-        except ModuleNotFoundError as exc:  # TODO(integration): remove once every command exists
-            if exc.name != module:
-                raise
-            continue
         p = sub.add_parser(name, help=HELPS[name], description=HELPS[name])
         p.set_defaults(_module=module)
-        mod.add_arguments(p)
+        _load(module).add_arguments(p)
     return parser
 
 
