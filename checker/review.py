@@ -125,9 +125,17 @@ def finding_points(f: Finding, rubric: dict[str, Any], weights: dict[str, float 
     return Decimal(str(pts))
 
 
+def _nothing_to_review(doc: Any) -> bool:
+    """Read, but no form or report recognised in it: a score of 100 would mislead."""
+    return getattr(doc, "doc_type", "unknown") == "unknown" and not (
+        getattr(doc, "indicators", None) or getattr(doc, "goals", None) or getattr(doc, "sections", None)
+    )
+
+
 def review_score(doc: Any, findings: list[Finding], config: Any = None) -> Review:
-    """Review score 0–100 and its breakdown; no score for a document that could not be read."""
-    if doc is None:
+    """Review score 0–100 and its breakdown; no score for a document that could not be read
+    or in which no self-evaluation form or report was recognised."""
+    if doc is None or _nothing_to_review(doc):
         return Review(None, None, [])
     rubric = load_rubric(config)
     per_type = (rubric.get("doc_types") or {}).get(getattr(doc, "doc_type", None) or "", {}) or {}

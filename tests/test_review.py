@@ -43,6 +43,13 @@ def test_unreadable_document_gets_no_score():
     assert r.score is None and r.grade is None and r.breakdown == []
 
 
+def test_unrecognised_document_gets_no_score():
+    r = review_score(document_from_dict({"doc_type": "unknown"}), [], cfg())
+    assert r.score is None and r.grade is None
+    r = review_score(document_from_dict({"doc_type": "unknown", "indicators": [{"name": "a", "target": "≥1个"}]}), [], cfg())
+    assert r.score == 100.0
+
+
 def test_deduction_is_severity_points_times_rule_weight():
     # NU05 error weight 2 -> 5; AC01 warning weight 3 -> 4.5; IN52 info -> 0
     fs = [finding("NU05", "inconsistency", "error"), finding("AC01", "weak_accountability", "warning"),
