@@ -670,12 +670,13 @@ def build_document(raw: RawDocument, file_name: str | None) -> Document:
         layout = "prose"
     elif layout is None and (doc.budget or doc.goals):
         layout = "standard_2020"
-    if layout and layout != "prose" and prose_sections >= 2:
-        layout += "+embedded"
     doc.layout = layout
     doc.project = header.get("project")
     doc.department = header.get("department")
     doc.unit = header.get("unit")
     _prose(doc)
     describe(doc, raw, file_name)
+    # a table inside a report; notes under a table ("1.填报说明") do not make it a report
+    if layout and layout != "prose" and prose_sections >= 2 and doc.doc_type in ("project_report", "overall_report"):
+        doc.layout = layout + "+embedded"
     return doc

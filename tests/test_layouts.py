@@ -451,3 +451,10 @@ def test_indicator_grid_continued_in_a_second_table():
     assert doc.indicators[2].level1 == "产出指标"  # carried over from the first table
     assert doc.indicators[2].location.table == 2
     assert doc.self_score == 99.6
+
+
+def test_notes_under_a_table_do_not_make_it_a_report():
+    d = read_document(to_docx(STANDARD, before=["项目支出绩效自评表", "（2023年度）"],
+                              after=["填表说明", "1.金额单位", "本表金额单位为万元。", "2.指标口径", "按申报口径填写。"]), "t.docx")
+    assert d.doc_type == "self_eval_table"
+    assert d.layout == "standard_2020"
