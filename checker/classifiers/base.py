@@ -21,6 +21,9 @@ FIELDS = {
     "completion": ("project", "goal", "completion"),
 }
 SEED = 20240601
+# Standardised hand features have unit variance while TF-IDF rows are l2-normalised (entries
+# ~0.1–0.3); this weight puts the dense block on the same scale so it does not swamp the text.
+HAND_WEIGHT = 0.1
 
 
 def record_from_request(kind: str, req: dict[str, Any]) -> dict[str, str]:
@@ -72,7 +75,8 @@ def build_pipeline(kind: str, C: float = 1.0):
                 ),
             ),
             ("hand", Pipeline([("features", FunctionTransformer(hand_fn)), ("scale", StandardScaler())])),
-        ]
+        ],
+        transformer_weights={"hand": HAND_WEIGHT},
     )
     lr = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, solver="liblinear", random_state=SEED)
     clf = CalibratedClassifierCV(lr, method="sigmoid", cv=StratifiedKFold(n_splits=4, shuffle=True, random_state=SEED))

@@ -288,8 +288,9 @@ def cross_validate(kind: str, corpus_dir: Path, data_dir: Path, use_rules: bool 
         kept = threshold is not None and nested["f1"] > base["f1"] + 1e-9 and nested["precision"] >= MIN_PRECISION
         # "combined" is the shipped policy (rules alone when the model is not kept)
         metrics = evaluate(kind, corpus, proba, got[0], threshold if kept else None)
-        if threshold is not None and not kept:
-            metrics[f"model@{threshold}"] = prf(yk, pk >= threshold)
+        t_card = threshold if threshold is not None else suggested
+        if not kept:
+            metrics[f"model@{t_card}"] = prf(yk, pk >= t_card)
         metrics["combined-nested"] = nested
         stack = fit_stacker(yk, rk, pk)
         metrics["probability"] = {"rules": probability_quality(yk, rpk),
