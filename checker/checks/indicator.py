@@ -33,6 +33,10 @@ CHECKABLE = (
     r"达标",
     r"通过(?:验收|评审|审计|检查|考核)",
     r"(?:国家|国标|省级?|市级?|部颁|行业|地方)[^，。；,;]{0,8}(?:标准|规范|规程)",
+    # a graded class from a published standard (Ⅲ类水质, 一级A排放)
+    r"(?:Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|IV|I{1,3}|V)类|一级[AB]",
+    # a zero count is a figure: 零增长, 零投诉, 无重大事故, 未发生安全事故
+    r"^零|零(?:增长|投诉|事故|差错|发生)|(?:无|未发生)(?:重大|较大|一般)?\S{0,6}(?:事故|投诉|故障|差错|事件|案件|问题)",
 )
 
 
@@ -182,6 +186,16 @@ def indicator_low_payment_rate(view: Any, params: dict[str, Any], ctx: CheckCont
     """IN08: a payment/allocation rate (发放率, 拨付率, 到位率 …) target below the floor (default 90%)."""
     names = params.get("names", r"(?:发放|拨付|到位|兑付|兑现|支付|足额|应发尽发|缴纳|补贴|补助)\S{0,4}率")
     hit = _threshold_hit(view, names, float(params.get("payment_floor", 90)))
+    if hit:
+        yield hit
+
+
+@check("indicator_low_acceptance_rate")
+def indicator_low_acceptance_rate(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN20: a works-acceptance pass rate or a payment/eligibility accuracy rate below the floor (default 80%)."""
+    # only rates whose normal value is ~100%; 抗体合格率, 预报准确率 have their own sector norms
+    names = params.get("names", r"(?:验收|竣工|交工|工程|施工|安装)\S{0,4}合格率|(?:发放|认定|识别|核定|兑付|审核)\S{0,2}准确率")
+    hit = _threshold_hit(view, names, float(params.get("acceptance_floor", 80)))
     if hit:
         yield hit
 
