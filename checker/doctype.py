@@ -12,7 +12,7 @@ _TITLE_HINT = re.compile(r"(绩效|自评|评价|监控|考核).{0,12}(表|报�
 _YEAR_DU = re.compile(r"(20\d{2})\s*年度")
 _YEAR_ANY = re.compile(r"(?<!\d)(20\d{2})\s*年(?!\d{1,2}月\d)")
 _YEAR_FILE = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
-_UNIT_LINE = re.compile(r"^(?:填报单位|评价单位|单位名称|编制单位|报送单位|填表单位|实施单位|部门（单位）名称|部门\(单位\)名称|部门名称|自评单位)\s*(?:（盖章）|\(盖章\))?\s*[:：]\s*(.+)$")
+_UNIT_LINE = re.compile(r"^(?:填报单位|评价单位|单位名称|编制单位|报送单位|填表单位|实施单位|项目单位|项目实施单位|部门（单位）名称|部门\(单位\)名称|部门名称|自评单位)\s*(?:（盖章）|\(盖章\))?\s*[:：]\s*(.+)$")
 _CODE_PREFIX = re.compile(r"^\s*[0-9A-Za-z]*\d{6,}[0-9A-Za-z]*\s*[-－—_:：\s]\s*")
 _DEPT_CODE = re.compile(r"^\s*\d{2,}\s*[-－—_]\s*")
 _SEAL = re.compile(r"[（(]\s*(盖章|公章|签章)\s*[)）]")
@@ -149,9 +149,23 @@ def _project_from_title(title: str | None, unit: str | None = None) -> str | Non
     return None
 
 
+_PROJECT_LINE = re.compile(r"^项目(?:名称|全称)[:：](.+)$")
+_DEPT_LINE = re.compile(r"^(?:主管部门|主管单位|主管部门及代码)[:：](.+)$")
+
+
+def _line_value(raw: RawDocument, pat: re.Pattern) -> str | None:
+    for p in raw.paragraphs[:40]:
+        m = pat.match(_norm(p.text))
+        if m:
+            return re.split(r"(?:项目单位|主管部门|评价类型|评价日期|填报日期|实施单位)[:：]", m.group(1))[0] or None
+    return None
+
+
 def describe(doc: Document, raw: RawDocument, file_name: str | None) -> None:
     """Fill title, doc_type, unit, department, project and year on a built Document."""
     doc.title = find_title(doc, raw)
+    doc.project = doc.project or _line_value(raw, _PROJECT_LINE)
+    doc.department = doc.department or _line_value(raw, _DEPT_LINE)
     doc.unit = clean_unit(doc.unit) or _unit_from_paragraphs(raw) or None
     doc.department = clean_unit(doc.department)
     doc.project = clean_project(doc.project)

@@ -458,3 +458,9 @@ def test_notes_under_a_table_do_not_make_it_a_report():
                               after=["填表说明", "1.金额单位", "本表金额单位为万元。", "2.指标口径", "按申报口径填写。"]), "t.docx")
     assert d.doc_type == "self_eval_table"
     assert d.layout == "standard_2020"
+
+
+def test_prose_report_cover_lines():
+    paras = ["2023年度项目支出绩效自评报告", "项目名称：5109002023001-城区道路维护", "项目单位：示范区市政所", "主管部门：示范区住建局"] + REPORT[2:]
+    d = read_document(to_docx([], before=paras), "r.docx")
+    assert (d.project, d.unit, d.department, d.year) == ("城区道路维护", "示范区市政所", "示范区住建局", 2023)
