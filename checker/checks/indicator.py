@@ -31,7 +31,7 @@ CHECKABLE = (
     r"(?:GB|DB|JGJ|HJ|CJJ|YY|WS)\s*/?\s*T?\s*\d",
     r"合格",
     r"达标",
-    r"通过(?:验收|评审|审计|检查|考核)",
+    r"通过(?:验收|评审|审计|检查|考核|测评|评估|认证|鉴定)",
     r"(?:国家|国标|省级?|市级?|部颁|行业|地方)[^，。；,;]{0,8}(?:标准|规范|规程)",
     # a graded class from a published standard (Ⅲ类水质, 一级A排放)
     r"(?:Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|IV|I{1,3}|V)类|一级[AB]",
@@ -198,6 +198,31 @@ def indicator_low_acceptance_rate(view: Any, params: dict[str, Any], ctx: CheckC
     hit = _threshold_hit(view, names, float(params.get("acceptance_floor", 80)))
     if hit:
         yield hit
+
+
+# Values that state a whole coverage (应保尽保, 全覆盖, 足额) pin the benefit to 100%.
+_FULL_COVERAGE = r"全覆盖|应\S尽\S|全部|全额|足额|无一|100%"
+
+
+@check("indicator_qualitative_benefit")
+def indicator_qualitative_benefit(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN21: a benefit/satisfaction indicator whose value is words only, with no figure or checkable standard.
+
+    Independent of word lists: a 效益/满意度 value can only be judged at year end against a
+    number, a date or a named standard, so bare prose there is unmeasurable however it is phrased.
+    """
+    levels = _levels(view)
+    if not re.search(params.get("levels", r"效益|效果|满意"), levels):
+        return
+    t = norm(view.target)
+    bare = re.sub(r"[，。、；：:,.;\s“”\"'·]", "", t)
+    if not bare or has_number(t) or checkable(t, params) or re.search(_FULL_COVERAGE, t):
+        return
+    if _PLACEHOLDER.match(bare) or bare in ("是", "否", "有", "无", "已", "是否"):
+        return  # empty values and yes/no answers are IN17 / IN19's business
+    if re.search(r"是否|有无|能否", normalize(view.name)):
+        return
+    yield Hit(view.target.strip(), _loc(view), {"match": view.target.strip()}, float(params.get("confidence", 0.75)))
 
 
 @check("indicator_trivial_threshold")
