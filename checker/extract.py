@@ -229,7 +229,8 @@ def _find_indicator_header(grid: Grid, start: int = 0) -> IndHeader | None:
             if r + 1 < len(grid.rows):
                 sub = _match_row(grid, r + 1, IND_COLS)
                 sub_new = {k: v for k, v in sub.items() if k.startswith("cause_") or k not in cols or k in ("likelihood", "remark")}
-                if any(k.startswith("cause_") for k in sub) or (sub and len(set(sub) - set(found)) >= 1 and not _row_has_data(grid, r + 1, sub)):
+                n_causes = sum(k.startswith("cause_") for k in sub)
+                if n_causes >= 2 or (sub and len(set(sub) - set(found)) >= 1 and not _row_has_data(grid, r + 1, sub)):
                     for k, v in sub_new.items():
                         for c in v:
                             for kk in list(cols):  # a sub-label takes its column from the parent label
@@ -417,8 +418,11 @@ def _budget(grid: Grid) -> tuple[Budget | None, dict[str, list[int]] | None, int
             lkey = nkey(label)
             values = {k: grid.text_at(rr, v) for k, v in found.items()}
             nums = {k: v for k, v in values.items() if k != "reason"}
-            if not label and not any(parse_number(v) is not None for v in nums.values()):
+            has_number = any(parse_number(v) is not None for v in nums.values())
+            if not label and not has_number:
                 break
+            if label and not has_number and _label_like(lkey) and not BUDGET_TOTAL.match(lkey):
+                break  # the next block (评价结论, 总分 …) begins
             if label and (GOAL_ANCHOR.match(lkey) or IND_COLS["level1"].match(lkey) or lkey in ("绩效指标", "年度绩效指标")
                           or GOAL_EXPECTED.match(lkey) or _match_row(grid, rr, IND_COLS).get("name")):
                 break
