@@ -31,7 +31,8 @@ CHECKABLE = (
     r"(?:GB|DB|JGJ|HJ|CJJ|YY|WS)\s*/?\s*T?\s*\d",
     r"合格",
     r"达标",
-    r"通过(?:验收|评审|审计|检查|考核|测评|评估|认证|鉴定)",
+    r"通过\S{0,8}?(?:验收|评审|审计|检查|考核|测评|评估|认证|鉴定|复审|复核|审查|审核|评定)",
+    r"获评|被评为|认定为|授予",
     r"(?:国家|国标|省级?|市级?|部颁|行业|地方)[^，。；,;]{0,8}(?:标准|规范|规程)",
     # a graded class from a published standard (Ⅲ类水质, 一级A排放)
     r"(?:Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|IV|I{1,3}|V)类|一级[AB]",
@@ -202,6 +203,7 @@ def indicator_low_acceptance_rate(view: Any, params: dict[str, Any], ctx: CheckC
 
 # Values that state a whole coverage (应保尽保, 全覆盖, 足额) pin the benefit to 100%.
 _FULL_COVERAGE = r"全覆盖|应\S尽\S|全部|全额|足额|无一|100%"
+_EVENTS = r"移交|投入使用|投用|交付|挂牌|纳入|到村|到户|到人|通车|通水|通电|开通|上线|竣工|建成投"
 
 
 @check("indicator_qualitative_benefit")
@@ -221,6 +223,9 @@ def indicator_qualitative_benefit(view: Any, params: dict[str, Any], ctx: CheckC
     if _PLACEHOLDER.match(bare) or bare in ("是", "否", "有", "无", "已", "是否"):
         return  # empty values and yes/no answers are IN17 / IN19's business
     if re.search(r"是否|有无|能否", normalize(view.name)):
+        return
+    # a discrete event (移交村集体, 投入使用, 落实到人) is checked yes/no at year end, unlike a degree
+    if re.search(params.get("events", _EVENTS), t):
         return
     yield Hit(view.target.strip(), _loc(view), {"match": view.target.strip()}, float(params.get("confidence", 0.75)))
 
