@@ -78,7 +78,7 @@ IND_COLS = {
 CAUSES = ("经费保障", "制度保障", "人员保障", "硬件条件保障", "其他")
 
 GOAL_EXPECTED = _any(r"预期目标|年初预期目标|项目年度目标|年度目标|绩效目标|总体目标|年初设定目标|年度总体目标值|年度绩效目标|预期绩效目标")
-GOAL_ACTUAL = _any(rf"实际完成情况|目标实际完成情况|年度实际完成情况|年度目标完成情况|总体目标完成情况|{_MONTHS}总体目标完成情况|{_MONTHS}目标完成情况|{_MONTHS}完成情况|实际完成情况说明")
+GOAL_ACTUAL = _any(rf"实际完成情况|实际完成目标|目标完成情况|完成情况|目标实际完成情况|年度实际完成情况|年度目标完成情况|总体目标完成情况|{_MONTHS}总体目标完成情况|{_MONTHS}目标完成情况|{_MONTHS}完成情况|实际完成情况说明")
 GOAL_FORECAST = _any(r"全年预计完成情况|预计全年完成情况|全年目标预计完成情况")
 GOAL_ANCHOR = _any(r"年度总体目标|总体目标|年度目标|项目年度目标|年度总体目标完成情况|项目年度目标完成情况|绩效目标")
 
@@ -469,6 +469,10 @@ def _goals(grid: Grid) -> list[Goal]:
         exp = [c for c, g in enumerate(grid.rows[r]) if g.key and GOAL_EXPECTED.match(g.key)]
         act = [c for c, g in enumerate(grid.rows[r]) if g.key and GOAL_ACTUAL.match(g.key)]
         fc = [c for c, g in enumerate(grid.rows[r]) if g.key and GOAL_FORECAST.match(g.key)]
+        # 总体目标 | 预期目标 | 实际完成情况: the block label is not the expected-goal column
+        proper = [c for c in exp if not GOAL_ANCHOR.match(grid.rows[r][c].key)]
+        if proper and len(proper) < len(exp) and any(GOAL_ANCHOR.match(grid.rows[r][c].key) for c in exp[:1]):
+            exp = proper
         if exp and (act or fc):
             # the header row; goal texts follow in the same columns
             for rr in range(r + 1, min(r + 12, len(grid.rows))):

@@ -464,3 +464,10 @@ def test_prose_report_cover_lines():
     paras = ["2023年度项目支出绩效自评报告", "项目名称：5109002023001-城区道路维护", "项目单位：示范区市政所", "主管部门：示范区住建局"] + REPORT[2:]
     d = read_document(to_docx([], before=paras), "r.docx")
     assert (d.project, d.unit, d.department, d.year) == ("城区道路维护", "示范区市政所", "示范区住建局", 2023)
+
+
+def test_goal_block_labelled_zongti_mubiao():
+    rows = [r[:] for r in STANDARD]
+    rows[7] = ["总体目标", "预期目标", "<", "<", "实际完成目标", "<", "<", "<"]
+    d = read_document(to_docx(rows, after=["。"]), "g.docx")
+    assert d.goals[0].expected.startswith("为12所学校约6800名学生") and d.goals[0].actual.startswith("为12所学校6852名")
