@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{kind}: threshold={card['threshold']} kept={card['kept']} " + " ".join(
             f"{k}=P{v['precision']:.2f}/R{v['recall']:.2f}/F{v['f1']:.2f}" for k, v in m.items() if isinstance(v, dict) and "f1" in v))
     if Path(args.out).resolve() == (ROOT / "models").resolve() and set(kinds) == set(KINDS):
-        update_model_card(ROOT / "models" / "MODEL_CARD.md", cards)
+        families = {} if args.no_rules else {k: training.held_out_families(k, corpus, data, cards[k]["threshold"]) for k in kinds}
+        update_model_card(ROOT / "models" / "MODEL_CARD.md", cards, families)
     return 0
 
 

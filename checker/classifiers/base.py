@@ -75,8 +75,9 @@ def build_pipeline(kind: str, C: float = 1.0):
                 ),
             ),
             ("hand", Pipeline([("features", FunctionTransformer(hand_fn)), ("scale", StandardScaler())])),
+            ("similarity", Pipeline([("cosine", F.PairSimilarity(kind)), ("scale", StandardScaler())])),
         ],
-        transformer_weights={"hand": HAND_WEIGHT},
+        transformer_weights={"hand": HAND_WEIGHT, "similarity": HAND_WEIGHT},
     )
     lr = LogisticRegression(C=C, class_weight="balanced", max_iter=5000, solver="liblinear", random_state=SEED)
     clf = CalibratedClassifierCV(lr, method="sigmoid", cv=StratifiedKFold(n_splits=4, shuffle=True, random_state=SEED))

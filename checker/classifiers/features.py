@@ -241,3 +241,48 @@ def completion_features(records) -> np.ndarray:
             ]
         )
     return np.asarray(rows, dtype=float)
+
+
+# ---- TF-IDF similarity between a text and its context ------------------------------------------
+
+PAIRS = {
+    "goal": (("goal", "context"), ("goal", "project")),
+    "completion": (("completion", "goal"), ("completion", "project")),
+    "indicator": (("name", "project"),),
+}
+
+
+class PairSimilarity:
+    """Cosine similarity of TF-IDF vectors (character 1–2-grams) between field pairs of a record,
+    e.g. goal vs. project context; the IDF is learnt on every field text seen in training.
+    A plain class with fit/transform so it pickles and sits in a FeatureUnion."""
+
+    def __init__(self, kind: str = "goal"):
+        self.kind = kind
+
+    def get_params(self, deep: bool = True) -> dict:
+        return {"kind": self.kind}
+
+    def set_params(self, **params):
+        for k, v in params.items():
+            setattr(self, k, v)
+        return self
+
+    def fit(self, records, y=None):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        texts = sorted({_s(r, f) for r in records for pair in PAIRS[self.kind] for f in pair} - {""})
+        self.vectorizer_ = TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+        self.vectorizer_.fit(texts or ["空"])
+        return self
+
+    def transform(self, records) -> np.ndarray:
+        cols = []
+        for a, b in PAIRS[self.kind]:
+            va = self.vectorizer_.transform([_s(r, a) for r in records])
+            vb = self.vectorizer_.transform([_s(r, b) for r in records])
+            cols.append(np.asarray(va.multiply(vb).sum(axis=1)).ravel())  # rows are l2-normalised
+        return np.column_stack(cols)
+
+    def fit_transform(self, records, y=None):
+        return self.fit(records, y).transform(records)

@@ -40,11 +40,21 @@ def metrics_table(cards: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def update_model_card(path: Path, cards: dict[str, dict]) -> None:
+def families_table(families: dict[str, dict]) -> str:
+    lines = ["| problem type | held-out template | label | rows | rules flagged | model flagged (card threshold) |",
+             "|---|---|---|---|---|---|"]
+    for kind, rows in families.items():
+        for origin, v in rows.items():
+            lines.append(f"| {LABELS[kind]} | {origin.split(':', 1)[-1]} | {v['label']} | {v['rows']} | {v['rules_flagged']} | {v['model_flagged']} |")
+    return "\n".join(lines)
+
+
+def update_model_card(path: Path, cards: dict[str, dict], families: dict[str, dict] | None = None) -> None:
     """Replace the metrics block of the model card (kept between markers)."""
     import sklearn
 
-    block = f"{BEGIN}\nscikit-learn {sklearn.__version__}; grouped 5-fold CV by source_url, sure corpus rows only.\n\n{metrics_table(cards)}\n{END}"
+    extra = f"\n\nHeld-out wording (one generated template left out of training at a time):\n\n{families_table(families)}" if families else ""
+    block = f"{BEGIN}\nscikit-learn {sklearn.__version__}; grouped 5-fold CV by source_url, sure corpus rows only.\n\n{metrics_table(cards)}{extra}\n{END}"
     text = path.read_text(encoding="utf-8") if path.is_file() else f"# Model card\n\n{BEGIN}\n{END}\n"
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
