@@ -192,7 +192,7 @@ def test_whole_document_through_the_engine_is_sorted_and_stamped():
     assert "AC01" in codes and "AC02" in codes
     ac01 = next(f for f in findings if f.code == "AC01")
     assert ac01.category == "weak_accountability" and ac01.basis.startswith("财预")
-    assert not [n for n in notices if "规则" in n], notices
+    assert not [n for n in notices if n.startswith("规则") and "运行出错" in n], notices  # model notices may come and go
 
 
 def test_fraction_actual_against_percent_target_is_not_a_miss():
