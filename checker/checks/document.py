@@ -224,17 +224,22 @@ def overachievement_reason(view: Any, params: dict[str, Any], ctx: Any) -> Itera
             yield Hit(ind.actual or "", _loc(ind, n, "deviation"), {"name": ind.name, "target": ind.target, "actual": ind.actual, "pct": pct, "threshold": round(ratio * 100)})
 
 
+def _said(text: str | None) -> str:
+    t = (text or "").strip()
+    return f"只填写了“{t}”" if t else "未填写"
+
+
 @check("doc_empty_problems")
 def empty_problems(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
     doc = view.document
     for attr, label in (("problems", "存在问题"), ("measures", "改进措施")):
         text = getattr(doc, attr)
         if text is not None and _blank(text):
-            yield Hit(text or "（空）", Location(field=attr), {"part": label})
+            yield Hit(text or "（空）", Location(field=attr), {"part": label, "content": _said(text)})
     if doc.problems is None:  # a prose report: look at its 存在的问题 section instead
         for n, s in enumerate(doc.iter_sections(), 1):
             if _PROBLEM_TITLE.search(s.title) and not s.children and _blank(s.text):
-                yield Hit(s.text or "（空）", s.location.with_field("problems"), {"part": s.title})
+                yield Hit(s.text or "（空）", s.location.with_field("problems"), {"part": s.title, "content": _said(s.text)})
                 break
 
 
