@@ -86,7 +86,8 @@ def spending_without_budget(view: Any, params: dict[str, Any], ctx: Any) -> Iter
     if not b or not b.total or not b.executed or b.executed <= 0:
         return
     if b.annual == 0 or (b.annual is None and not b.initial):
-        yield Hit(_fmt(b.annual) if b.annual is not None else "（空）", b.total.location.with_field("budget.annual"), {"executed": _fmt(b.executed)})
+        shown = "为0" if b.annual == 0 else "未填写"
+        yield Hit(_fmt(b.annual) if b.annual is not None else "（空）", b.total.location.with_field("budget.annual"), {"executed": _fmt(b.executed), "annual_text": shown})
 
 
 @check("doc_total_sum")
