@@ -102,7 +102,7 @@ def _quant(text: str) -> float:
 
 
 def indicator_words(records) -> list[str]:
-    return [f"{_s(r, 'level2')} {_s(r, 'name')} {_s(r, 'target')}" for r in records]
+    return [f"{_s(r, 'level1')} {_s(r, 'level2')} {_s(r, 'name')} {_s(r, 'target')}" for r in records]
 
 
 def indicator_chars(records) -> list[str]:
