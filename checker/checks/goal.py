@@ -38,7 +38,7 @@ _FILLER = set(
 _EXPENSE_LIST = re.compile(r"用于[^。；;]{0,60}?、[^。；;]{0,60}?(?:支出|开支|费用|经费)")
 _EXPENSE_ITEMS = re.compile(r"(?:办公|水电|差旅|印刷|邮电|会议|培训|维修|租赁|劳务|人员|物业|公务|燃料|耗材)(?:用品)?费")
 # "通过项目实施" is a preamble, not an action.
-_PREAMBLE = re.compile(r"通过(?:本|该)?项目(?:的)?(?:实施|建设)|项目(?:的)?实施后?|为(?:建设|打造|推进)")
+_PREAMBLE = re.compile(r"通过(?:本|该)?项目(?:的)?(?:实施|建设)|项目(?:的)?(?:顺利|有序)?实施后?|为(?:建设|打造|推进)")
 # A goal that opens with what the money is used for (用于……相关支出).
 _USE_FOR = re.compile(r"^(?:本项目|该项目|项目)?(?:资金|经费)?(?:主要)?用于.{0,40}?(?:支出|开支|费用)")
 # An action word naming a fund (建设经费, 培训费, 补助资金) is not an action.
