@@ -37,19 +37,26 @@ def save_atomic(wb, path: str | Path) -> None:
         raise
 
 
-def _styles():
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+def _named_styles(wb) -> None:
+    """Register the few cell styles once; a cell then takes a style by name, which is far
+    cheaper in openpyxl than setting border/alignment/fill objects cell by cell."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 
+    if "jx_center" in wb.named_styles:
+        return
     thin = Side(style="thin", color="999999")
-    return {
-        "title": Font(bold=True, size=14),
-        "bold": Font(bold=True),
-        "header_fill": PatternFill("solid", fgColor=HEADER_FILL),
-        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
-        "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
-        "left": Alignment(horizontal="left", vertical="center", wrap_text=True),
-        "fill": lambda colour: PatternFill("solid", fgColor=colour),
-    }
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    wb.add_named_style(NamedStyle("jx_title", font=Font(bold=True, size=14), alignment=center))
+    wb.add_named_style(NamedStyle("jx_header", font=Font(bold=True), fill=PatternFill("solid", fgColor=HEADER_FILL), border=border, alignment=center))
+    wb.add_named_style(NamedStyle("jx_center", border=border, alignment=center))
+    wb.add_named_style(NamedStyle("jx_left", border=border, alignment=left))
+    wb.add_named_style(NamedStyle("jx_num", border=border, alignment=center, number_format="0.00"))
+    for g, colour in GRADE_FILLS.items():
+        fill = PatternFill("solid", fgColor=colour)
+        wb.add_named_style(NamedStyle(f"jx_grade_{g}", border=border, alignment=center, fill=fill))
+        wb.add_named_style(NamedStyle(f"jx_grade_num_{g}", border=border, alignment=center, fill=fill, number_format="0.00"))
 
 
 def add_sheet(wb, title: str, caption: str | None, header: list[str], rows: list[list], widths: list[float], grade_cols=()):
@@ -61,31 +68,33 @@ def add_sheet(wb, title: str, caption: str | None, header: list[str], rows: list
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.page import PageMargins
 
-    st = _styles()
+    _named_styles(wb)
     ws = wb.create_sheet(title)
     r0 = 1
     if caption:
-        ws.cell(1, 1, caption).font = st["title"]
+        ws.cell(1, 1, caption).style = "jx_title"
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
-        ws.cell(1, 1).alignment = st["center"]
         ws.row_dimensions[1].height = 24
         r0 = 2
     for c, h in enumerate(header, 1):
-        cell = ws.cell(r0, c, h)
-        cell.font, cell.fill, cell.border, cell.alignment = st["bold"], st["header_fill"], st["border"], st["center"]
+        ws.cell(r0, c, h).style = "jx_header"
+    grades = [spec if isinstance(spec, tuple) else (spec, None) for spec in grade_cols]
     for i, row in enumerate(rows, r0 + 1):
-        for c, v in enumerate(row, 1):
-            cell = ws.cell(i, c, v)
-            cell.border = st["border"]
-            cell.alignment = st["left"] if isinstance(v, str) and len(v) > 6 else st["center"]
-            if isinstance(v, float):
-                cell.number_format = "0.00"
-        for spec in grade_cols:
-            col, gcol = spec if isinstance(spec, tuple) else (spec, None)
+        coloured = {}
+        for col, gcol in grades:
             v = row[gcol] if gcol is not None else row[col]
             g = v if gcol is not None else grade_of(v if isinstance(v, int | float) else None)
             if g in GRADE_FILLS:
-                ws.cell(i, col + 1).fill = st["fill"](GRADE_FILLS[g])
+                coloured[col] = g
+        for c, v in enumerate(row):
+            cell = ws.cell(i, c + 1, v)
+            num = isinstance(v, float)
+            if c in coloured:
+                cell.style = f"jx_grade_num_{coloured[c]}" if num else f"jx_grade_{coloured[c]}"
+            elif num:
+                cell.style = "jx_num"
+            else:
+                cell.style = "jx_left" if isinstance(v, str) and len(v) > 6 else "jx_center"
     for c, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.freeze_panes = ws.cell(r0 + 1, 1)
