@@ -25,6 +25,7 @@ EXTRA_WEIGHT = 0.3  # generated families must not outweigh real text
 N_SPLITS = 5
 THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.50, 0.96, 0.05)) + (0.97, 0.99)
 MIN_PRECISION = 0.90
+SUGGESTED_FLOOR = 0.70  # a model-only finding on its own needs a clear margin over a coin flip
 
 
 @dataclass
@@ -239,6 +240,8 @@ def suggested_threshold(y: np.ndarray, proba: np.ndarray, min_precision: float =
     """Lowest grid threshold at which the model alone keeps `min_precision` on the measured rows
     (what a bureau may set as [rules.XX90] threshold to switch on a model that was not kept)."""
     for t in THRESHOLD_GRID:
+        if t < SUGGESTED_FLOOR:
+            continue
         pred = proba >= t
         if pred.any() and prf(y, pred)["precision"] >= min_precision:
             return t
