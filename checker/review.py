@@ -3,7 +3,8 @@
 The rubric lives in rules/rubric/default.yaml (see rules/rubric/README.md). A bureau
 loads its own with `[rubric] rubric_file = "x.yaml"` or overrides single keys under
 `[rubric]`. Each finding costs `severity_points[severity] × rule weight / reference_weight`
-(model findings × model_factor); a category stops costing at its cap. The breakdown lists
+(model findings × model_factor); several findings of one category on the same field cost
+once (the costliest); a category stops costing at its cap. The breakdown lists
 every category and every finding's cost, so the score can be explained line by line.
 """
 
@@ -143,10 +144,20 @@ def review_score(doc: Any, findings: list[Finding], config: Any = None) -> Revie
         rubric = _validate(_merge({k: v for k, v in rubric.items() if k != "doc_types"}, per_type) | {"doc_types": {}}, "doc_types")
     weights = _rule_weights()
     items: dict[str, list[dict[str, Any]]] = {c: [] for c in CATEGORIES}
+    # One item (an indicator's target, the total …) is one problem however many rules of a
+    # category describe it: only the costliest finding per category and field deducts.
+    best: dict[tuple[str, str], Decimal] = {}
+    for f in findings:
+        if f.category in items and f.location.field:
+            k = (f.category, f.location.field)
+            best[k] = max(best.get(k, Decimal(0)), q2(finding_points(f, rubric, weights)))
     for f in sorted(findings, key=Finding.sort_key):
         if f.category not in items:
             continue
         pts = q2(finding_points(f, rubric, weights))
+        k = (f.category, f.location.field or "")
+        if f.location.field:
+            pts = best.pop(k, Decimal(0)) if best.get(k) == pts else Decimal(0)
         items[f.category].append({"code": f.code, "severity": f.severity, "points": float(pts), "field": f.location.field})
     total = Decimal(0)
     breakdown = []

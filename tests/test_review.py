@@ -68,6 +68,16 @@ def test_unknown_code_uses_reference_weight_and_model_findings_cost_less():
     assert r.score == 95.5
 
 
+def test_one_field_costs_once_per_category():
+    fs = [finding("ZZ01", "vague_indicator", "warning", "indicators[2].target"),
+          finding("NU05", "vague_indicator", "error", "indicators[2].target"),
+          finding("ZZ02", "vague_indicator", "warning", "indicators[3].target"),
+          finding("ZZ03", "inconsistency", "warning", "indicators[2].target")]
+    r = review_score(DOC, fs, cfg())
+    assert sorted(i["points"] for i in cat(r, "vague_indicator")["items"]) == [0.0, 3.0, 5.0]
+    assert cat(r, "vague_indicator")["deducted"] == 8.0 and cat(r, "inconsistency")["deducted"] == 3.0
+
+
 def test_category_cap_stops_deductions():
     fs = [finding("ZZ01", "vague_indicator", "warning", f"indicators[{n}].target") for n in range(1, 21)]
     r = review_score(DOC, fs, cfg())
