@@ -558,7 +558,7 @@ def finalize(out: Path, config: Config, fail_on: str, stats: BatchStats) -> None
     stats.exit_code = exit_code(summary.errors, max_rank, fail_on)
 
 
-UNNAMED_UNIT = "未识别单位"  # same label the report drafter uses (checker.report.batchdata)
+from checker.units import UNNAMED_UNIT  # noqa: E402  same label as the report drafter
 
 
 def _csv_row(doc: dict) -> list:

@@ -25,6 +25,8 @@ TYPE_COLUMNS = (
 )
 COLUMNS = ("序号", "单位名称", *(t for _, t in TYPE_COLUMNS), "平均分")
 MISSING = "无"
+UNNAMED_UNIT = "未识别单位"
+UNKNOWN_TYPES = ("unknown", "未识别")
 TWO = Decimal("0.01")
 
 # Accepted spellings of a document type in an input file -> contract code.
@@ -219,17 +221,21 @@ def _records(grid: list[list], p: Path) -> list[tuple[str, str, Decimal | None]]
         def get(k):
             return r[idx[k]] if idx[k] < len(r) else None
 
-        unit = str(get("unit") or "").strip()
-        if not unit:
-            raise UnitsInputError("bad_value", f"得分文件第{n}行缺少单位名称")
-        doc_type = canonical_type(get("doc_type"))
-        if doc_type is None:
-            names = "、".join(t for _, t in TYPE_COLUMNS)
-            raise UnitsInputError("bad_value", f"得分文件第{n}行的文档类型“{get('doc_type')}”无法识别，应为 {names} 之一")
         try:
             score = to_decimal(get("score"))
         except (InvalidOperation, ValueError):
             raise UnitsInputError("bad_value", f"得分文件第{n}行的得分“{get('score')}”不是数字") from None
+        if score is None:
+            continue  # no score (无, or an unreadable file in a batch's documents.csv): nothing to add
+        raw_type = str(get("doc_type") or "").strip()
+        if raw_type in UNKNOWN_TYPES:
+            continue  # a document whose type was not recognised has no column in the table
+        doc_type = canonical_type(raw_type)
+        if doc_type is None:
+            names = "、".join(t for _, t in TYPE_COLUMNS)
+            raise UnitsInputError("bad_value", f"得分文件第{n}行的文档类型“{get('doc_type')}”无法识别，应为 {names} 之一")
+        # same label the batch and the report drafter use for a document without a unit name
+        unit = str(get("unit") or "").strip() or UNNAMED_UNIT
         if score is not None and not (0 <= score <= 100):
             raise UnitsInputError("bad_value", f"得分文件第{n}行的得分 {score} 不在 0–100 之间")
         out.append((unit, doc_type, score))

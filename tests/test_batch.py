@@ -227,3 +227,13 @@ def test_missing_input_is_reported_not_fatal(archive, tmp_path):
     assert proc.returncode == 3 and "Traceback" not in proc.stderr
     docs = read_jsonl(tmp_path / "out" / "documents.jsonl")
     assert sorted(d["error"]["code"] for d in docs) == ["empty_file", "not_found"]
+
+
+def test_units_command_reads_the_batch_documents_csv(batch_out, capsys):
+    from checker.cli import main
+
+    out, _ = batch_out
+    assert main(["units", str(out / "documents.csv"), "--format", "json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    rows = list(openpyxl.load_workbook(out / "units.xlsx").active.iter_rows(min_row=3, values_only=True))
+    assert [(r["单位名称"], r["平均分"]) for r in got] == [(r[1], r[6]) for r in rows]
