@@ -62,8 +62,11 @@ def render_rules() -> str:
         out += ["", f"### {CATEGORY_LABELS[cat]}（{cat}）", ""]
         out += ["| 代码 | 级别 | 标题 | 依据 | 检查什么 | 反例 | 正例 |", "|---|---|---|---|---|---|---|"]
         for r in group:
-            bad = describe_example(r.examples["bad"][0]) if r.examples.get("bad") else ""
-            good = describe_example(r.examples["good"][0]) if r.examples.get("good") else ""
+            if r.scope in ("document", "batch"):  # whole-document examples do not fit a table cell
+                bad = good = f"整份文档示例，见 `jxcheck explain {r.code}`"
+            else:
+                bad = describe_example(r.examples["bad"][0]) if r.examples.get("bad") else ""
+                good = describe_example(r.examples["good"][0]) if r.examples.get("good") else ""
             basis = "经验规则" if r.basis == "heuristic" else r.basis
             row = [r.code, SEVERITY_LABELS[r.severity], r.title, basis, _first_sentence(r.rationale), bad, good]
             out.append("| " + " | ".join(_cell(c) for c in row) + " |")

@@ -28,7 +28,52 @@ def describe_example(example) -> str:
     for key in ("goal", "completion"):
         if key in example:
             return str(example[key])
-    return "；".join(f"{k}={v}" for k, v in example.items() if k not in ("id",))
+    return _describe_document(example)
+
+
+DOC_KEYS = {
+    "doc_type": "类型", "project": "项目", "unit": "单位", "year": "年度", "self_score": "自评总分",
+    "self_grade": "自评等级", "layout": "版式", "problems": "存在问题", "measures": "改进措施", "conclusion": "评价结论",
+}
+BUDGET_KEYS = {"initial": "年初预算", "annual": "全年预算", "executed": "执行数", "execution_rate": "执行率%", "weight": "分值", "score": "得分"}
+
+
+def _describe_indicator(i: dict) -> str:
+    text = f"{i.get('level1', '')}/{i.get('level2', '')}｜{i.get('name', '')}｜{i.get('target') or '（空）'}"
+    if i.get("actual") is not None:
+        text += f" → {i['actual']}"
+    if i.get("weight") is not None or i.get("score") is not None:
+        text += f"（分值 {i.get('weight', '—')}，得分 {i.get('score', '—')}）"
+    if i.get("deviation"):
+        text += f" 偏差原因：{i['deviation']}"
+    mon = i.get("monitoring") or {}
+    if mon:
+        text += " 监控：" + "，".join(f"{k}={v}" for k, v in mon.items())
+    return text
+
+
+def _describe_document(d: dict) -> str:
+    """A whole-document example (checker.docbuild dict) as short readable lines."""
+    from checker.model import DOC_TYPE_LABELS
+
+    lines = []
+    head = []
+    for k, label in DOC_KEYS.items():
+        if d.get(k) is not None:
+            v = DOC_TYPE_LABELS.get(d[k], d[k]) if k == "doc_type" else d[k]
+            head.append(f"{label}：{v}")
+    if head:
+        lines.append("；".join(head))
+    b = d.get("budget") or {}
+    if b:
+        lines.append("项目资金：" + "，".join(f"{BUDGET_KEYS.get(k, k)} {v}" for k, v in b.items() if k in BUDGET_KEYS))
+    for g in d.get("goals") or []:
+        lines.append(f"目标：{g.get('expected', '')}" + (f" → 完成：{g['actual']}" if g.get("actual") else ""))
+    for i in d.get("indicators") or []:
+        lines.append("指标：" + _describe_indicator(i))
+    if d.get("sections"):
+        lines.append("章节：" + "、".join(str(x) for x in d["sections"]))
+    return "\n      ".join(lines) or "（空文档）"
 
 
 def render(spec) -> str:
