@@ -273,8 +273,12 @@ def _join_split_tables(page_tables: dict[int, list], heights: list[float]) -> di
 
 def _tables(data: bytes, pages: int, stats: dict[str, int] | None = None) -> dict[int, list[tuple[tuple, list[list[str]]]]]:
     """Tables per page (0-based); `stats` gets char counts: all and unmapped (cid:N) glyphs."""
+    import logging
+
     import pdfplumber
 
+    # pdfminer logs every odd operator of a damaged file; the user sees our error instead
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     out: dict[int, list] = {}
     stats = stats if stats is not None else {}
     try:
