@@ -59,10 +59,23 @@ def warm(config: Config) -> None:
 def _init_worker(config: Config) -> None:
     global _worker_config
     _worker_config = config
+    tune_process()
+    warm(config)
+
+
+def tune_process() -> None:
+    """Settings for a process that checks many documents (a worker, or --jobs 1)."""
     # One process per core already; BLAS/OpenMP threads inside each would oversubscribe.
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
-    warm(config)
+    try:
+        # The models see one short text at a time, so sklearn's per-call input and parameter
+        # validation is a fifth of their cost; the features (tf-idf, counts) are always finite.
+        import sklearn
+
+        sklearn.set_config(assume_finite=True, skip_parameter_validation=True)
+    except Exception:
+        pass
 
 
 def _check_one(path: str, data: bytes, config: Config) -> dict:
@@ -343,6 +356,7 @@ def run_batch(
             warmed = False
             for chunk in _chunks(todo, CHUNK):
                 if not warmed:  # only when there is something to check
+                    tune_process()
                     warm(config)
                     warmed = True
                 log.write(_dumps(_check_one(p, d, config)) for p, d in chunk)
