@@ -139,11 +139,12 @@ def read_xls(data: bytes, config: Config) -> RawDocument:
     """Legacy .xls via xlrd; raises ReadError('conversion_failed') style errors to the caller."""
     import xlrd
 
+    quiet = io.StringIO()  # xlrd writes warnings about damaged files to its log; keep them off stdout
     try:
         try:
-            book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False)
+            book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=False, logfile=quiet)
         except NotImplementedError:
-            book = xlrd.open_workbook(file_contents=data, on_demand=False)
+            book = xlrd.open_workbook(file_contents=data, on_demand=False, logfile=quiet)
     except Exception as exc:
         if "encrypt" in str(exc).lower():  # xlrd: "Workbook is encrypted" (FILEPASS record)
             raise ReadError("encrypted", "Excel 文件设有打开密码，无法读取。请去除密码后重新提交。") from exc
