@@ -206,6 +206,8 @@ def indicator_low_acceptance_rate(view: Any, params: dict[str, Any], ctx: CheckC
 
 # Values that state a whole coverage (应保尽保, 全覆盖, 足额) pin the benefit to 100%.
 _FULL_COVERAGE = r"全覆盖|应\S尽\S|全部|全额|足额|无一|100%|(?:惠及|覆盖|受益)(?:全|所有)"
+# one-word claims IN01 reports through its exact_words parameter
+_ONE_WORD_CLAIMS = {"完成", "已完成", "好", "优", "优秀", "高", "强", "到位", "落实", "满意"}
 _EVENTS = r"移交|投入使用|投用|交付|挂牌|纳入|到村|到户|到人|通车|通水|通电|开通|上线|竣工|建成投"
 
 
@@ -229,6 +231,12 @@ def indicator_qualitative_benefit(view: Any, params: dict[str, Any], ctx: CheckC
         return
     # a discrete event (移交村集体, 投入使用, 落实到人) is checked yes/no at year end, unlike a degree
     if re.search(params.get("events", _EVENTS), t):
+        return
+    # one problem, one finding: values IN01 (vague word), IN02 (grade) or IN14 (restated name)
+    # already report are left to them, so the review score does not count them twice
+    if _first(ctx.wordlists.get("vague_words"), t) or bare in _ONE_WORD_CLAIMS:
+        return
+    if any(True for _ in indicator_grade_scale(view, {}, ctx)) or any(True for _ in indicator_value_restates_name(view, {}, ctx)):
         return
     yield Hit(view.target.strip(), _loc(view), {"match": view.target.strip()}, float(params.get("confidence", 0.75)))
 
