@@ -386,6 +386,7 @@ def _pending(items: Iterable[InputFile], done: Done, log: Log, log_path: Path, b
                 continue
             log.write([_dumps(error_doc(item.path, item.error or ReadError("not_found")))])
             done.paths.add(("", item.path))
+            stats.checked += 1
             bar.advance(1)
             continue
         sha = sha256_of(item.data)
