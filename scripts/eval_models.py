@@ -33,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--models", default=str(ROOT / "models"))
     ap.add_argument("--kinds", default=",".join(KINDS))
     ap.add_argument("--json", action="store_true", help="输出 JSON")
+    ap.add_argument("--holdout", default=str(ROOT / "eval" / "holdout"), help="独立编写的留出集目录（用已发布的模型评估）")
     ap.add_argument("--families", action="store_true", help="另外按生成模板留出评估（规则与模型都未见过的措辞）")
     args = ap.parse_args(argv)
     corpus_dir = Path(args.corpus)
@@ -71,6 +72,24 @@ def main(argv: list[str] | None = None) -> int:
             res["probability"] = {"rules-only": training.probability_quality(y, rp),
                                   "combined": training.probability_quality(y, stacked)}
         results[kind] = res
+    holdout_dir = Path(args.holdout)
+    if holdout_dir.is_dir():
+        from checker.classifiers import policy
+
+        for kind in results:
+            try:
+                clf = policy.load(kind)
+            except policy.ModelUnavailable as exc:
+                print(f"{kind}: {exc}", file=sys.stderr)
+                continue
+            t = results[kind]["threshold"] if results[kind]["kept"] else None
+            for split in ("dev", "test"):
+                m = training.holdout_metrics(kind, clf.pipeline, training.load_holdout(kind, holdout_dir, split), results[kind]["threshold"])
+                if m is None:
+                    continue
+                y, rl, p = m.pop("_arrays")
+                m["combined (shipped)"] = training.prf(y, rl | (p >= t)) if t is not None else dict(m["rules"])
+                results[kind][f"holdout-{split}"] = m
     if args.families:
         for kind in results:
             t = results[kind]["threshold"] or 0.5
@@ -86,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{LABELS[kind]:<24}{name:<20}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}{m['tp']:>5}{m['fp']:>5}{m['fn']:>5}")
         note = "" if res["kept"] else "（模型未保留：开启后 F1 不高于规则，默认只提供概率）"
         print(f"{'':<24}rows={res['rows']} positives={res['positives']} threshold={res['threshold']}{note}")
+        for split in ("dev", "test"):
+            hm = res.get(f"holdout-{split}")
+            if hm:
+                for name, m in hm.items():
+                    if isinstance(m, dict):
+                        print(f"{'':<24}{'留出集' + split + ' ' + name:<26}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}{m['tp']:>5}{m['fp']:>5}{m['fn']:>5}")
         if "probability" in res:
             q = res["probability"]
             print(f"{'':<24}probability AUC/Brier: rules-only {q['rules-only'].get('auc', '—')}/{q['rules-only']['brier']}"

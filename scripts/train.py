@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", default=str(ROOT / "models" / "data"), help="补充训练数据目录")
     ap.add_argument("--out", default=str(ROOT / "models"), help="模型输出目录")
     ap.add_argument("--kinds", default=",".join(KINDS), help="只训练这些类型，逗号分隔")
+    ap.add_argument("--holdout", default=str(ROOT / "eval" / "holdout"),
+                    help="留出集目录：开发半用于决定是否启用模型发现及阈值，测试半只报告；目录不存在则按语料嵌套交叉验证决定")
     ap.add_argument("--regen-extra", action="store_true", help="重新生成补充训练数据（models/data/*_extra.jsonl）")
     ap.add_argument("--no-rules", action="store_true", help="不取规则预测（阈值只按模型单独的精确率选择）")
     args = ap.parse_args(argv)
@@ -44,11 +46,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     cards = {}
     for kind in kinds:
-        card = training.train_kind(kind, corpus, data, Path(args.out), use_rules=not args.no_rules)
+        holdout = Path(args.holdout) if args.holdout and Path(args.holdout).is_dir() else None
+        card = training.train_kind(kind, corpus, data, Path(args.out), use_rules=not args.no_rules, holdout_dir=holdout)
         cards[kind] = card
         m = card["cv"]
         print(f"{kind}: threshold={card['threshold']} kept={card['kept']} " + " ".join(
             f"{k}=P{v['precision']:.2f}/R{v['recall']:.2f}/F{v['f1']:.2f}" for k, v in m.items() if isinstance(v, dict) and "f1" in v))
+        for split, hm in card.get("holdout", {}).items():
+            if isinstance(hm, dict):
+                print(f"  holdout {split}: " + " ".join(
+                    f"{k}=P{v['precision']:.2f}/R{v['recall']:.2f}/F{v['f1']:.2f}" for k, v in hm.items() if isinstance(v, dict)))
     if Path(args.out).resolve() == (ROOT / "models").resolve() and set(kinds) == set(KINDS):
         families = {} if args.no_rules else {k: training.held_out_families(k, corpus, data, cards[k]["threshold"]) for k in kinds}
         update_model_card(ROOT / "models" / "MODEL_CARD.md", cards, families)

@@ -182,6 +182,21 @@ def test_choose_threshold_keeps_precision_and_drops_useless_model():
     assert t2 is None
 
 
+def test_decide_on_holdout_needs_a_dev_gain_and_corpus_precision():
+    import numpy as np
+
+    y = np.array([1, 1, 1, 1, 0, 0, 0, 0])
+    rules = np.array([1, 1, 0, 0, 0, 0, 0, 0], dtype=bool)
+    p = np.array([0.95, 0.9, 0.92, 0.85, 0.2, 0.1, 0.3, 0.1])
+    clean_corpus = {"y": y, "rules": rules, "p": p}
+    t, info = training.decide_on_holdout(clean_corpus, {"_arrays": (y, rules, p)})
+    assert t == 0.85 and info["combined"]["f1"] == 1.0  # highest threshold reaching the best F1
+    noisy_corpus = {"y": y, "rules": rules, "p": np.array([0.1, 0.1, 0.1, 0.1, 0.99, 0.99, 0.99, 0.99])}
+    assert training.decide_on_holdout(noisy_corpus, {"_arrays": (y, rules, p)})[0] is None
+    perfect_rules = y.astype(bool)
+    assert training.decide_on_holdout(clean_corpus, {"_arrays": (y, perfect_rules, p)})[0] is None
+
+
 # ---- the policy inside the engine ---------------------------------------------------------
 
 

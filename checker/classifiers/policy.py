@@ -10,12 +10,13 @@ For one indicator / goal / completion view, after its rules ran:
    (`stack` in card.json); without them, max(p_rules, p_model) when flagged, else p_model.
    Where a model-only finding is added, the probability is at least its confidence.
 4. A model-only finding (IN90 / GO90 / CP90, `source: "model"`, confidence = p_model) is added
-   only when rules did not flag the unit, the model was *kept* at training (it raised F1 over
-   rules alone in grouped cross-validation without precision falling below 0.90), and p_model is
-   at or above the threshold chosen there (`models/<kind>/card.json`). A bureau may switch a
-   model on, or change its threshold, with `[models.thresholds] IN90 = 0.8` (or
-   `[rules.IN90] threshold = 0.8`). Its severity comes from the rule YAML (warning) and
-   `[severity]`; `ignore = ["IN90"]` turns it off.
+   only when rules did not flag the unit, the model was *kept* at training, and p_model is at or
+   above its threshold (`models/<kind>/card.json`). Kept = on the written held-out dev half,
+   rule-or-model beats rules alone in F1 with precision ≥ 0.90, and keeps precision ≥ 0.90 on the
+   corpus out-of-fold rows (checker.classifiers.training.decide_on_holdout). A bureau may switch
+   a model on, or change its threshold, with `[models.thresholds] IN90 = 0.8` (or
+   `[rules.IN90] threshold = 0.8`); `ignore = ["GO90"]` turns one off. Severity comes from the
+   rule YAML (warning) and `[severity]`.
 5. Completion views of other roles (存在问题, 评价结论) get no model: it was trained on
    实际完成情况 texts only.
 

@@ -22,6 +22,16 @@ def metrics_table(cards: dict[str, dict]) -> str:
             lines.append(
                 f"| {LABELS[kind]} | {cv['rows']} ({cv['positives']}) | {name} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['tp']} | {m['fp']} | {m['fn']} |"
             )
+    hold = [(kind, split, name, m) for kind, card in cards.items() for split, hm in (card.get("holdout") or {}).items()
+            if isinstance(hm, dict) for name, m in hm.items() if isinstance(m, dict)]
+    if hold:
+        lines.append("")
+        lines.append("Written held-out set (eval/holdout; dev half decides keep/threshold, test half only reported):")
+        lines.append("")
+        lines.append("| problem type | half | setting | precision | recall | F1 | TP | FP | FN |")
+        lines.append("|---|---|---|---|---|---|---|---|---|")
+        for kind, split, name, m in hold:
+            lines.append(f"| {LABELS[kind]} | {split} | {name} | {m['precision']:.3f} | {m['recall']:.3f} | {m['f1']:.3f} | {m['tp']} | {m['fp']} | {m['fn']} |")
     lines.append("")
     lines.append("| problem type | model AUC | threshold | kept | rules available at training | training rows |")
     lines.append("|---|---|---|---|---|---|")

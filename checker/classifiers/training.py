@@ -303,8 +303,9 @@ def cross_validate(kind: str, corpus_dir: Path, data_dir: Path, use_rules: bool 
         # no engine: only a model-only threshold that keeps precision, never kept for findings
         threshold, kept, stack = None, False, None
         metrics = evaluate(kind, corpus, proba, None, None)
+    oof = {"y": yk, "p": pk, "rules": np.array(got[0])[keep] if got is not None else None}
     return {"kind": kind, "threshold": threshold if threshold is not None else suggested, "kept": kept, "stack": stack,
-            "metrics": metrics, "rules_available": got is not None, "proba": proba, "corpus": corpus, "extra": extra}
+            "oof": oof, "metrics": metrics, "rules_available": got is not None, "proba": proba, "corpus": corpus, "extra": extra}
 
 
 def held_out_families(kind: str, corpus_dir: Path, data_dir: Path, threshold: float = 0.5) -> dict[str, dict]:
@@ -326,6 +327,64 @@ def held_out_families(kind: str, corpus_dir: Path, data_dir: Path, threshold: fl
     return out
 
 
+HOLDOUT_FILES = CORPUS_FILES
+
+
+def load_holdout(kind: str, holdout_dir: Path, split: str) -> list[Row]:
+    """Rows of one half (`dev` or `test`) of the written held-out set (eval/holdout)."""
+    path = Path(holdout_dir) / HOLDOUT_FILES[kind]
+    if not path.is_file():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row.get("split") != split:
+            continue
+        out.append(Row(record_from_request(kind, _request(kind, row)), int(row["label"] == POSITIVE[kind]),
+                       "holdout", 1.0, bool(row.get("unsure")), "holdout"))
+    return out
+
+
+def holdout_metrics(kind: str, pipe, rows: list[Row], threshold: float | None) -> dict | None:
+    """Rules-only, model-only and combined metrics of a fitted pipeline on held-out rows."""
+    rows = [r for r in rows if not r.unsure]
+    got = rules_predictions(kind, rows) if rows else None
+    if not rows or got is None:
+        return None
+    y = np.array([r.y for r in rows])
+    rl = np.array(got[0])
+    p = pipe.predict_proba([r.record for r in rows])[:, 1]
+    out: dict[str, Any] = {"rows": len(rows), "positives": int(y.sum()), "rules": prf(y, rl)}
+    if threshold is not None:
+        out[f"model@{threshold}"] = prf(y, p >= threshold)
+        out[f"combined@{threshold}"] = prf(y, rl | (p >= threshold))
+    out["_arrays"] = (y, rl, p)
+    return out
+
+
+def decide_on_holdout(oof: dict, dev: dict) -> tuple[float | None, dict]:
+    """Keep a model for findings when, on the dev half of the held-out set (written apart from
+    both rules and corpus), rule-or-model beats rules alone in F1 with precision ≥ MIN_PRECISION,
+    and the same threshold keeps combined precision ≥ MIN_PRECISION on the corpus out-of-fold
+    rows too. Candidates are thresholds ≥ SUGGESTED_FLOOR; among equal F1 the higher threshold
+    wins (fewer alarms). Returns (threshold or None, the dev metrics at it)."""
+    y, rl, p = dev["_arrays"]
+    base = prf(y, rl)
+    best_t, best = None, None
+    for t in THRESHOLD_GRID:
+        if t < SUGGESTED_FLOOR:
+            continue
+        m = prf(y, rl | (p >= t))
+        corpus = prf(oof["y"], oof["rules"] | (oof["p"] >= t))
+        if m["precision"] < MIN_PRECISION or corpus["precision"] < MIN_PRECISION or m["f1"] <= base["f1"] + 1e-9:
+            continue
+        if best is None or m["f1"] >= best["f1"] - 1e-9:
+            best_t, best = t, m
+    return best_t, {"rules": base, "combined": best}
+
+
 def _strip_volatile(pipe) -> None:
     """Drop attributes that hold memory addresses (TfidfVectorizer._stop_words_id) so the same
     training gives byte-identical artifacts; sklearn recomputes them when missing."""
@@ -344,14 +403,34 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def train_kind(kind: str, corpus_dir: Path, data_dir: Path, out_dir: Path, use_rules: bool = True) -> dict:
-    """Cross-validate, fit on everything, write models/<kind>/model.joblib and card.json."""
+def train_kind(kind: str, corpus_dir: Path, data_dir: Path, out_dir: Path, use_rules: bool = True,
+               holdout_dir: Path | None = None) -> dict:
+    """Cross-validate, fit on everything, decide keep/threshold (on the held-out dev half when
+    there is one, else by nested corpus CV), write models/<kind>/model.joblib and card.json."""
     import joblib
     import sklearn
 
     cv = cross_validate(kind, corpus_dir, data_dir, use_rules)
     rows = cv["corpus"] + cv["extra"]
     pipe = fit(kind, rows)
+    holdout: dict[str, Any] = {}
+    dev = holdout_metrics(kind, pipe, load_holdout(kind, holdout_dir, "dev"), None) if holdout_dir and use_rules else None
+    if dev is not None and cv["oof"]["rules"] is not None:
+        t, _ = decide_on_holdout(cv["oof"], dev)
+        cv["kept"] = t is not None
+        if t is not None:
+            cv["threshold"] = t
+        tt = cv["threshold"]
+        for split in ("dev", "test"):
+            m = holdout_metrics(kind, pipe, load_holdout(kind, holdout_dir, split), tt)
+            if m is not None:
+                m.pop("_arrays")
+                holdout[split] = m
+        holdout["decided_on"] = "dev"
+        # the shipped policy on the corpus rows, at the decided threshold
+        o = cv["oof"]
+        cv["metrics"]["combined"] = prf(o["y"], o["rules"] | (o["p"] >= tt)) if cv["kept"] else prf(o["y"], o["rules"])
+        cv["metrics"][f"model@{tt}"] = prf(o["y"], o["p"] >= tt)
     kdir = Path(out_dir) / kind
     kdir.mkdir(parents=True, exist_ok=True)
     model_path = kdir / "model.joblib"
@@ -374,6 +453,7 @@ def train_kind(kind: str, corpus_dir: Path, data_dir: Path, out_dir: Path, use_r
         "stack": cv["stack"],
         "rules_available_at_training": cv["rules_available"],
         "training_rows": dict(sorted(origins.items())),
+        "holdout": holdout,
         "cv": {"scheme": f"GroupKFold({N_SPLITS}) by source_url; extra families always in training; metrics on sure corpus rows",
                **cv["metrics"]},
         "sha256": _sha256(model_path),
@@ -382,8 +462,9 @@ def train_kind(kind: str, corpus_dir: Path, data_dir: Path, out_dir: Path, use_r
     return card
 
 
-def train_all(corpus_dir: Path, data_dir: Path, out_dir: Path, kinds=KINDS, use_rules: bool = True) -> dict[str, dict]:
-    return {k: train_kind(k, corpus_dir, data_dir, out_dir, use_rules) for k in kinds}
+def train_all(corpus_dir: Path, data_dir: Path, out_dir: Path, kinds=KINDS, use_rules: bool = True,
+              holdout_dir: Path | None = None) -> dict[str, dict]:
+    return {k: train_kind(k, corpus_dir, data_dir, out_dir, use_rules, holdout_dir) for k in kinds}
 
 
 __all__ = ["Row", "load_corpus", "load_extra", "fit", "oof_proba", "prf", "rules_predictions", "choose_threshold",
