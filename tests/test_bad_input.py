@@ -247,3 +247,25 @@ def test_nothing_readable_in_table_only_blank_file():
 def test_os_urandom_named_pdf():
     data = b"%PDF-1.7\n" + os.urandom(2048)
     _assert_error(data, "fake.pdf", "corrupt_file")
+
+
+@needs_soffice
+@pytest.mark.libreoffice
+def test_password_protected_doc_detected_from_its_fib(tmp_path):
+    """A real .doc (written by LibreOffice) with the FIB's fEncrypted flag set is refused as encrypted."""
+    import struct
+    import subprocess
+
+    d = docx.Document()
+    d.add_paragraph("项目支出绩效自评表")
+    d.save(tmp_path / "a.docx")
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless", "--convert-to", "doc",
+                    "--outdir", str(tmp_path), str(tmp_path / "a.docx")], check=True, capture_output=True, timeout=120)
+    data = bytearray((tmp_path / "a.doc").read_bytes())
+    assert read_document(bytes(data), "a.doc").format == "doc"  # readable as written
+    i = data.index(b"\xec\xa5")  # wIdent opens the FIB
+    while struct.unpack_from("<H", data, i)[0] != 0xA5EC or i % 512:
+        i = data.index(b"\xec\xa5", i + 1)
+    flags = struct.unpack_from("<H", data, i + 0x0A)[0]
+    struct.pack_into("<H", data, i + 0x0A, flags | 0x0100)  # fEncrypted
+    _assert_error(bytes(data), "a.doc", "encrypted")

@@ -119,7 +119,57 @@ def _looks_html(head: bytes) -> bool:
 
 
 def is_encrypted_ole(data: bytes) -> bool:
+    """Password-protected OOXML (EncryptionInfo stream) or a .doc whose FIB says fEncrypted."""
     if not data.startswith(OLE_MAGIC):
         return False
     streams = ole_streams(data)
-    return "EncryptionInfo" in streams or "EncryptedPackage" in streams
+    if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
+        return True
+    return "WordDocument" in streams and _doc_fib_encrypted(data)
+
+
+def _doc_fib_encrypted(data: bytes) -> bool:
+    """Read the FIB at the start of the WordDocument stream: flag fEncrypted (0x0100 at offset 0x0A).
+
+    The directory is followed through the FAT (header DIFAT only: enough for files up to
+    ~7 MB per FAT sector listed); the stream is large, so its first regular sector holds the FIB.
+    """
+    import struct
+
+    try:
+        sector = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+        difat = [x for x in struct.unpack_from("<109I", data, 0x4C) if x < 0xFFFFFFFA]
+        fat: list[int] = []
+        for fs in difat:
+            off = (fs + 1) * sector
+            fat.extend(struct.unpack_from(f"<{sector // 4}I", data, off))
+        def chain(start: int):
+            sec, seen = start, set()
+            while sec < 0xFFFFFFFA and sec not in seen and len(seen) < 100_000:
+                seen.add(sec)
+                yield sec
+                sec = fat[sec] if sec < len(fat) else 0xFFFFFFFE
+
+        name = "WordDocument".encode("utf-16-le")
+        cutoff = struct.unpack_from("<I", data, 0x38)[0] or 4096
+        root_start = None
+        for sec in chain(struct.unpack_from("<I", data, 0x30)[0]):
+            base = (sec + 1) * sector
+            for off in range(base, min(base + sector, len(data)), 128):
+                entry = data[off:off + 128]
+                if entry[0x42:0x43] == b"\x05":
+                    root_start = struct.unpack_from("<I", entry, 0x74)[0]
+                if entry[:len(name)] == name and entry[0x42] == 2:  # a stream object
+                    first, size = struct.unpack_from("<II", entry, 0x74)
+                    if size >= cutoff:
+                        fib = (first + 1) * sector
+                    else:  # a small stream lives in the mini stream (64-byte sectors in the root's chain)
+                        pos = first * 64
+                        secs = list(chain(root_start if root_start is not None else 0xFFFFFFFE))
+                        fib = (secs[pos // sector] + 1) * sector + pos % sector
+                    if struct.unpack_from("<H", data, fib)[0] != 0xA5EC:  # wIdent of a Word FIB
+                        return False
+                    return bool(struct.unpack_from("<H", data, fib + 0x0A)[0] & 0x0100)
+    except (struct.error, IndexError):
+        return False
+    return False
