@@ -218,7 +218,7 @@ def _records(grid: list[list], p: Path) -> list[tuple[str, str, Decimal | None]]
     idx = {k: header.index(k) for k in ("unit", "doc_type", "score")}
     out = []
     for n, r in enumerate(rows[1:], 2):
-        def get(k):
+        def get(k, r=r):
             return r[idx[k]] if idx[k] < len(r) else None
 
         try:

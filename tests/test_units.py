@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from checker.cli import main
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # The score table of review-report.md (银金财发〔2024〕7号), as printed: per unit the
@@ -59,7 +60,7 @@ def report_records(codes_for_odd_rows: bool = True) -> list[tuple[str, str, str]
     out = []
     for i, row in enumerate(report_rows()):
         unit, cells = row[0], row[1:5]
-        for t, (name, code, cell) in enumerate(zip(TYPES, CODES, cells, strict=True)):
+        for name, code, cell in zip(TYPES, CODES, cells, strict=True):
             if cell != "无":
                 out.append((unit, code if (codes_for_odd_rows and i % 2) else name, cell))
     return out
