@@ -269,3 +269,22 @@ def test_password_protected_doc_detected_from_its_fib(tmp_path):
     flags = struct.unpack_from("<H", data, i + 0x0A)[0]
     struct.pack_into("<H", data, i + 0x0A, flags | 0x0100)  # fEncrypted
     _assert_error(bytes(data), "a.doc", "encrypted")
+
+
+def test_pdf_with_some_scanned_pages_names_them():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    b = io.BytesIO()
+    c = canvas.Canvas(b, invariant=1)
+    for n in range(5):
+        if n in (0, 1):
+            c.setFont("STSong-Light", 12)
+            c.drawString(72, 760, f"第{n + 1}页 项目绩效评价报告正文，预算执行率98.5%。")
+        else:
+            c.rect(72, 300, 400, 400, fill=1)
+        c.showPage()
+    c.save()
+    doc = read_document(b.getvalue(), "mixed.pdf")
+    assert any("第3-5页没有可提取的文字" in n for n in doc.notices), doc.notices

@@ -152,7 +152,7 @@ def _paragraphs(lines: list[_Line]) -> list[tuple[int, str]]:
     prev: _Line | None = None
     for ln in lines:
         s = ln.text
-        if re.fullmatch(r"[-—\s]*\d+[-—\s]*|第\s*\d+\s*页.*|-\s*\d+\s*-", s):  # page numbers
+        if re.fullmatch(r"[-—\s]*\d+[-—\s]*|第\s*\d+\s*页[，,\s]*(共\s*\d+\s*页)?|\d+\s*/\s*\d+|-\s*\d+\s*-", s):  # page numbers
             continue
         h = max(ln.height, 6)
         join = False
@@ -224,9 +224,25 @@ def read_pdf(data: bytes, config: Config) -> RawDocument:
         raise ReadError("garbled_text")
     if len(visible) < 20 and n_pages > 0 and not tables:
         raise ReadError("needs_ocr", "PDF 中几乎没有可提取的文字（可能是扫描件或图片），需要先进行文字识别（OCR）或提交可编辑的原文件。")
+    blank = [n for n, t in enumerate(all_text, 1) if len(re.sub(r"\s", "", t)) < 5]
+    if blank and len(blank) < len(all_text):
+        notices.append(f"第{_ranges(blank)}页没有可提取的文字（可能是扫描页或图片），这些页未能读取。")
     if not tables and re.search(r"三级指标|一级指标|年度指标值|全年预算数", joined.replace(" ", "")):
         notices.append("PDF 中的表格没有可识别的框线，未能按表格读取指标和资金；建议提交 Word/Excel 原文件。")
     return RawDocument("pdf", paragraphs, tables, pages=n_pages, notices=notices)
+
+
+def _ranges(pages: list[int]) -> str:
+    """[1, 3, 4, 5] → '1、3-5'."""
+    out, start, prev = [], pages[0], pages[0]
+    for p in pages[1:] + [None]:
+        if p is not None and p == prev + 1:
+            prev = p
+            continue
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+        if p is not None:
+            start = prev = p
+    return "、".join(out)
 
 
 def _bands(height: float, boxes: list[tuple[float, float, float, float]]) -> list[tuple[float, float]]:
