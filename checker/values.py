@@ -52,7 +52,7 @@ _NUM_MULT = re.compile(r"^(万|千|亿)(?!元)")
 
 _DATE = re.compile(
     r"(19|20)\d{2}\s*年\s*\d{1,2}\s*月|(19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}\s*月\s*(底|末|份|中旬|上旬|下旬|\d{1,2}\s*[日号])"
-    r"|年底前|年末前|年内|(19|20)\d{2}\s*年\s*(底|末|内|前)|季度末|季度前"
+    r"|\d{1,2}\s*[-—–~～至到]\s*\d{1,2}\s*月|年底前|年末前|年内|(19|20)\d{2}\s*年\s*(底|末|内|前)|季度末|季度前"
 )
 _BEFORE = re.compile(r"前|之前|以前|截止|截至")
 
@@ -159,6 +159,11 @@ def parse_value(text: str | None) -> Value:
             after = nxt
     unit = _unit_at(after)
     rest = after[len(unit):] if unit else after
+    if unit and rest[:1] in ("/", "每") and rest[1:2] != "":  # 万元/公里, 元/人·月
+        per = _unit_at(rest[1:]) or ("人" if rest[1:2] == "人" else None)
+        if per:
+            unit = f"{unit}/{per}"
+            rest = rest[1 + len(per):]
     if sign is None:
         for word, s in _SUFFIX_WORDS:
             if rest.startswith(word) or rest.startswith("(含)" + word) or (word in rest[:4]):

@@ -58,6 +58,11 @@ VALUES = [
     ("≥ 98 %", "quantitative", "≥", 98, "%"),
     ("６８００人", "quantitative", None, 6800, "人"),  # full-width digits
     ("≤10月", "quantitative", "≤", 10, "月"),
+    ("30万元/公里", "quantitative", None, 30, "万元/公里"),
+    ("≤5300元/户", "quantitative", "≤", 5300, "元/户"),
+    ("═100%", "quantitative", "=", 100, "%"),  # box-drawing ═ used for = in some exports
+    ("≥6架", "quantitative", "≥", 6, "架"),
+    ("1-12月", "date", None, None, None),
     ("2023年12月31日前", "date", "≤", None, None),
     ("2023年底前", "date", "≤", None, None),
     ("6月底前完成", "date", "≤", None, None),
