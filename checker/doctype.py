@@ -66,12 +66,14 @@ def _head_texts(doc: Document, raw: RawDocument) -> list[str]:
 
 
 def find_year(doc: Document, raw: RawDocument, file_name: str | None) -> int | None:
-    texts = ([doc.title] if doc.title else []) + _head_texts(doc, raw)
-    for pat in (_YEAR_DU, _YEAR_ANY):
-        for t in texts:
-            m = pat.search(_norm(t))
-            if m:
-                return int(m.group(1))
+    # the title speaks first (2023年…报告), then （2023年度） anywhere near the top, then any 2023年
+    order = [(t, pat) for t in ([doc.title] if doc.title else []) for pat in (_YEAR_DU, _YEAR_ANY)]
+    rest = _head_texts(doc, raw)
+    order += [(t, _YEAR_DU) for t in rest] + [(t, _YEAR_ANY) for t in rest]
+    for t, pat in order:
+        m = pat.search(_norm(t))
+        if m:
+            return int(m.group(1))
     if doc.project:
         m = _YEAR_DU.search(doc.project) or _YEAR_ANY.search(doc.project)
         if m:
