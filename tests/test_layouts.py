@@ -471,3 +471,9 @@ def test_goal_block_labelled_zongti_mubiao():
     rows[7] = ["总体目标", "预期目标", "<", "<", "实际完成目标", "<", "<", "<"]
     d = read_document(to_docx(rows, after=["。"]), "g.docx")
     assert d.goals[0].expected.startswith("为12所学校约6800名学生") and d.goals[0].actual.startswith("为12所学校6852名")
+
+
+def test_year_from_the_title_before_years_in_the_text():
+    paras = ["示范区水务局2023年农村供水项目绩效评价报告", "一、基本情况", "2022年度结转资金45万元，2024年3月完成评价。"] + REPORT[3:]
+    d = read_document(to_docx([], before=paras), "示范区水务局_2021_报告.docx")
+    assert d.year == 2023
