@@ -321,3 +321,19 @@ def test_html_table_saved_as_xls_in_gbk():
         ("产出指标", "数量指标", "维护里程", "≥30公里"), ("产出指标", "数量指标", "修补面积", ">=5000平方米")]
     assert doc.indicators[1].target_value.sign == "≥"
     assert doc.layout == "goal_setting" and doc.doc_type == "self_eval_table"
+
+
+def test_docx_text_box_read_once():
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    p = d.add_paragraph("正文开始")
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
+    p._p.append(parse_xml(
+        f'<w:r {ns}><mc:AlternateContent><mc:Choice Requires="wps"><w:t>框内文字</w:t></mc:Choice>'
+        '<mc:Fallback><w:t>框内文字</w:t></mc:Fallback></mc:AlternateContent></w:r>'))
+    b = io.BytesIO()
+    d.save(b)
+    raw = read_bytes(b.getvalue(), "box.docx", CFG)
+    assert raw.paragraphs[0].text == "正文开始框内文字"

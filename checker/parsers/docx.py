@@ -15,19 +15,29 @@ from checker.model import Location, Paragraph, RawDocument, Table
 from checker.parsers.common import check_zip, clean_cell, heading_level
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 
 def _text_of(p) -> str:
-    """Text of a w:p: runs, tabs and breaks; skips deleted text and field codes."""
-    out = []
-    for el in p.iter():
-        tag = el.tag
-        if tag == W + "t":
-            out.append(el.text or "")
-        elif tag == W + "tab":
-            out.append("\t")
-        elif tag in (W + "br", W + "cr"):
-            out.append("\n")
+    """Text of a w:p: runs, tabs and breaks; skips deleted text, field codes and the
+    mc:Fallback copy of text boxes (they come twice: Choice and Fallback)."""
+    out: list[str] = []
+
+    def walk(el):
+        for child in el:
+            tag = child.tag
+            if tag == MC + "Fallback":
+                continue
+            if tag == W + "t":
+                out.append(child.text or "")
+            elif tag == W + "tab":
+                out.append("\t")
+            elif tag in (W + "br", W + "cr"):
+                out.append("\n")
+            elif len(child):
+                walk(child)
+
+    walk(p)
     return "".join(out)
 
 
