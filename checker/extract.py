@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from checker.model import Budget, BudgetRow, Document, Goal, Indicator, Location, Monitoring, Paragraph, RawDocument, Section, Table
 from checker.parsers.common import numbering, style_level
@@ -215,6 +215,8 @@ class IndHeader:
     row: int
     last_header_row: int
     cols: dict[str, list[int]]
+    # 完成目标可能性 split into tick columns: column -> 确定能 / 有可能 / 完全不可能
+    choices: dict[int, str] = field(default_factory=dict)
 
 
 def _find_indicator_header(grid: Grid, start: int = 0) -> IndHeader | None:
@@ -241,13 +243,36 @@ def _find_indicator_header(grid: Grid, start: int = 0) -> IndHeader | None:
                                 cols[k].append(c)
                     cols = {k: v for k, v in cols.items() if v}
                     last = r + 1
-            return IndHeader(r, last, cols)
+            choices = {}
+            if r + 1 < len(grid.rows) and len(cols.get("likelihood", [])) > 1:
+                for c in cols["likelihood"]:
+                    g = grid.cell(r + 1, c)
+                    if g is not None and g.key in LIKELIHOOD:
+                        choices[c] = g.key
+                if choices:
+                    last = max(last, r + 1)
+            return IndHeader(r, last, cols, choices)
     return None
 
 
 def _row_has_data(grid: Grid, r: int, matched: dict[str, list[int]]) -> bool:
     matched_cols = {c for v in matched.values() for c in v}
     return any(g.text.strip() and not _label_like(g.key) for c, g in enumerate(grid.rows[r]) if c not in matched_cols)
+
+
+LIKELIHOOD = {"确定能": "确定能", "有可能": "有可能", "完全不可能": "完全不可能"}
+_LIKELIHOOD_CODES = {"1": "确定能", "2": "有可能", "3": "完全不可能"}  # codes used by the central system
+
+
+def _likelihood(grid: Grid, r: int, h: IndHeader, text: str) -> str | None:
+    if h.choices:  # ticked column wins: √ under 有可能
+        for c, label in sorted(h.choices.items()):
+            g = grid.cell(r, c)
+            if g is not None and g.text.strip() and not is_missing(g.text) and g.text.strip() not in ("否", "×", "0"):
+                return label
+        return None
+    t = (text or "").strip()
+    return _LIKELIHOOD_CODES.get(t, t) or None
 
 
 def _strip_l1(label: str) -> tuple[str, float | None]:
@@ -331,7 +356,7 @@ def _indicators(grid: Grid, h: IndHeader, doc: Document, carry: Indicator | None
                 forecast=forecast,
                 forecast_value=parse_value(forecast) if forecast else None,
                 causes=causes,
-                likelihood=get("likelihood") or None,
+                likelihood=_likelihood(grid, r, h, get("likelihood")),
                 remark=get("remark") or None,
             )
         deviation = get("deviation") or None

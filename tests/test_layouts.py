@@ -477,3 +477,19 @@ def test_year_from_the_title_before_years_in_the_text():
     paras = ["示范区水务局2023年农村供水项目绩效评价报告", "一、基本情况", "2022年度结转资金45万元，2024年3月完成评价。"] + REPORT[3:]
     d = read_document(to_docx([], before=paras), "示范区水务局_2021_报告.docx")
     assert d.year == 2023
+
+
+def test_monitoring_likelihood_as_tick_columns_and_codes():
+    rows = [r[:] for r in MONITORING[:9]]
+    rows.append(["一级指标", "二级指标", "三级指标", "年度指标值", "1-7月执行情况", "全年预计完成情况", "完成目标可能性", "<", "<", "备注", "", "", ""])
+    rows.append(["^", "^", "^", "^", "^", "^", "确定能", "有可能", "完全不可能", "^", "", "", ""])
+    rows.append(["产出指标", "数量指标", "垃圾清运量", "≥10.5万吨", "6.3万吨", "10.6万吨", "√", "", "", "", "", "", ""])
+    rows.append(["^", "^", "分类投放点", "≥120个", "60个", "100个", "", "√", "", "选址难", "", "", ""])
+    d = read_document(to_xlsx(rows), "tick.xlsx")
+    assert [i.monitoring.likelihood for i in d.indicators] == ["确定能", "有可能"]
+    assert d.indicators[1].monitoring.remark == "选址难"
+
+    coded = [r[:] for r in MONITORING]
+    coded[11][11], coded[12][11] = "1", "2"
+    d = read_document(to_xlsx(coded), "code.xlsx")
+    assert [i.monitoring.likelihood for i in d.indicators] == ["确定能", "有可能"]
