@@ -337,3 +337,17 @@ def test_docx_text_box_read_once():
     d.save(b)
     raw = read_bytes(b.getvalue(), "box.docx", CFG)
     assert raw.paragraphs[0].text == "正文开始框内文字"
+
+
+@needs_soffice
+@pytest.mark.libreoffice
+def test_ods_via_libreoffice(tmp_path: Path):
+    rows = [["项目名称", "农村供水", "<", "<"], ["一级指标", "二级指标", "三级指标", "年度指标值"],
+            ["产出指标", "数量指标", "管网长度", "≥45公里"], ["^", "^", "水表数量", "≥2800块"]]
+    src = tmp_path / "t.xlsx"
+    src.write_bytes(to_xlsx(rows))
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless", "--convert-to", "ods",
+                    "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=120)
+    d = read_document((tmp_path / "t.ods").read_bytes(), "t.ods")
+    assert d.format == "ods"
+    assert [(i.level1, i.name, i.target) for i in d.indicators] == [("产出指标", "管网长度", "≥45公里"), ("产出指标", "水表数量", "≥2800块")]
