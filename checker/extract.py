@@ -632,8 +632,8 @@ def _prose(doc: Document) -> None:
                 doc.self_score = float(m.group(1))
                 break
     if doc.self_grade is None:
-        for p in doc.paragraphs:
-            m = GRADE_IN_TEXT.search(p.text)
+        for text in [doc.conclusion or ""] + [p.text for p in doc.paragraphs]:  # 评价结论：…自评等级为优
+            m = GRADE_IN_TEXT.search(text)
             if m:
                 doc.self_grade = m.group(1)
                 break

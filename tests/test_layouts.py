@@ -194,6 +194,7 @@ def test_sichuan(sichuan_doc):
     assert [i.level1 for i in inds] == ["产出指标", "产出指标", "效益指标"]
     assert d.self_score == 93.5
     assert (d.conclusion, d.problems, d.measures) == ("项目自评得分93.5分，等级为优。", "资金支付进度偏慢。", "加快工程结算。")
+    assert d.self_grade == "优"  # from the conclusion text
 
 
 # ---- 转移支付: 分值 before the values ----------------------------------------------------
