@@ -276,6 +276,16 @@ class Document:
     # transfer_weight_first, goal_setting, monitoring_2019, embedded
     layout: str | None = None
 
+    @property
+    def base_layout(self) -> str | None:
+        """The table layout without the `+embedded` suffix a report's table carries."""
+        return self.layout.split("+", 1)[0] if self.layout else None
+
+    @property
+    def embedded(self) -> bool:
+        """True when the table was found inside a prose report."""
+        return bool(self.layout and (self.layout.endswith("+embedded") or self.layout == "embedded"))
+
     def iter_sections(self):
         stack = list(reversed(self.sections))
         while stack:

@@ -129,9 +129,9 @@ def test_sample_matches_truth(sid, aspect, read_sample):
         d.text("project", doc.project, truth["project"])
         d.eq("year", doc.year, truth["year"])
         d.num("self_score", doc.self_score, truth["self_score"])
+        d.eq("layout", doc.layout, truth["layout"])
         if is_table:
             d.text("department", doc.department, truth["department"])
-            d.eq("layout", doc.layout, truth["layout"])
         if truth["layout"] == "sichuan":
             for key in ("conclusion", "problems", "measures"):
                 d.text(key, getattr(doc, key), truth[key])
