@@ -45,6 +45,14 @@ class WordLists:
 
     def __init__(self, lists: dict[str, tuple[str, ...]]):
         self._lists = lists
+        self._derived: dict[str, Any] = {}
+
+    def derived(self, key: str, build):
+        """A structure built from the lists (a cleaned set, a compiled pattern), built once
+        per WordLists so checks do not redo it for every indicator."""
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
 
     def get(self, name: str, default: list[str] | None = None) -> list[str]:
         if name in self._lists:

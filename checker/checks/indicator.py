@@ -304,7 +304,9 @@ def indicator_budget_as_output(view: Any, params: dict[str, Any], ctx: CheckCont
 def indicator_generic_name(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
     """IN13: a name that fits any project (项目完成率, 资金使用效率 …) with a value that does not pin it down."""
     name = clean_name(view.name)
-    names = {clean_name(n) for n in ctx.wordlists.get("generic_indicator_names")}
+    names = ctx.wordlists.derived(
+        "generic_indicator_names:clean", lambda: {clean_name(n) for n in ctx.wordlists.get("generic_indicator_names")}
+    )
     if name not in names:
         return
     t = norm(view.target)

@@ -63,38 +63,69 @@ def read_xlsx(data: bytes, config: Config) -> RawDocument:
     check_zip(data, config, required="xl/workbook.xml")
     import openpyxl
 
+    # read_only: openpyxl's full mode styles every merged cell on load, which cost 3-5x
+    # the whole parse; merged ranges are read from the sheet XML instead.
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except Exception as exc:
         raise ReadError("corrupt_file", f"Excel 文件已损坏或不完整，无法打开（{type(exc).__name__}）。请重新导出后再提交。") from exc
-    formulas = _literal_formulas(data) if _has_formulas(data) else {}
-    tables = []
-    for ws in wb.worksheets:
-        if ws.sheet_state != "visible":
-            continue
-        lits = formulas.get(ws.title, {})
-        # bound by cells that hold values: formatting alone can stretch max_row to 1048576
-        from openpyxl.utils.cell import coordinate_to_tuple
-
-        filled = [k for k, c in ws._cells.items() if c.value is not None] + [coordinate_to_tuple(k) for k in lits]
-        if not filled:
-            continue
-        filled_set = set(filled)
-        for m in ws.merged_cells.ranges:  # a merged value covers its whole range
-            if (m.min_row, m.min_col) in filled_set:
-                filled.append((m.max_row, m.max_col))
-        max_row = max(r for r, _ in filled)
-        max_col = max(c for _, c in filled)
-        rows = []
-        for row in ws.iter_rows(min_row=1, max_row=max_row, min_col=1, max_col=max_col):
-            rows.append([lits.get(c.coordinate) or render(c.value, c.number_format) for c in row])
-        ranges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
-        _fill_merged(rows, ranges)
-        rows = _trim(rows)
-        if rows:
-            tables.append(Table(rows, Location(table=len(tables) + 1)))
-    wb.close()
+    try:
+        formulas = _literal_formulas(data) if _has_formulas(data) else {}
+        tables = []
+        for ws in wb.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            rows = _sheet_rows(ws, formulas.get(ws.title, {}))
+            if rows:
+                tables.append(Table(rows, Location(table=len(tables) + 1)))
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError("corrupt_file", f"Excel 文件已损坏或不完整，无法读取（{type(exc).__name__}）。请重新导出后再提交。") from exc
+    finally:
+        wb.close()
     return RawDocument("xlsx", [], tables)
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+):([A-Z]+\d+)"')
+
+
+def _merged_ranges(ws) -> list[tuple[int, int, int, int]]:
+    """Merged ranges (1-based min_row, min_col, max_row, max_col) from the sheet XML."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    with ws.parent._archive.open(ws._worksheet_path) as fh:
+        xml = fh.read()
+    out = []
+    for a, b in _MERGE.findall(xml):
+        r0, c0 = coordinate_to_tuple(a.decode())
+        r1, c1 = coordinate_to_tuple(b.decode())
+        out.append((r0, c0, r1, c1))
+    return out
+
+
+def _sheet_rows(ws, lits: dict[str, str]) -> list[list[str]]:
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    ws.reset_dimensions()  # a stretched <dimension> would make every row 16,384 cells wide
+    cells: dict[tuple[int, int], str] = {}
+    for row in ws.iter_rows():
+        for c in row:
+            if getattr(c, "value", None) is not None:
+                cells[(c.row, c.column)] = render(c.value, c.number_format)
+    for coord, text in lits.items():
+        cells[coordinate_to_tuple(coord)] = text
+    if not cells:
+        return []
+    merged = _merged_ranges(ws)
+    # bound by cells that hold values (formatting alone can stretch a sheet); a merged
+    # value covers its whole range
+    bound = list(cells) + [(r1, c1) for r0, c0, r1, c1 in merged if (r0, c0) in cells]
+    max_row = max(r for r, _ in bound)
+    max_col = max(c for _, c in bound)
+    rows = [[cells.get((r, c), "") for c in range(1, max_col + 1)] for r in range(1, max_row + 1)]
+    _fill_merged(rows, [(r0 - 1, c0 - 1, r1 - 1, c1 - 1) for r0, c0, r1, c1 in merged])
+    return _trim(rows)
 
 
 _REF_OR_CALL = re.compile(r"[A-Za-z]{1,3}\$?\d+|[A-Za-z_][A-Za-z0-9_.]*\s*\(|!")
@@ -122,11 +153,12 @@ def _literal_formulas(data: bytes) -> dict[str, dict[str, str]]:
 
     out: dict[str, dict[str, str]] = {}
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False)
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)
     except Exception:
         return out
     for ws in wb.worksheets:
-        for c in list(ws._cells.values()):  # only stored cells: iter_rows would walk formatted blanks too
+        ws.reset_dimensions()
+        for c in (c for row in ws.iter_rows() for c in row if getattr(c, "value", None) is not None):
             v = c.value
             if (isinstance(v, str) and v.startswith("=") and len(v) > 1 and not _REF_OR_CALL.search(v[1:])
                     and re.search(r"[%‰\u4e00-\u9fff≥≤]", v)):
