@@ -17,7 +17,7 @@ from checker.checks import CheckContext, get_check
 from checker.config import Config, load_config
 from checker.finding import SEVERITY_RANK, Finding, Hit
 from checker.model import Location
-from checker.spec import RuleSpec, load_rules, selected
+from checker.spec import MODEL_KINDS, RuleSpec, load_rules, selected
 from checker.views import CompletionView, DocumentView, GoalView, IndicatorView, document_views, snippet_views
 from checker.wordlists import WordLists, load_wordlists
 
@@ -96,6 +96,8 @@ class RuleSet:
         wl = load_wordlists(config, rules_dir)
         by_scope: dict[str, list[RuleSpec]] = {}
         for r in rules:
+            if r.kind in MODEL_KINDS:  # applied by the model policy, not run as a check
+                continue
             by_scope.setdefault(r.scope, []).append(r)
         return cls(config, rules, wl, by_scope)
 

@@ -28,8 +28,13 @@ FAMILIES = {
 SCOPES = ("indicator", "goal", "completion", "document", "batch")
 STATUSES = ("stable", "preview", "deprecated")
 GENERIC_KINDS = ("lexicon", "pattern", "required", "conditional", "formula", "similarity")
+# A `classifier` rule has no check function: it holds the metadata of a model's findings,
+# which checker.classifiers.policy adds beside the rules (models/MODEL_CARD.md).
+MODEL_KINDS = ("classifier",)
 REQUIRED_KEYS = ("code", "name", "category", "severity", "title", "rationale", "scope", "kind", "message")
-OPTIONAL_KEYS = ("status", "basis", "params", "wordlists", "suggestion", "weight", "examples", "since", "aliases", "groups", "roles")
+OPTIONAL_KEYS = (
+    "status", "basis", "params", "wordlists", "suggestion", "weight", "examples", "since", "aliases", "groups", "roles", "requires",
+)
 CODE_RE = re.compile(r"^[A-Z]{2}\d{2}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -116,7 +121,7 @@ def parse_rule(data: Any, path: str) -> RuleSpec:
     if data["scope"] not in SCOPES:
         raise _fail(path, f"适用范围 {data['scope']} 无效")
     kind = str(data["kind"])
-    if not (kind.startswith("python:") or kind in GENERIC_KINDS):
+    if not (kind.startswith("python:") or kind in GENERIC_KINDS or kind in MODEL_KINDS):
         raise _fail(path, f"检查类型 {kind} 无效")
     params = data.get("params") or {}
     if not isinstance(params, dict):

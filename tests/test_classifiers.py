@@ -277,7 +277,7 @@ def test_model_rule_examples(kind):
     from checker.views import snippet_views
 
     code = MODEL_CODE[kind]
-    files = list(ROOT.glob(f"rules/*/{code}-*.yaml")) + list(ROOT.glob(f"models/rules/*/{code}-*.yaml"))
+    files = list(ROOT.glob(f"rules/*/{code}-*.yaml"))
     assert files, code
     spec = yaml.safe_load(files[0].read_text(encoding="utf-8"))
     assert spec["kind"] == "classifier" and spec["requires"] == "models" and spec["scope"] == kind

@@ -123,11 +123,10 @@ def _spec(kind: str) -> dict[str, Any]:
     if code not in _spec_cache:
         import yaml
 
+        folder = resources.files("checker.rules") / CATEGORY[kind]
         files = []
-        # rules/<category>/ once the rule loader accepts `kind: classifier`; models/rules/ until then
-        for folder in (resources.files("checker.rules") / CATEGORY[kind], resources.files("checker.models") / "rules" / CATEGORY[kind]):
-            if folder.is_dir() and not files:
-                files = sorted((f for f in folder.iterdir() if f.name.startswith(code + "-") and f.name.endswith(".yaml")), key=lambda f: f.name)
+        if folder.is_dir():
+            files = sorted((f for f in folder.iterdir() if f.name.startswith(code + "-") and f.name.endswith(".yaml")), key=lambda f: f.name)
         if not files:
             raise ModelUnavailable(f"未找到模型规则 {code} 的定义文件")
         _spec_cache[code] = yaml.safe_load(files[0].read_text(encoding="utf-8"))
