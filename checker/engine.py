@@ -180,10 +180,7 @@ def _policy():
     return _policy_state["mod"]
 
 
-def run_unit(
-    kind: str, view: Any, ruleset: RuleSet, ctx: CheckContext, notices: list[str], models: bool = True
-) -> tuple[list[Finding], float]:
-    """Run the rules of one indicator/goal/completion view, then the model layer if enabled."""
+def _unit_rule_findings(kind: str, view: Any, ruleset: RuleSet, ctx: CheckContext, notices: list[str]) -> list[Finding]:
     rules = ruleset.by_scope.get(kind, [])
     if kind == "completion":
         role = getattr(view, "role", "goal_actual")
@@ -191,20 +188,39 @@ def run_unit(
     findings: list[Finding] = []
     for spec in rules:
         findings.extend(run_rule(spec, view, ctx, notices))
-    findings = _dedupe(findings)
-    prob = _rules_probability(kind, findings)
+    return _dedupe(findings)
+
+
+def run_units(
+    kind: str, views: list[Any], ruleset: RuleSet, ctx: CheckContext, notices: list[str], models: bool = True,
+    need_probability: bool = True,
+) -> list[tuple[list[Finding], float]]:
+    """Run the rules of each indicator/goal/completion view, then the model layer (one
+    batched call for all the views) if enabled."""
+    found = [_unit_rule_findings(kind, v, ruleset, ctx, notices) for v in views]
+    out = [(f, _rules_probability(kind, f)) for f in found]
     enabled = models and bool(ruleset.config.get("models", "enabled", True))
-    policy = _policy() if enabled else None
-    if policy is not None:
-        try:
-            prob, extra = policy.combine(kind, view, findings, ruleset.config)
-            findings = _dedupe(findings + [f for f in extra or [] if ruleset.wants(f.code)])
-        except Exception as exc:  # the model layer is optional; fall back to rules
-            msg = f"模型判断不可用，已仅用规则检查：{exc}"
-            if not any(n.startswith("模型判断不可用") for n in notices):
-                notices.append(msg)
-            prob = _rules_probability(kind, findings)
-    return findings, float(prob)
+    policy = _policy() if enabled and views else None
+    if policy is None:
+        return out
+    try:
+        combined = policy.combine_many(kind, views, found, ruleset.config, need_probability=need_probability)
+    except Exception as exc:  # the model layer is optional; fall back to rules
+        msg = f"模型判断不可用，已仅用规则检查：{exc}"
+        if not any(n.startswith("模型判断不可用") for n in notices):
+            notices.append(msg)
+        return out
+    return [
+        (_dedupe(f + [x for x in extra or [] if ruleset.wants(x.code)]), float(prob))
+        for f, (prob, extra) in zip(found, combined, strict=True)
+    ]
+
+
+def run_unit(
+    kind: str, view: Any, ruleset: RuleSet, ctx: CheckContext, notices: list[str], models: bool = True
+) -> tuple[list[Finding], float]:
+    """Run the rules of one indicator/goal/completion view, then the model layer if enabled."""
+    return run_units(kind, [view], ruleset, ctx, notices, models)[0]
 
 
 def _narrative_views(doc: Any, ruleset: RuleSet) -> list[CompletionView]:
@@ -233,8 +249,8 @@ def check_document(
     inds, goals, comps = document_views(doc)
     findings: list[Finding] = []
     for kind, views in (("indicator", inds), ("goal", goals), ("completion", comps + _narrative_views(doc, ruleset))):
-        for v in views:
-            findings.extend(run_unit(kind, v, ruleset, ctx, notices, models)[0])
+        for unit_findings, _prob in run_units(kind, views, ruleset, ctx, notices, models, need_probability=False):
+            findings.extend(unit_findings)
     for spec in ruleset.by_scope.get("document", []):
         findings.extend(run_rule(spec, dview, ctx, notices))
     return _dedupe(findings), notices

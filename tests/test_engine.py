@@ -217,7 +217,7 @@ def test_crashing_check_becomes_notice_and_others_still_run(tmp_path):
 def test_model_layer_failure_falls_back_to_rules(tmp_path):
     class Broken:
         @staticmethod
-        def combine(kind, view, findings, config):
+        def combine_many(kind, views, findings, config, need_probability=True):
             raise RuntimeError("no model")
 
     saved = dict(_policy_state)
@@ -289,9 +289,11 @@ def test_model_findings_obey_ignore(tmp_path):
 
     class Fake:
         @staticmethod
-        def combine(kind, view, findings, config):
-            extra = Finding("IN90", "vague_indicator", "warning", "模型判断", view.target, "", source="model", confidence=0.95)
-            return 0.95, [extra]
+        def combine_many(kind, views, findings, config, need_probability=True):
+            return [
+                (0.95, [Finding("IN90", "vague_indicator", "warning", "模型判断", v.target, "", source="model", confidence=0.95)])
+                for v in views
+            ]
 
     saved = dict(_policy_state)
     _policy_state["mod"] = Fake()

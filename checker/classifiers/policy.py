@@ -190,22 +190,41 @@ def _model_finding(kind: str, view: Any, p: float, spec: dict[str, Any], severit
 
 def combine(kind: str, view: Any, rule_findings: list[Finding], config: Any = None) -> tuple[float, list[Finding]]:
     """Combined probability and model-only findings for one view (see the module docstring)."""
-    flagged, p_rules = rules_probability(kind, rule_findings)
-    if kind == "completion" and getattr(view, "role", "goal_actual") != "goal_actual":
-        return p_rules, []
+    return combine_many(kind, [view], [rule_findings], config)[0]
+
+
+def combine_many(
+    kind: str, views: list[Any], rule_findings: list[list[Finding]], config: Any = None, need_probability: bool = True
+) -> list[tuple[float, list[Finding]]]:
+    """`combine` for all views of one kind in a document: one predict call, not one per view
+    (scikit-learn's per-call overhead was most of a document's checking time).
+
+    With `need_probability=False` (whole documents, where only findings are reported) a
+    model whose findings are switched off is not run at all.
+    """
+    rules = [rules_probability(kind, f) for f in rule_findings]
+    out: list[tuple[float, list[Finding]]] = [(p_rules, []) for _flagged, p_rules in rules]
+    todo = [i for i, v in enumerate(views) if kind != "completion" or getattr(v, "role", "goal_actual") == "goal_actual"]
+    if not todo:
+        return out
     clf = load(kind, config)
-    p = clf.proba([record_from_view(kind, view)])[0]
-    stack = clf.card.get("stack")
-    if stack:
-        pc = min(max(p, 1e-4), 1 - 1e-4)
-        z = stack["intercept"] + stack["rule"] * float(flagged) + stack["model"] * math.log(pc / (1 - pc))
-        prob = 1.0 / (1.0 + math.exp(-z))
-    else:
-        prob = max(p_rules, p) if flagged else p
     spec, severity, params = _rule_settings(kind, config)
     threshold = params.get("threshold", clf.threshold) if clf.threshold is not None else params.get("threshold")
-    extra: list[Finding] = []
-    if spec is not None and threshold is not None and not flagged and p >= float(threshold):
-        extra.append(_model_finding(kind, view, p, spec, severity))
-        prob = max(prob, p)
-    return float(prob), extra
+    if not need_probability and (spec is None or threshold is None):
+        return out
+    probs = clf.proba([record_from_view(kind, views[i]) for i in todo])
+    stack = clf.card.get("stack")
+    for i, p in zip(todo, probs, strict=True):
+        flagged, p_rules = rules[i]
+        if stack:
+            pc = min(max(p, 1e-4), 1 - 1e-4)
+            z = stack["intercept"] + stack["rule"] * float(flagged) + stack["model"] * math.log(pc / (1 - pc))
+            prob = 1.0 / (1.0 + math.exp(-z))
+        else:
+            prob = max(p_rules, p) if flagged else p
+        extra: list[Finding] = []
+        if spec is not None and threshold is not None and not flagged and p >= float(threshold):
+            extra.append(_model_finding(kind, views[i], p, spec, severity))
+            prob = max(prob, p)
+        out[i] = (float(prob), extra)
+    return out
