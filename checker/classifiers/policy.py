@@ -210,8 +210,12 @@ def combine_many(
     clf = load(kind, config)
     spec, severity, params = _rule_settings(kind, config)
     threshold = params.get("threshold", clf.threshold) if clf.threshold is not None else params.get("threshold")
-    if not need_probability and (spec is None or threshold is None):
-        return out
+    if not need_probability:
+        if spec is None or threshold is None:
+            return out
+        todo = [i for i in todo if not rules[i][0]]  # a model finding is only added where no rule fired
+        if not todo:
+            return out
     probs = clf.proba([record_from_view(kind, views[i]) for i in todo])
     stack = clf.card.get("stack")
     for i, p in zip(todo, probs, strict=True):
