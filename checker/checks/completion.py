@@ -28,6 +28,7 @@ from checker.checks.narrative import (
 )
 from checker.finding import Hit
 
+_PROCESS_VERBS = frozenset(("组织", "实施", "开展"))
 _NUMBERS = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|‰)?")
 
 
@@ -172,7 +173,9 @@ def completion_unquantified(view, params, ctx):
     if p.goal_counts:
         return  # CP03 says it more precisely
     # several concrete outputs named without effect talk is a specific account, even without counts
-    if len(p.actions) >= params.get("min_actions_exempt", 2) and not p.effects and len(cjk_core(p.text)) >= 20:
+    # 组织/实施/开展 describe process (认真组织实施), not an output, so they do not count here
+    outputs = [a for a in p.actions if a not in _PROCESS_VERBS]
+    if len(outputs) >= params.get("min_actions_exempt", 2) and not p.effects and len(cjk_core(p.text)) >= 20:
         return
     ev = evidence_list(view.completion, p.effects) or short(view.completion)
     yield _hit(view, ev, params.get("confidence", 0.7))
