@@ -62,7 +62,7 @@ def test_deduction_is_severity_points_times_rule_weight():
 
 
 def test_unknown_code_uses_reference_weight_and_model_findings_cost_less():
-    fs = [finding("ZZ99", "goal_mismatch", "warning"), finding("GO90", "goal_mismatch", "warning", "g", source="model")]
+    fs = [finding("ZZ99", "goal_mismatch", "warning"), finding("GO98", "goal_mismatch", "warning", "g", source="model")]
     r = review_score(DOC, fs, cfg())
     assert sorted(i["points"] for i in cat(r, "goal_mismatch")["items"]) == [1.5, 3.0]
     assert r.score == 95.5
