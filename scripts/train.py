@@ -27,8 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", default=str(ROOT / "models" / "data"), help="补充训练数据目录")
     ap.add_argument("--out", default=str(ROOT / "models"), help="模型输出目录")
     ap.add_argument("--kinds", default=",".join(KINDS), help="只训练这些类型，逗号分隔")
-    ap.add_argument("--holdout", default=str(ROOT / "eval" / "holdout"),
-                    help="留出集目录：开发半用于决定是否启用模型发现及阈值，测试半只报告；目录不存在则按语料嵌套交叉验证决定")
+    ap.add_argument("--holdout", default=str(ROOT / "eval" / "holdout"), help="留出集目录：开发半与测试半的结果写入模型说明")
+    ap.add_argument("--decide-on", choices=["cv", "holdout"], default="cv",
+                    help="决定是否启用模型发现及阈值的依据：cv＝语料按来源分组嵌套交叉验证（默认）；holdout＝留出集开发半")
     ap.add_argument("--regen-extra", action="store_true", help="重新生成补充训练数据（models/data/*_extra.jsonl）")
     ap.add_argument("--no-rules", action="store_true", help="不取规则预测（阈值只按模型单独的精确率选择）")
     args = ap.parse_args(argv)
@@ -47,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     cards = {}
     for kind in kinds:
         holdout = Path(args.holdout) if args.holdout and Path(args.holdout).is_dir() else None
-        card = training.train_kind(kind, corpus, data, Path(args.out), use_rules=not args.no_rules, holdout_dir=holdout)
+        card = training.train_kind(kind, corpus, data, Path(args.out), use_rules=not args.no_rules, holdout_dir=holdout,
+                                   decide_on=args.decide_on)
         cards[kind] = card
         m = card["cv"]
         print(f"{kind}: threshold={card['threshold']} kept={card['kept']} " + " ".join(

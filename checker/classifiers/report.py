@@ -26,7 +26,7 @@ def metrics_table(cards: dict[str, dict]) -> str:
             if isinstance(hm, dict) for name, m in hm.items() if isinstance(m, dict)]
     if hold:
         lines.append("")
-        lines.append("Written held-out set (eval/holdout; dev half decides keep/threshold, test half only reported):")
+        lines.append("Written held-out set (eval/holdout), at each card threshold; reported, not used to decide (`--decide-on holdout` would use the dev half):")
         lines.append("")
         lines.append("| problem type | half | setting | precision | recall | F1 | TP | FP | FN |")
         lines.append("|---|---|---|---|---|---|---|---|---|")
