@@ -26,7 +26,7 @@ from pathlib import Path
 from checker.api import Result, sha256_of
 from checker.config import Config
 from checker.errors import ReadError
-from checker.finding import SEVERITY_RANK
+from checker.finding import CATEGORIES, SEVERITY_RANK
 from checker.inputs import READABLE_SUFFIXES, InputFile, iter_inputs
 
 DOCUMENTS = "documents.jsonl"
@@ -489,14 +489,7 @@ def exit_code(errors: int, max_rank: int, fail_on: str) -> int:
     return 1 if max_rank >= SEVERITY_RANK[fail_on] else 0
 
 
-CATEGORY_COLUMNS = (
-    "vague_indicator",
-    "goal_mismatch",
-    "perfunctory_completion",
-    "weak_accountability",
-    "inconsistency",
-    "structure",
-)
+CATEGORY_COLUMNS = CATEGORIES
 CSV_COLUMNS = (
     "path", "sha256", "format", "doc_type", "unit", "project", "year", "status", "error_code", "error_message",
     "score", "grade", "self_score", "recomputed_self_score",

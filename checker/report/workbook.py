@@ -11,6 +11,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from checker.finding import CATEGORIES
 from checker.units import COLUMNS, TYPE_COLUMNS, UnitRow, as_number
 
 GRADE_FILLS = {"优": "C6EFCE", "良": "DDEBF7", "中": "FFEB9C", "差": "FFC7CE"}
@@ -130,14 +131,7 @@ def write_units_xlsx(table: list[UnitRow], path: str | Path, caption: str = "部
 
 # ---- the summary workbook -------------------------------------------------------------
 
-CATEGORY_ORDER = (
-    "vague_indicator",
-    "goal_mismatch",
-    "perfunctory_completion",
-    "weak_accountability",
-    "inconsistency",
-    "structure",
-)
+CATEGORY_ORDER = CATEGORIES
 PROBLEM_FLOOR = ("error", "warning")  # 提示 (info) is advice, not counted as a problem
 
 
