@@ -45,13 +45,14 @@ def _request(kind: str, row: dict[str, Any]) -> dict[str, Any]:
     return req
 
 
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    """The rows of a JSON Lines file, in file order; blank lines skipped."""
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def load_corpus(kind: str, corpus_dir: Path) -> list[Row]:
     out = []
-    path = Path(corpus_dir) / CORPUS_FILES[kind]
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
+    for row in _jsonl(Path(corpus_dir) / CORPUS_FILES[kind]):
         unsure = bool(row.get("unsure"))
         out.append(
             Row(
@@ -70,10 +71,7 @@ def load_extra(kind: str, data_dir: Path) -> list[Row]:
     if not path.is_file():
         return []
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
+    for row in _jsonl(path):
         out.append(
             Row(
                 record_from_request(kind, row),
@@ -336,10 +334,7 @@ def load_holdout(kind: str, holdout_dir: Path, split: str) -> list[Row]:
     if not path.is_file():
         return []
     out = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
+    for row in _jsonl(path):
         if row.get("split") != split:
             continue
         out.append(Row(record_from_request(kind, _request(kind, row)), int(row["label"] == POSITIVE[kind]),
