@@ -36,6 +36,7 @@ class Result:
     recomputed_self_score: float | None = None
     recomputation: dict[str, Any] | None = None
     notices: list[str] = field(default_factory=list)
+    dismissed: list[dict[str, Any]] = field(default_factory=list)  # findings a reviewer dismissed (baseline)
 
     @property
     def ok(self) -> bool:
@@ -74,6 +75,8 @@ class Result:
             "pages": doc.pages if doc else None,
             "notices": list(self.notices) + (list(doc.notices) if doc else []),
         }
+        if self.dismissed:
+            out["dismissed"] = self.dismissed
         if self.error is not None:
             out["error"] = self.error.to_dict()
         return out
@@ -128,8 +131,28 @@ def _check_and_score(result: Result, config: Config, context: Any) -> None:
     findings, notices = check_document(doc, config, recomputation=recomputation, context=context)
     result.findings = sorted(findings, key=Finding.sort_key)
     result.notices.extend(notices)
+    _apply_dismissals(result, config)
     review = review_score(doc, result.findings, config)
     result.score, result.grade, result.score_breakdown = review.score, review.grade, review.breakdown
+
+
+def _apply_dismissals(result: Result, config: Config) -> None:
+    """Drop findings a reviewer dismissed (baseline file) before they are scored."""
+    entries = config.get("review", "dismissals") or []
+    if not entries or not result.findings:
+        return
+    from checker.dismiss import split
+
+    doc = result.document
+    summary = {
+        "unit": doc.unit, "doc_type": doc.doc_type, "project": doc.project, "year": doc.year,
+        "indicators": [{"name": i.name, "level2": i.level2} for i in doc.indicators],
+    }  # fmt: skip
+    dicts = [f.to_dict() for f in result.findings]
+    kept, gone = split(summary, dicts, entries)
+    kept_ids = {id(d) for d in kept}
+    result.findings = [f for f, d in zip(result.findings, dicts, strict=True) if id(d) in kept_ids]
+    result.dismissed = gone
 
 
 def check_file(path_or_bytes: str | Path | bytes, name: str | None = None, config: Config | None = None) -> Result:

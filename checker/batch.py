@@ -334,6 +334,7 @@ def run_batch(
     fail_on: str = "error",
     progress: bool = True,
     stream=None,
+    previous: list[str | Path] | None = None,
 ) -> BatchStats:
     """Check every input under `paths` into `out_dir`; see the module docstring."""
     t0 = time.monotonic()
@@ -372,7 +373,7 @@ def run_batch(
         bar.close()
     if progress:
         bar.note("正在进行跨文档雷同检测并生成汇总表…")
-    finalize(out, config, fail_on, stats)
+    finalize(out, config, fail_on, stats, previous=previous)
     stats.seconds = time.monotonic() - t0
     return stats
 
@@ -498,7 +499,26 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def finalize(out: Path, config: Config, fail_on: str, stats: BatchStats) -> None:
+DISMISSED = "dismissed.jsonl"  # findings a reviewer dismissed, with who, why and when
+
+
+def ctx_of(doc: dict) -> dict:
+    return {k: doc.get(k) for k in ("path", "sha256", "unit", "doc_type", "project")}
+
+
+def load_previous(dirs: list[str | Path] | None) -> list[dict]:
+    """DOCUMENT dicts of earlier batch results (their documents.jsonl), for cross-year checks."""
+    out: list[dict] = []
+    for d in dirs or []:
+        p = Path(d)
+        log = p / DOCUMENTS if p.is_dir() else p
+        if not log.is_file():
+            raise ReadError("not_found", f"找不到往年或上次的检查结果：{d}（应为 jxcheck batch 的输出文件夹）")
+        out.extend(doc for _, _, doc in iter_log(log))
+    return out
+
+
+def finalize(out: Path, config: Config, fail_on: str, stats: BatchStats, previous: list[str | Path] | None = None) -> None:
     """Copy detection, then documents.jsonl sorted by path with its AC90 findings, then
     documents.csv, findings.jsonl, units.xlsx and summary.xlsx, each written atomically."""
     from checker import copydetect
@@ -520,17 +540,26 @@ def finalize(out: Path, config: Config, fail_on: str, stats: BatchStats) -> None
 
     spec = copydetect.ac90_spec(config)
     copies: dict[int, list[dict]] = {}
+    earlier = load_previous(previous)  # earlier batches: compared against, never reported
     if spec is not None:
         col = copydetect.Collector(spec.params, copydetect.generic_names(config))
         for doc in docs():
             col.add(doc)
+        for doc in earlier:  # indices after this batch's documents: their own hits are dropped
+            col.add(doc)
         copies = col.detect()
+    from checker import yoy
+
+    low_targets = yoy.detect_findings(list(docs()), earlier, config)
+    cross_codes = {copydetect.CODE, *yoy.CODES}
+    dismissals = config.get("review", "dismissals") or []
 
     summary = Summary()
     unit_records = []
     max_rank = 0
-    tmp = {name: out / f".{name}.tmp" for name in (DOCUMENTS, "findings.jsonl", "documents.csv")}
+    tmp = {name: out / f".{name}.tmp" for name in (DOCUMENTS, "findings.jsonl", "documents.csv", DISMISSED)}
     with (
+        open(tmp[DISMISSED], "w", encoding="utf-8") as fdis,
         open(tmp[DOCUMENTS], "w", encoding="utf-8") as fdocs,
         open(tmp["findings.jsonl"], "w", encoding="utf-8") as ffind,
         open(tmp["documents.csv"], "w", encoding="utf-8-sig", newline="") as fcsv,
@@ -541,12 +570,25 @@ def finalize(out: Path, config: Config, fail_on: str, stats: BatchStats) -> None
         writer.writerow(CSV_COLUMNS)
         for i, doc in enumerate(docs()):
             # idempotent: a resumed batch recomputes the cross-document findings from scratch
-            findings = [f for f in doc.get("findings") or [] if f.get("code") != copydetect.CODE]
-            findings += [copydetect.to_finding(r, spec) for r in copies.get(i, [])]
+            findings = [f for f in doc.get("findings") or [] if f.get("code") not in cross_codes]
+            cross = [copydetect.to_finding(r, spec) for r in copies.get(i, [])]
+            cross += low_targets.get(i, [])
+            if dismissals and cross:
+                from checker.dismiss import split
+
+                cross, gone = split(doc, cross, dismissals)
+                doc["dismissed"] = [d for d in doc.get("dismissed") or [] if d.get("code") not in cross_codes] + gone
+            findings += cross
             findings.sort(key=copydetect.finding_sort_key)
+            if cross or any(f.get("code") in cross_codes for f in doc.get("findings") or []):
+                from checker.review import rescore
+
+                doc["score"], doc["grade"], doc["score_breakdown"] = rescore(doc, findings, config)
             doc["findings"] = findings
+            for d in doc.get("dismissed") or []:
+                fdis.write(_dumps({**ctx_of(doc), **d}) + "\n")
             fdocs.write(_dumps(doc) + "\n")
-            ctx = {k: doc.get(k) for k in ("path", "sha256", "unit", "doc_type", "project")}
+            ctx = ctx_of(doc)
             for f in findings:
                 ffind.write(_dumps({**ctx, **f}) + "\n")
                 max_rank = max(max_rank, SEVERITY_RANK.get(f.get("severity"), 0))
@@ -554,7 +596,7 @@ def finalize(out: Path, config: Config, fail_on: str, stats: BatchStats) -> None
             summary.add(doc)
             if doc.get("status") == "ok" and doc.get("score") is not None and canonical_type(doc.get("doc_type")):
                 unit_records.append((doc.get("unit") or UNNAMED_UNIT, canonical_type(doc["doc_type"]), to_decimal(doc["score"])))
-        for fh in (fdocs, ffind, fcsv):
+        for fh in (fdocs, ffind, fcsv, fdis):
             fh.flush()
             os.fsync(fh.fileno())
     for name, path in tmp.items():

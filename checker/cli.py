@@ -21,6 +21,7 @@ COMMANDS = {
     "notices": "checker.commands.notices",
     "rules": "checker.commands.rules",
     "explain": "checker.commands.explain",
+    "recheck": "checker.commands.recheck",
 }
 
 HELPS = {
@@ -32,6 +33,7 @@ HELPS = {
     "notices": "根据批量结果为每个单位起草整改通知（.docx）",
     "rules": "列出全部规则",
     "explain": "显示一条规则的说明与示例",
+    "recheck": "整改复查：对照上次结果检查重新报送的材料",
 }
 
 

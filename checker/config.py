@@ -11,6 +11,8 @@ lives here as data. Sections:
   [wordlists]   name = ["extra", "words"] appended to a shipped word list
   [rubric]      review-score rubric overrides, or rubric_file = "path.yaml"
   [scoring]     reverse_formula = "linear" | "ratio", tolerance …
+  [review]      baseline = "jxcheck-baseline.toml": findings a reviewer dismissed
+                (found in the working folder by default; see checker/dismiss.py)
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "rubric": {},
     "scoring": {"reverse_formula": "linear", "tolerance": 0.1},
     "models": {"enabled": True},
+    "review": {"baseline": None, "dismissals": []},
 }
 
 
@@ -59,8 +62,9 @@ def _merge(base: dict, extra: dict) -> dict:
     return out
 
 
-def load_config(path: str | Path | None = None, cwd: str | Path | None = None) -> Config:
-    """Load defaults, then ./jxcheck.toml if present, then `path` if given."""
+def load_config(path: str | Path | None = None, cwd: str | Path | None = None, baseline: str | Path | None = None) -> Config:
+    """Load defaults, then ./jxcheck.toml if present, then `path` if given; then the baseline of
+    dismissed findings (`baseline`, else `[review] baseline`, else ./jxcheck-baseline.toml|json)."""
     data = copy.deepcopy(DEFAULTS)
     source = None
     candidates = []
@@ -82,4 +86,18 @@ def load_config(path: str | Path | None = None, cwd: str | Path | None = None) -
             raise ConfigError(f"配置文件 {p} 含有未知的配置节：{'、'.join(sorted(unknown))}")
         data = _merge(data, extra)
         source = str(p)
+    _load_dismissals(data, cwd, baseline)
     return Config(data, source)
+
+
+def _load_dismissals(data: dict[str, Any], cwd: str | Path | None, baseline: str | Path | None) -> None:
+    from checker.dismiss import find_baseline, load_baseline
+
+    review = data.setdefault("review", {})
+    path = baseline or review.get("baseline")
+    if path and not Path(path).is_absolute() and cwd:
+        path = Path(cwd) / path
+    path = path or find_baseline(cwd)
+    if path:
+        review["baseline"] = str(path)
+        review["dismissals"] = load_baseline(path)

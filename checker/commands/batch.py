@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from checker.config import load_config
+from checker.errors import ReadError
 
 HELP = "批量评分整个档案，输出汇总表"
 
@@ -15,19 +16,24 @@ def add_arguments(p) -> None:
     p.add_argument("--jobs", type=int, default=None, metavar="N", help="并行进程数（默认等于本机 CPU 核数）")
     p.add_argument("--resume", action="store_true", help="接着上次中断的批量检查继续：跳过输出文件夹中已有结果的文件（按内容哈希）")
     p.add_argument("--config", metavar="FILE", help="配置文件（jxcheck.toml 格式）")
+    p.add_argument("--baseline", metavar="FILE", help="忽略清单（复核人员认定不成立的问题），默认读取当前目录的 jxcheck-baseline.toml")
     p.add_argument("--fail-on", choices=["error", "warning", "info"], default="error", help="达到该级别的问题时退出码为 1")
+    p.add_argument("--previous", action="append", metavar="DIR", help="往年（或上次）的批量检查结果文件夹，用于跨年度比对：指标值不高于上年实际、目标和指标照搬上年（可重复）")
     p.add_argument("--quiet", action="store_true", help="不显示进度")
 
 
 def run(args) -> int:
     from checker.batch import run_batch
 
-    config = load_config(args.config)
+    config = load_config(args.config, baseline=args.baseline)
     if args.jobs is not None and args.jobs < 1:
         print("错误（usage）：--jobs 必须是正整数", file=sys.stderr)
         return 2
     try:
-        stats = run_batch(args.paths, args.out, config, jobs=args.jobs, resume=args.resume, fail_on=args.fail_on, progress=not args.quiet)
+        stats = run_batch(args.paths, args.out, config, jobs=args.jobs, resume=args.resume, fail_on=args.fail_on, progress=not args.quiet, previous=args.previous)
+    except ReadError as exc:  # --previous names no batch result
+        print(f"错误（{exc.code}）：{exc.message}", file=sys.stderr)
+        return 2
     except OSError as exc:  # the output folder, not an input: inputs never stop a batch
         print(f"错误（output）：无法写入输出文件夹 {args.out}：{exc.strerror or exc}", file=sys.stderr)
         return 2

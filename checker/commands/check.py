@@ -18,6 +18,7 @@ def add_arguments(p) -> None:
     p.add_argument("--format", choices=["text", "json", "sarif"], default=None, help="输出格式（终端默认 text，否则 json）")
     p.add_argument("--out", metavar="FILE", help="写入文件而不是标准输出")
     p.add_argument("--config", metavar="FILE", help="配置文件（jxcheck.toml 格式）")
+    p.add_argument("--baseline", metavar="FILE", help="忽略清单（复核人员认定不成立的问题），默认读取当前目录的 jxcheck-baseline.toml")
     p.add_argument("--jobs", type=int, default=1, metavar="N", help="并行进程数")
     p.add_argument("--fail-on", choices=["error", "warning", "info"], default="error", help="达到该级别的问题时退出码为 1")
 
@@ -68,7 +69,7 @@ def render(results: list[Result], fmt: str) -> str:
 
 
 def run(args) -> int:
-    config = load_config(args.config)
+    config = load_config(args.config, baseline=args.baseline)
     results = check_paths(args.paths, config, max(1, args.jobs))
     fmt = args.format or ("text" if sys.stdout.isatty() and not args.out else "json")
     out = render(results, fmt)
