@@ -521,7 +521,7 @@ def load_previous(dirs: list[str | Path] | None) -> list[dict]:
 def finalize(out: Path, config: Config, fail_on: str, stats: BatchStats, previous: list[str | Path] | None = None) -> None:
     """Copy detection, then documents.jsonl sorted by path with its AC90 findings, then
     documents.csv, findings.jsonl, units.xlsx and summary.xlsx, each written atomically."""
-    from checker import copydetect
+    from checker import crossdoc
     from checker.report.workbook import Summary, write_summary_xlsx, write_units_xlsx
     from checker.units import build_table, canonical_type, to_decimal
 
@@ -538,22 +538,8 @@ def finalize(out: Path, config: Config, fail_on: str, stats: BatchStats, previou
                 fh.seek(off)
                 yield json.loads(fh.read(n))
 
-    spec = copydetect.ac90_spec(config)
-    copies: dict[int, list[dict]] = {}
     earlier = load_previous(previous)  # earlier batches: compared against, never reported
-    if spec is not None:
-        col = copydetect.Collector(spec.params, copydetect.generic_names(config))
-        for doc in docs():
-            col.add(doc)
-        for doc in earlier:  # indices after this batch's documents: their own hits are dropped
-            col.add(doc)
-        copies = col.detect()
-    from checker import yoy
-
-    low_targets = yoy.detect_findings(list(docs()), earlier, config)
-    cross_codes = {copydetect.CODE, *yoy.CODES}
-    dismissals = config.get("review", "dismissals") or []
-
+    cross = crossdoc.find(list(docs()), config, earlier)
     summary = Summary()
     unit_records = []
     max_rank = 0
@@ -570,21 +556,8 @@ def finalize(out: Path, config: Config, fail_on: str, stats: BatchStats, previou
         writer.writerow(CSV_COLUMNS)
         for i, doc in enumerate(docs()):
             # idempotent: a resumed batch recomputes the cross-document findings from scratch
-            findings = [f for f in doc.get("findings") or [] if f.get("code") not in cross_codes]
-            cross = [copydetect.to_finding(r, spec) for r in copies.get(i, [])]
-            cross += low_targets.get(i, [])
-            if dismissals and cross:
-                from checker.dismiss import split
-
-                cross, gone = split(doc, cross, dismissals)
-                doc["dismissed"] = [d for d in doc.get("dismissed") or [] if d.get("code") not in cross_codes] + gone
-            findings += cross
-            findings.sort(key=copydetect.finding_sort_key)
-            if cross or any(f.get("code") in cross_codes for f in doc.get("findings") or []):
-                from checker.review import rescore
-
-                doc["score"], doc["grade"], doc["score_breakdown"] = rescore(doc, findings, config)
-            doc["findings"] = findings
+            doc = crossdoc.merge(doc, cross.get(i, []), config)
+            findings = doc["findings"]
             for d in doc.get("dismissed") or []:
                 fdis.write(_dumps({**ctx_of(doc), **d}) + "\n")
             fdocs.write(_dumps(doc) + "\n")

@@ -72,6 +72,17 @@ class Finding:
             "basis": self.basis,
         }
 
+    @classmethod
+    def from_dict(cls, f: dict[str, Any]) -> Finding:
+        """The inverse of `to_dict` (findings read back from a batch's documents.jsonl)."""
+        loc = {k: v for k, v in (f.get("location") or {}).items() if k in Location.__dataclass_fields__}
+        return cls(
+            code=f["code"], category=f["category"], severity=f["severity"], message=f.get("message", ""),
+            evidence=f.get("evidence", ""), suggestion=f.get("suggestion", ""), location=Location(**loc),
+            source=f.get("source", "rule"), confidence=float(f.get("confidence", 1.0)), basis=f.get("basis", ""),
+            name=f.get("name", ""), title=f.get("title", ""),
+        )  # fmt: skip
+
     def sort_key(self) -> tuple:
         loc = self.location
         return (

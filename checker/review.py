@@ -183,20 +183,9 @@ def rescore(doc: dict, findings: list[dict], config: Any = None) -> tuple[float 
     """Review score of a DOCUMENT dict after cross-document findings (AC90, IN60) were added."""
     from types import SimpleNamespace
 
-    from checker.model import Location
-
     if doc.get("status") != "ok" or doc.get("score") is None:
         return doc.get("score"), doc.get("grade"), doc.get("score_breakdown") or []
-    objs = [
-        Finding(
-            code=f["code"], category=f["category"], severity=f["severity"], message=f.get("message", ""),
-            evidence=f.get("evidence", ""), suggestion=f.get("suggestion", ""),
-            location=Location(**{k: v for k, v in (f.get("location") or {}).items() if k in Location.__dataclass_fields__}),
-            source=f.get("source", "rule"), confidence=float(f.get("confidence", 1.0)), basis=f.get("basis", ""),
-        )
-        for f in findings
-        if f.get("code") and f.get("category") and f.get("severity")
-    ]  # fmt: skip
+    objs = [Finding.from_dict(f) for f in findings if f.get("code") and f.get("category") and f.get("severity")]
     shell = SimpleNamespace(doc_type=doc.get("doc_type"), indicators=doc.get("indicators"), goals=doc.get("goals"), sections=True)
     r = review_score(shell, objs, config)
     return r.score, r.grade, r.breakdown

@@ -280,3 +280,29 @@ def test_bad_baseline_is_a_config_error(tmp_path):
     bad.write_text('[[dismiss]]\nreason = "x"\n', encoding="utf-8")
     r = jx("check", ROOT / "samples", "--baseline", bad)
     assert r.returncode == 2 and "缺少" in r.stderr
+
+
+# ---- cross-document findings in every multi-document input --------------------------------
+
+
+def test_check_folder_reports_copies_and_scores_them(gen, samples, tmp_path):
+    """`jxcheck check FOLDER` runs AC90 like batch does, and the copy costs its rubric points."""
+    s = samples["s01"]
+    other = copy.deepcopy(s)
+    other.unit = other.dept = "示范区民政局"
+    other.project = "2023年困难群众救助项目"
+    render(gen, s, tmp_path / "教育局.docx")
+    render(gen, other, tmp_path / "民政局.docx")
+    alone = check_file(tmp_path / "教育局.docx")
+    r = jx("check", tmp_path, "--format", "json")
+    docs = {d["unit"]: d for d in json.loads(r.stdout)["documents"]}
+    d = docs["示范区教育局"]
+    copies = [f for f in d["findings"] if f["code"] == "AC90"]
+    assert copies and "示范区民政局" in copies[0]["message"]
+    items = [i for b in d["score_breakdown"] for i in b["items"] if i["code"] == "AC90"]
+    assert len(items) == len(copies) and all(i["points"] == 3.0 for i in items)  # warning 3 × weight 2 ÷ 2
+    assert d["score"] == alone.score - 3.0 * len(copies)
+    # the batch gives the same findings and score for the same files
+    jx("batch", tmp_path, "--out", tmp_path / "out", "--jobs", "1", "--quiet")
+    b = next(x for x in read_jsonl(tmp_path / "out" / "documents.jsonl") if x["unit"] == "示范区教育局")
+    assert b["score"] == d["score"] and [f["code"] for f in b["findings"]] == [f["code"] for f in d["findings"]]

@@ -71,6 +71,9 @@ def render(results: list[Result], fmt: str) -> str:
 def run(args) -> int:
     config = load_config(args.config, baseline=args.baseline)
     results = check_paths(args.paths, config, max(1, args.jobs))
+    from checker.crossdoc import apply_results
+
+    apply_results(results, config)  # copies across the files given (AC90), targets against last year (IN60/IN61)
     fmt = args.format or ("text" if sys.stdout.isatty() and not args.out else "json")
     out = render(results, fmt)
     if args.out:

@@ -74,19 +74,13 @@ def check_inputs(
 
 
 def with_copies(docs: list[dict[str, Any]], config: Any = None) -> list[dict[str, Any]]:
-    """Add the cross-document findings (AC90, copied text) the batch adds, without mutating `docs`."""
+    """Add the cross-document findings the batch adds (AC90 copies, IN60/IN61 against last year),
+    re-scored, without mutating `docs`."""
     if len(docs) < 2:
         return docs
-    from checker import copydetect
+    from checker import crossdoc
 
-    found = copydetect.detect_documents(docs, config)
-    out = []
-    for i, d in enumerate(docs):
-        if found.get(i):
-            kept = [f for f in d.get("findings") or [] if f.get("code") != copydetect.CODE]
-            d = {**d, "findings": sorted(kept + found[i], key=copydetect.finding_sort_key)}
-        out.append(d)
-    return out
+    return crossdoc.apply(docs, config)
 
 
 def result_json(docs: list[dict[str, Any]]) -> bytes:
