@@ -25,6 +25,7 @@ eval: $(STAMP)
 	$(BIN)/python scripts/eval_models.py
 	$(BIN)/python scripts/eval_holdout.py --no-models
 	$(BIN)/python scripts/eval_holdout.py --quiet
+	$(BIN)/python eval/reading/run.py
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
