@@ -12,7 +12,7 @@ _TITLE_HINT = re.compile(r"(绩效|自评|评价|监控|考核).{0,12}(表|报�
 _YEAR_DU = re.compile(r"(20\d{2})\s*年度")
 _YEAR_ANY = re.compile(r"(?<!\d)(20\d{2})\s*年(?!\d{1,2}月\d)")
 _YEAR_FILE = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
-_UNIT_LINE = re.compile(r"^(?:填报单位|评价单位|单位名称|编制单位|报送单位|填表单位|实施单位|项目单位|项目实施单位|部门（单位）名称|部门\(单位\)名称|部门名称|自评单位)\s*(?:（盖章）|\(盖章\))?\s*[:：]\s*(.+)$")
+_UNIT_LINE = re.compile(r"^(?:填报单位|评价单位|报告单位|单位名称|编制单位|报送单位|填表单位|实施单位|项目单位|项目实施单位|部门（单位）名称|部门名称|自评单位|被评价单位|项目承担单位)\s*(?:（(?:盖章|公章|签章)）)?\s*[:：]\s*(.+)$")
 _CODE_PREFIX = re.compile(r"^\s*[0-9A-Za-z]*\d{6,}[0-9A-Za-z]*\s*[-－—_:：\s]\s*")
 _DEPT_CODE = re.compile(r"^\s*\d{2,}\s*[-－—_]\s*")
 _SEAL = re.compile(r"[（(]\s*(盖章|公章|签章)\s*[)）]")
@@ -67,7 +67,7 @@ def _head_texts(doc: Document, raw: RawDocument) -> list[str]:
 
 def find_year(doc: Document, raw: RawDocument, file_name: str | None) -> int | None:
     # the title speaks first (2023年…报告), then （2023年度） anywhere near the top, then any 2023年
-    order = [(t, pat) for t in ([doc.title] if doc.title else []) for pat in (_YEAR_DU, _YEAR_ANY)]
+    order = [(t, pat) for t in ([doc.title] if doc.title else []) for pat in (_YEAR_DU, _YEAR_ANY, _YEAR_FILE)]
     rest = _head_texts(doc, raw)
     order += [(t, _YEAR_DU) for t in rest] + [(t, _YEAR_ANY) for t in rest]
     for t, pat in order:
@@ -99,7 +99,9 @@ def doc_type(doc: Document, raw: RawDocument, file_name: str | None) -> str:
     if re.search(r"部门[（(]单位[)）]名称", head) and not re.search(r"项目名称", head):
         return "overall_report"
     if re.search(r"报告", title) and (prose or not has_table):
-        return "project_report"
+        from checker.reading.prose import reads_as_overall
+
+        return "overall_report" if reads_as_overall(doc, title) else "project_report"
     if has_table and (doc.project or "自评表" in title or doc.indicators):
         return "self_eval_table"
     if prose and re.search(r"报告", title + name):
@@ -119,7 +121,7 @@ def _unit_from_paragraphs(raw: RawDocument) -> str | None:
         for row in table.rows[:4]:
             texts.extend(c for c in dict.fromkeys(row) if c.strip())
     for t in texts:
-        m = _UNIT_LINE.match(_norm(t).replace("(", "（").replace(")", "）") if "盖章" in t else _norm(t))
+        m = _UNIT_LINE.match(_norm(t).replace("(", "（").replace(")", "）"))
         if m:
             v = clean_unit(re.split(r"(?:填报日期|日期|填报时间|联系人|金额单位)", m.group(1))[0])
             if v:
@@ -151,6 +153,15 @@ def _project_from_title(title: str | None, unit: str | None = None) -> str | Non
     return None
 
 
+def _subtitles(doc: Document, raw: RawDocument) -> list[str]:
+    """The one or two lines right under the title (a report's （春节慰问经费项目）)."""
+    texts = [p.text.strip() for p in raw.paragraphs[:10]]
+    if doc.title and doc.title in texts:
+        i = texts.index(doc.title)
+        return texts[i + 1:i + 3]
+    return []
+
+
 _PROJECT_LINE = re.compile(r"^项目(?:名称|全称)[:：](.+)$")
 _DEPT_LINE = re.compile(r"^(?:主管部门|主管单位|主管部门及代码)[:：](.+)$")
 
@@ -165,15 +176,24 @@ def _line_value(raw: RawDocument, pat: re.Pattern) -> str | None:
 
 def describe(doc: Document, raw: RawDocument, file_name: str | None) -> None:
     """Fill title, doc_type, unit, department, project and year on a built Document."""
+    from checker.reading import prose
+
     doc.title = find_title(doc, raw)
-    doc.project = doc.project or _line_value(raw, _PROJECT_LINE)
+    line_project = _line_value(raw, _PROJECT_LINE)
+    if prose.looks_like_report_title(line_project):  # 项目名称：部门整体支出绩效评价报告 names the report
+        line_project = None
+    doc.project = doc.project or line_project
     doc.department = doc.department or _line_value(raw, _DEPT_LINE)
     doc.unit = clean_unit(doc.unit) or _unit_from_paragraphs(raw) or None
+    if doc.unit is None and raw.paragraphs:  # the signature, the title, the opening paragraph
+        body = "\n".join(p.text for p in raw.paragraphs[1:60])
+        doc.unit = (prose.unit_from_signature(raw.paragraphs) or prose.unit_from_title(doc.title, body)
+                    or prose.unit_from_body(raw.paragraphs))
     doc.department = clean_unit(doc.department)
     doc.project = clean_project(doc.project)
     doc.doc_type = doc_type(doc, raw, file_name)
     if doc.project is None and doc.doc_type in ("project_report", "monitoring_table", "self_eval_table"):
-        doc.project = _project_from_title(doc.title, doc.unit or _unit_from_name(file_name))
+        doc.project = prose.project_from_title(doc.title, doc.unit or _unit_from_name(file_name), _subtitles(doc, raw))
     if doc.unit is None:
         doc.unit = _unit_from_name(file_name) or (doc.department if doc.doc_type == "overall_report" else None)
     if doc.department is None and doc.doc_type == "overall_report":

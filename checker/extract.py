@@ -14,7 +14,6 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from checker.model import Budget, BudgetRow, Document, Goal, Indicator, Location, Monitoring, Paragraph, RawDocument, Section, Table
-from checker.parsers.common import numbering, style_level
 from checker.values import is_missing, parse_money, parse_number, parse_rate, parse_value
 
 # ---- label normalisation -------------------------------------------------------------
@@ -561,82 +560,35 @@ def _footer(grid: Grid, doc: Document, start: int = 0) -> None:
 
 # ---- prose ---------------------------------------------------------------------------
 
-
-def build_sections(paragraphs: list[Paragraph]) -> list[Section]:
-    roots: list[Section] = []
-    stack: list[Section] = []
-    body: dict[int, list[str]] = {}
-    for p in paragraphs:
-        num = numbering(p.text) if p.level else None
-        if num is None and p.level and p.level > 0 and style_level(p.style) and len(p.text) <= 40:
-            num = (p.level, "", p.text)  # a heading style without a typed number
-        if p.level and p.level > 0 and num:
-            level, number, rest = num
-            title, tail = rest, ""
-            m = re.match(r"^(.{1,30}?)[：:。](.*)$", rest, re.S)
-            if len(rest) > 40 and m:
-                title, tail = m.group(1), m.group(2).strip()
-            shown = number if level in (1, 3) or not number else f"（{number}）"
-            sec = Section(shown, title.strip(), level, "", p.location)
-            while stack and stack[-1].level >= level:
-                stack.pop()
-            (stack[-1].children if stack else roots).append(sec)
-            stack.append(sec)
-            body[id(sec)] = [tail] if tail else []
-        elif stack:
-            body[id(stack[-1])].append(p.text)
-    for s in _walk(roots):
-        s.text = "\n".join(body.get(id(s), []))
-    return roots
-
-
-def _walk(sections: list[Section]):
-    for s in sections:
-        yield s
-        yield from _walk(s.children)
-
-
-def _section_text(s: Section) -> str:
-    parts = [s.text] if s.text else []
-    for c in s.children:
-        sub = _section_text(c)
-        parts.append(f"{c.title}\n{sub}" if sub else c.title)
-    return "\n".join(p for p in parts if p).strip()
-
-
-_GOAL_SEC = re.compile(r"(项目|年度|总体)?绩效目标$|^绩效目标|年度目标$|^项目绩效目标")
-_DONE_SEC = re.compile(r"绩效目标完成情况|实际完成情况|目标完成情况|目标实现情况|绩效目标实现情况")
+from checker.reading.prose import build_sections  # noqa: E402  (re-exported: reading code lives in checker.reading)
 
 
 def _prose(doc: Document) -> None:
-    secs = list(doc.iter_sections())
+    from checker.reading import prose
+
     if not doc.goals:
-        exp = next((s for s in secs if _GOAL_SEC.search(nkey(s.title)) and "完成" not in s.title and "实现" not in s.title), None)
-        done = next((s for s in secs if _DONE_SEC.search(nkey(s.title))), None)
-        if exp is None and done is not None and "及" in done.title:
-            pass
-        if exp is not None and _section_text(exp):
-            actual = _section_text(done) if done is not None and done is not exp and _section_text(done) else None
-            doc.goals.append(Goal(_section_text(exp), actual, exp.location))
-    # conclusion/problems/measures stay None for prose: rules then read the sections
+        doc.goals = prose.goals_from_sections(doc)
     mapping = {"content": re.compile(r"项目概况|项目基本情况|项目实施内容|部门（单位）概况|部门概况")}
     for field, pat in mapping.items():
         if getattr(doc, field) is None:
-            s = next((s for s in secs if pat.search(s.title)), None)
-            if s is not None and _section_text(s):
-                setattr(doc, field, _section_text(s))
+            s = next((s for s in doc.iter_sections() if pat.search(s.title)), None)
+            if s is not None and prose.section_text(s):
+                setattr(doc, field, prose.section_text(s))
     if doc.self_score is None:
-        for p in doc.paragraphs:
-            m = SCORE_IN_TEXT.search(p.text)
-            if m and float(m.group(1)) <= 100:
-                doc.self_score = float(m.group(1))
-                break
-    if doc.self_grade is None:
-        for text in [doc.conclusion or ""] + [p.text for p in doc.paragraphs]:  # 评价结论：…自评等级为优
-            m = GRADE_IN_TEXT.search(text)
-            if m:
-                doc.self_grade = m.group(1)
-                break
+        doc.self_score = prose.score_from_text(doc.paragraphs)
+    if doc.self_grade is None:  # 评价结论：…自评等级为优
+        doc.self_grade = prose.grade_from_text([doc.conclusion or ""] + [p.text for p in doc.paragraphs])
+
+
+def _report_text(doc: Document) -> None:
+    """What only a report's text says: budget sentences, 存在的问题 and 改进措施 sections."""
+    from checker.reading import prose
+
+    if doc.budget is None:
+        doc.budget = prose.budget_from_text(doc.paragraphs)
+    for field, text in prose.narrative_sections(doc).items():
+        if getattr(doc, field) is None:
+            setattr(doc, field, text)
 
 
 # ---- entry ---------------------------------------------------------------------------
@@ -712,4 +664,6 @@ def build_document(raw: RawDocument, file_name: str | None) -> Document:
     # a table inside a report; notes under a table ("1.填报说明") do not make it a report
     if layout and layout != "prose" and prose_sections >= 2 and doc.doc_type in ("project_report", "overall_report"):
         doc.layout = layout + "+embedded"
+    if doc.doc_type in ("project_report", "overall_report"):
+        _report_text(doc)
     return doc

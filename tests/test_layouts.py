@@ -360,7 +360,8 @@ def test_report_with_embedded_table():
     # the table's own goal wins over the prose section
     assert d.goals[0].expected.startswith("为12所学校")
     assert len(d.indicators) == 5 and d.self_score == 99.52
-    assert d.problems is None  # prose: rules read the sections
+    assert d.problems == "偏远村履约频次偏低。"  # from the 存在的问题 section
+    assert d.measures == "配备移动随访设备。"
     assert d.project == "2023年农村义务教育学生营养改善计划"
 
 
