@@ -361,7 +361,7 @@ def test_report_with_embedded_table():
     assert d.goals[0].expected.startswith("为12所学校")
     assert len(d.indicators) == 5 and d.self_score == 99.52
     assert d.problems == "偏远村履约频次偏低。"  # from the 存在的问题 section
-    assert d.measures == "配备移动随访设备。"
+    assert d.measures.startswith("配备移动随访设备。")
     assert d.project == "2023年农村义务教育学生营养改善计划"
 
 
