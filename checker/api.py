@@ -125,6 +125,8 @@ def _check_and_score(result: Result, config: Config, context: Any) -> None:
 
     doc = result.document
     assert doc is not None
+    if doc.doc_type == "unknown":
+        return  # not a performance document: no findings, no score; its notice says what it appears to be
     recomputation = recompute(doc, config)
     result.recomputation = recomputation.to_dict() if recomputation else None
     result.recomputed_self_score = recomputation.total if recomputation else None

@@ -174,6 +174,34 @@ def _line_value(raw: RawDocument, pat: re.Pattern) -> str | None:
     return None
 
 
+_WHAT = [
+    (re.compile(r"决算"), "部门（单位）决算或决算公开材料"),
+    (re.compile(r"预算公开|部门预算|单位预算|预算情况说明|预算表"), "部门（单位）预算或预算公开材料"),
+    (re.compile(r"通知|通告|公告|函$"), "通知或公文"),
+    (re.compile(r"管理办法|实施细则|暂行办法|实施方案|工作方案|指引"), "管理办法、方案等制度文件"),
+    (re.compile(r"申报表|目标表"), "绩效目标申报表"),
+]
+_FORM_LABELS = re.compile(r"年度指标值|三级指标|实际完成值|年度总体目标|全年预算数|年初预算数")
+
+
+def what_it_is(doc: Document, raw: RawDocument, file_name: str | None) -> str:
+    """What a document that is none of the four types appears to be, in words for the notice."""
+    head = _norm(" ".join([doc.title or ""] + _head_texts(doc, raw)[:6]))
+    name = _norm(PurePath((file_name or "").split("!")[-1].split("#")[0]).stem)
+    for pat, label in _WHAT:
+        if pat.search(head) or pat.search(name):
+            return label
+    cells = " ".join(c for t in raw.tables for row in t.rows for c in row)
+    if _FORM_LABELS.search(_norm(cells)) and not doc.indicators and not (doc.budget and doc.budget.total):
+        return "未填写的空白表格模板"
+    return "其他材料"
+
+
+def unknown_notice(what: str) -> str:
+    return (f"未识别为绩效材料：这份文件看起来是{what}，不是项目支出绩效自评表、绩效评价报告或绩效监控表，"
+            "因此未作检查、未评分，也不计入部门得分汇总。")
+
+
 def describe(doc: Document, raw: RawDocument, file_name: str | None) -> None:
     """Fill title, doc_type, unit, department, project and year on a built Document."""
     from checker.reading import prose
@@ -199,5 +227,7 @@ def describe(doc: Document, raw: RawDocument, file_name: str | None) -> None:
     if doc.department is None and doc.doc_type == "overall_report":
         doc.department = doc.unit  # a department-wide report is its own 主管部门
     doc.year = find_year(doc, raw, file_name)
+    if doc.doc_type == "unknown":
+        doc.notices.append(unknown_notice(what_it_is(doc, raw, file_name)))
     if doc.layout and doc.layout.startswith("standard_2020") and re.search(r"部门预算项目支出绩效自评表", _norm(doc.title or "")):
         doc.layout = doc.layout.replace("standard_2020", "sichuan")

@@ -584,8 +584,13 @@ def _report_text(doc: Document) -> None:
     """What only a report's text says: budget sentences, 存在的问题 and 改进措施 sections."""
     from checker.reading import prose
 
-    if doc.budget is None:
-        doc.budget = prose.budget_from_text(doc.paragraphs)
+    said = prose.budget_from_text(doc.paragraphs)
+    if doc.budget is None or doc.budget.total is None:
+        doc.budget = said
+    elif said is not None:  # a 预算执行率 row gave the rate; the sentences give the amounts
+        for key in ("initial", "annual", "executed", "execution_rate"):
+            if getattr(doc.budget.total, key) is None:
+                setattr(doc.budget.total, key, getattr(said.total, key))
     for field, text in prose.narrative_sections(doc).items():
         if getattr(doc, field) is None:
             setattr(doc, field, text)
@@ -626,19 +631,9 @@ def build_document(raw: RawDocument, file_name: str | None) -> Document:
             doc.indicators, _ = _indicators(grid, h, doc)
             last_ind = (grid, h)
             cols = h.cols
-            header_keys = " ".join(g.text for g in grid.rows[h.row])
-            if any(k in cols for k in ("progress", "forecast", "likelihood")):
-                layout = "monitoring_2019"
-            elif "actual" not in cols and "score" not in cols:
-                layout = "goal_setting"
-            elif "nature" in cols or "unit" in cols:
-                layout = "sichuan"
-            elif "weight" in cols and "target" in cols and min(cols["weight"]) < min(cols["target"]):
-                layout = "transfer_weight_first"
-            elif re.search(r"[（(]\s*[AB]\s*[)）]", header_keys):
-                layout = "central_ab"
-            else:
-                layout = "standard_2020"
+            from checker.reading.layouts import detect
+
+            layout = detect(cols, " ".join(g.text for g in grid.rows[h.row]))
         if doc.self_score is None:
             for r in range(len(grid.rows)):
                 cells = grid.distinct(r)
@@ -664,6 +659,24 @@ def build_document(raw: RawDocument, file_name: str | None) -> Document:
     # a table inside a report; notes under a table ("1.填报说明") do not make it a report
     if layout and layout != "prose" and prose_sections >= 2 and doc.doc_type in ("project_report", "overall_report"):
         doc.layout = layout + "+embedded"
+    _rate_row_to_budget(doc, doc.doc_type in ("project_report", "overall_report"))
     if doc.doc_type in ("project_report", "overall_report"):
         _report_text(doc)
     return doc
+
+
+_RATE_ROW = re.compile(r"^(?:项目)?(?:预算|资金)执行率$")
+_BUDGET_L1 = re.compile(r"预算执行|资金执行|项目资金|预算资金|执行率")
+
+
+def _rate_row_to_budget(doc: Document, in_report: bool) -> None:
+    """预算执行率 written as a row of the indicator grid (a report's table, or a 预算执行情况
+    level-1 row) is the budget block, not an indicator."""
+    if doc.budget is not None and doc.budget.total is not None:
+        return
+    for n, ind in enumerate(doc.indicators):
+        if _RATE_ROW.match(nkey(ind.name)) and (in_report or not ind.level1.strip() or _BUDGET_L1.search(nkey(ind.level1))):
+            doc.budget = Budget(total=BudgetRow(label=ind.name, execution_rate=parse_rate(ind.actual) if ind.actual else None,
+                                                weight=ind.weight, score=ind.score, location=ind.location))
+            del doc.indicators[n]
+            return

@@ -16,7 +16,7 @@ from checker.errors import ReadError
 
 # Files we try to read; anything else inside a folder is skipped silently
 # (a folder of submissions often holds scans, notes and thumbs.db).
-READABLE_SUFFIXES = {".docx", ".doc", ".wps", ".wpt", ".xlsx", ".xlsm", ".xls", ".et", ".pdf", ".odt", ".ods", ".rtf"}
+READABLE_SUFFIXES = {".docx", ".doc", ".wps", ".wpt", ".xlsx", ".xlsm", ".xls", ".et", ".pdf", ".odt", ".ods", ".rtf", ".html", ".htm"}
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 
 

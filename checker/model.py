@@ -286,6 +286,12 @@ class Document:
         """True when the table was found inside a prose report."""
         return bool(self.layout and (self.layout.endswith("+embedded") or self.layout == "embedded"))
 
+    def can(self, capability: str, default: bool = False) -> bool:
+        """Whether the recognised layout has `capability` (checker.reading.layouts.CAPABILITIES)."""
+        from checker.reading.layouts import can
+
+        return can(self.base_layout, capability, default)
+
     def iter_sections(self):
         stack = list(reversed(self.sections))
         while stack:

@@ -127,10 +127,8 @@ def finding_points(f: Finding, rubric: dict[str, Any], weights: dict[str, float 
 
 
 def _nothing_to_review(doc: Any) -> bool:
-    """Read, but no form or report recognised in it: a score of 100 would mislead."""
-    return getattr(doc, "doc_type", "unknown") == "unknown" and not (
-        getattr(doc, "indicators", None) or getattr(doc, "goals", None) or getattr(doc, "sections", None)
-    )
+    """Read, but none of the four document types (决算, 通知, a blank template …): a score would mislead."""
+    return getattr(doc, "doc_type", "unknown") == "unknown"
 
 
 def review_score(doc: Any, findings: list[Finding], config: Any = None) -> Review:

@@ -105,7 +105,7 @@ def indicator_view(ind: Indicator, index: int | None, project: str | None, has_d
 
 def document_views(doc: Document) -> tuple[list[IndicatorView], list[GoalView], list[CompletionView]]:
     """Build the indicator, goal and completion views of a document."""
-    has_dev = any(i.deviation is not None for i in doc.indicators) or doc.base_layout != "goal_setting"
+    has_dev = any(i.deviation is not None for i in doc.indicators) or doc.can("deviation_column", default=True)
     inds = [indicator_view(ind, n, doc.project, has_dev) for n, ind in enumerate(doc.indicators, 1)]
     ctx_parts = [doc.project or "", doc.content or ""] + [f"{i.name}{i.target}" for i in doc.indicators]
     context = "；".join(p for p in ctx_parts if p)

@@ -65,7 +65,7 @@ def _loc(ind: Indicator, n: int, name: str) -> Location:
 
 def _evaluated(doc: Document) -> bool:
     """The indicator table carries results (实际完成值), not just targets."""
-    return doc.base_layout != "goal_setting" and doc.doc_type != "monitoring_table"
+    return doc.can("actual_values", default=True) and doc.doc_type != "monitoring_table"
 
 
 def _values(ind: Indicator) -> tuple[Value, Value]:
@@ -168,7 +168,7 @@ def empty_category_row(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[
 @check("doc_default_weights")
 def default_weights(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
     doc = view.document
-    if doc.base_layout in params.get("skip_layouts", ["sichuan"]) or not _project_tree(doc):
+    if not doc.can(params.get("needs", "default_weights"), default=True) or not _project_tree(doc):
         return
     inds = [i for i in doc.indicators if i.name.strip()]
     if not inds or any(i.weight is None for i in inds):
@@ -193,7 +193,7 @@ def default_weights(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit
 
 def _has_deviation_column(doc: Document) -> bool:
     """Readers give None for an empty cell, so a recognised self-evaluation layout counts too."""
-    return any(i.deviation is not None for i in doc.indicators) or bool(doc.layout and doc.base_layout != "goal_setting")
+    return any(i.deviation is not None for i in doc.indicators) or doc.can("deviation_column")
 
 
 @check("doc_missing_deviation_reason")
@@ -274,7 +274,7 @@ def low_execution_reason(view: Any, params: dict[str, Any], ctx: Any) -> Iterabl
     rate, threshold = _rate(doc), float(params.get("threshold", 90))
     if rate is None or rate >= threshold or doc.doc_type == "monitoring_table":
         return
-    has_column = doc.budget.reason is not None or doc.base_layout == "sichuan"
+    has_column = doc.budget.reason is not None or doc.can("budget_reason_column")
     if params.get("mode", "column") == "column":
         if has_column and _blank(doc.budget.reason):
             yield Hit(doc.budget.reason or "（空）", doc.budget.total.location.with_field("budget.reason"), {"rate": _fmt(round(rate, 2)), "threshold": _fmt(threshold)})

@@ -39,6 +39,11 @@ class BatchData:
         return [d for d in self.documents if d.get("status") == "ok"]
 
     @property
+    def reviewed(self) -> list[dict[str, Any]]:
+        """Read and one of the four document types: what the unit table and notices cover."""
+        return [d for d in self.readable if d.get("doc_type") not in (None, "unknown")]
+
+    @property
     def unreadable(self) -> list[dict[str, Any]]:
         return [d for d in self.documents if d.get("status") != "ok"]
 
@@ -56,7 +61,7 @@ class BatchData:
     def units(self) -> list[str]:
         """Unit names in first-seen order (unnamed units as 未识别单位)."""
         seen: dict[str, None] = {}
-        for d in self.readable:
+        for d in self.reviewed:
             seen.setdefault(unit_name(d), None)
         return list(seen)
 

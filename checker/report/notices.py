@@ -16,7 +16,7 @@ def safe_file_name(name: str) -> str:
 
 
 def render_notice(batch: BatchData, unit: str) -> bytes:
-    docs = [d for d in batch.readable if unit_name(d) == unit]
+    docs = [d for d in batch.reviewed if unit_name(d) == unit]
     doc = ds.new_document()
     ds.title(doc, "绩效自评复核问题整改通知")
     ds.centered(doc, "×财绩〔　　〕　号")
