@@ -118,6 +118,48 @@ def check_bytes(data: bytes, name: str, config: Config | None = None, context: A
     return result
 
 
+def read_documents(data: bytes, name: str | None = None, config: Config | None = None) -> list[tuple[str, Document]]:
+    """Read bytes into (path, Document) pairs, one per filled form: a workbook holding several
+    forms gives `name#工作表名` for each. Raises ReadError."""
+    from checker.extract import build_documents
+    from checker.parsers import read_bytes
+
+    config = config or load_config()
+    raw = read_bytes(data, name=name, config=config)
+    return [(f"{name}#{sheet}" if sheet else name or "", doc) for sheet, doc in build_documents(raw, file_name=name)]
+
+
+def check_bytes_all(data: bytes, name: str, config: Config | None = None, context: Any = None) -> list[Result]:
+    """Like check_bytes, but one Result per filled form of a workbook (paths `name#工作表名`)."""
+    config = config or load_config()
+    sha = sha256_of(data)
+    try:
+        from checker.parsers.sniff import sniff_format
+
+        fmt = sniff_format(data)
+        docs = read_documents(data, name=name, config=config)
+    except ReadError as err:
+        r = Result(path=name, sha256=sha, format=None, status="error", error=err)
+        try:
+            from checker.parsers.sniff import sniff_format
+
+            r.format = sniff_format(data)
+        except Exception:
+            pass
+        return [r]
+    except Exception as exc:  # a parser bug must not stop a batch; keep the file's result
+        return [Result(path=name, sha256=sha, status="error",
+                       error=ReadError("internal_error", f"读取时发生内部错误：{type(exc).__name__}: {exc}"))]
+    if len(docs) == 1:
+        return [check_bytes(data, name, config, context)]  # the one path every caller already knows
+    out = []
+    for path, doc in docs:
+        result = Result(path=path, sha256=sha, format=doc.format or fmt, document=doc)
+        _check_and_score(result, config, context)
+        out.append(result)
+    return out
+
+
 def _check_and_score(result: Result, config: Config, context: Any) -> None:
     from checker.engine import check_document
     from checker.review import review_score

@@ -78,21 +78,22 @@ def tune_process() -> None:
         pass
 
 
-def _check_one(path: str, data: bytes, config: Config) -> dict:
+def _check_one(path: str, data: bytes, config: Config) -> list[dict]:
+    """One result per document: a workbook holding several filled forms gives one per form."""
     try:
-        from checker.api import check_bytes
+        from checker.api import check_bytes_all
 
-        return check_bytes(data, path, config).to_dict()
+        return [r.to_dict() for r in check_bytes_all(data, path, config)]
     except Exception as exc:  # check_bytes should never raise; keep the batch going if it does
         r = Result(path=path, sha256=sha256_of(data))
         r.status, r.error = "error", ReadError("internal_error", f"检查时发生内部错误：{type(exc).__name__}: {exc}")
-        return r.to_dict()
+        return [r.to_dict()]
 
 
 def _work_chunk(chunk: list[tuple[str, bytes]]) -> list[str]:
     """Check a chunk of files in a worker; returns one JSON line per file."""
     config = _worker_config or Config()
-    return [_dumps(_check_one(path, data, config)) for path, data in chunk]
+    return [_dumps(d) for path, data in chunk for d in _check_one(path, data, config)]
 
 
 def _dumps(doc: dict) -> str:
@@ -361,7 +362,7 @@ def run_batch(
                     tune_process()
                     warm(config)
                     warmed = True
-                log.write(_dumps(_check_one(p, d, config)) for p, d in chunk)
+                log.write(_dumps(doc) for p, d in chunk for doc in _check_one(p, d, config))
                 stats.checked += len(chunk)
                 bar.advance(len(chunk))
         else:
@@ -467,13 +468,13 @@ def _retry_alone(items: list[tuple[str, bytes]], config: Config, log: Log, bar: 
             if pool is None:
                 pool = _pool(1, config, method=_safe_method())
             try:
-                line = pool.submit(_work_chunk, [(path, data)]).result()[0]
+                lines = pool.submit(_work_chunk, [(path, data)]).result()
             except BrokenProcessPool:
                 pool.shutdown(wait=True)
                 pool = None
                 err = ReadError("internal_error", "检查该文件时处理进程异常退出（文件可能过大或结构异常），已跳过。")
-                line = _dumps(error_doc(path, err, sha256_of(data)))
-            log.write([line])
+                lines = [_dumps(error_doc(path, err, sha256_of(data)))]
+            log.write(lines)
             stats.checked += 1
             bar.advance(1)
     finally:

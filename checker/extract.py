@@ -47,7 +47,7 @@ BUDGET_COLS = {
     "execution_rate": _any(rf"执行率|预算执行率|全年执行率|全年预算执行率|{_MONTHS}执行率|{_MONTHS}预算执行率|执行率B/A"),
     "weight": _any(r"分值|权重"),
     "score": _any(r"得分|自评得分"),
-    "forecast": _any(r"全年预计执行数|预计全年执行数|全年预计执行金额|全年预计支出数"),
+    "forecast": _any(r"全年预计执行数|预计全年执行数|全年预计执行金额|全年预计支出数|全年预计支出|预计执行数|全年预计完成数|全年预计执行"),
     "reason": _any(r"原因|偏差原因|原因说明|执行偏差原因|原因分析|未完成原因|偏差原因分析"),
 }
 BUDGET_CORE = ("initial", "annual", "executed", "forecast")
@@ -64,8 +64,8 @@ IND_COLS = {
     "score": _any(r"得分|自评得分"),
     "deviation": _any(r"偏差原因分析及改进措施|未完成原因分析|未完成原因分析及改进措施|偏差原因及整改措施|偏差原因分析|原因分析及改进措施"
                       r"|偏差原因|未完成原因及改进措施|偏差原因分析及整改措施|未完成原因分析及整改措施|偏差原因分析及改进措施说明"),
-    "progress": _any(rf"{_MONTHS}执行情况|{_MONTHS}完成情况|{_MONTHS}完成值|{_MONTHS}指标完成情况|执行情况"),
-    "forecast": _any(r"全年预计完成情况|全年预计完成值|预计全年完成情况|全年预计完成"),
+    "progress": _any(rf"{_MONTHS}执行情况|{_MONTHS}完成情况|{_MONTHS}完成值|{_MONTHS}指标完成情况|{_MONTHS}实际完成值|{_MONTHS}实际完成情况|{_MONTHS}实际值|执行情况"),
+    "forecast": _any(r"全年预计完成情况|全年预计完成值|预计全年完成情况|全年预计完成|预计全年完成值|全年预计值|预计完成值|全年预计完成数"),
     "cause_经费保障": _any(r"经费保障|经费保障偏差原因"),
     "cause_制度保障": _any(r"制度保障|制度保障偏差原因"),
     "cause_人员保障": _any(r"人员保障|人员保障偏差原因"),
@@ -599,7 +599,50 @@ def _report_text(doc: Document) -> None:
 # ---- entry ---------------------------------------------------------------------------
 
 
+def build_documents(raw: RawDocument, file_name: str | None) -> list[tuple[str | None, Document]]:
+    """One document per filled form: a workbook holding several gives (工作表名, Document) for
+    each; anything else gives [(None, build_document(raw))]."""
+    forms = _sheet_forms(raw, file_name)
+    if len(forms) >= 2:
+        return forms
+    return [(None, build_document(raw, file_name))]
+
+
+def _sheet_forms(raw: RawDocument, file_name: str | None) -> list[tuple[str | None, Document]]:
+    """Each sheet read on its own; only sheets that hold a filled form (indicators or budget
+    figures) count, so a cover, an instruction or an empty sheet never lends a field."""
+    sheets = [t for t in raw.tables if t.sheet is not None]
+    if len(sheets) < 2 or len({t.sheet for t in sheets}) < 2 or raw.paragraphs:
+        return []
+    out, skipped = [], []
+    for t in sheets:
+        sub = RawDocument(raw.format, [], [Table(t.rows, Location(table=1), t.spans, t.sheet)], raw.pages, raw.file_name, list(raw.notices))
+        doc = _build_one(sub, file_name)
+        b = doc.budget.total if doc.budget is not None else None
+        if doc.indicators or (b is not None and any(v is not None for v in (b.annual, b.executed, b.initial))):
+            out.append((t.sheet, doc))
+        else:
+            skipped.append(t.sheet)
+    if skipped:
+        for _, doc in out:
+            doc.notices.append(f"工作簿中的其他工作表（{'、'.join(skipped)}）是封面、说明、未填写的表或空表，未读取其中内容。")
+    return out
+
+
 def build_document(raw: RawDocument, file_name: str | None) -> Document:
+    """RawDocument → Document. A workbook's filled form is read from its own sheet alone; where a
+    workbook holds several, this gives the first (build_documents gives each of them)."""
+    forms = _sheet_forms(raw, file_name)
+    if forms:
+        doc = forms[0][1]
+        if len(forms) > 1:
+            others = "、".join(name for name, _ in forms[1:])
+            doc.notices.append(f"该工作簿另有{len(forms) - 1}张已填写的表（{others}），不在本结果中。")
+        return doc
+    return _build_one(raw, file_name)
+
+
+def _build_one(raw: RawDocument, file_name: str | None) -> Document:
     from checker.doctype import describe
 
     doc = Document(format=raw.format, paragraphs=list(raw.paragraphs), tables=list(raw.tables), pages=raw.pages,

@@ -105,6 +105,7 @@ class Table:
     # grid columns each cell covers (docx gridSpan), parallel to `rows`; None = all 1.
     # Lets extract align header and data rows whose merges differ.
     spans: list[list[int]] | None = None
+    sheet: str | None = None  # the worksheet's name, for tables read from a workbook
 
     def cell_location(self, row: int, column: int) -> Location:
         """Location of the cell at 0-based (row, column)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from concurrent.futures import ProcessPoolExecutor
 
-from checker.api import SCHEMA_VERSION, Result, check_bytes
+from checker.api import SCHEMA_VERSION, Result, check_bytes_all
 from checker.config import Config, load_config
 from checker.finding import SEVERITY_RANK
 from checker.inputs import InputFile, iter_inputs
@@ -23,12 +23,12 @@ def add_arguments(p) -> None:
     p.add_argument("--fail-on", choices=["error", "warning", "info"], default="error", help="达到该级别的问题时退出码为 1")
 
 
-def _check_input(item: InputFile, config: Config) -> Result:
+def _check_input(item: InputFile, config: Config) -> list[Result]:
     if item.error is not None:
         r = Result(path=item.path, sha256="")
         r.status, r.error = "error", item.error
-        return r
-    return check_bytes(item.data, item.path, config)
+        return [r]
+    return check_bytes_all(item.data, item.path, config)  # a workbook with several forms: one each
 
 
 def _worker(args):
@@ -41,8 +41,8 @@ def check_paths(paths: list[str], config: Config, jobs: int = 1) -> list[Result]
     items = list(iter_inputs(paths))
     if jobs > 1 and len(items) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return list(pool.map(_worker, [(i, config) for i in items], chunksize=4))
-    return [_check_input(i, config) for i in items]
+            return [r for rs in pool.map(_worker, [(i, config) for i in items], chunksize=4) for r in rs]
+    return [r for i in items for r in _check_input(i, config)]
 
 
 def exit_status(results: list[Result], fail_on: str) -> int:

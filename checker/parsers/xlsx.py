@@ -77,7 +77,7 @@ def read_xlsx(data: bytes, config: Config) -> RawDocument:
                 continue
             rows = _sheet_rows(ws, formulas.get(ws.title, {}))
             if rows:
-                tables.append(Table(rows, Location(table=len(tables) + 1)))
+                tables.append(Table(rows, Location(table=len(tables) + 1), sheet=ws.title))
     except ReadError:
         raise
     except Exception as exc:
@@ -211,5 +211,5 @@ def read_xls(data: bytes, config: Config) -> RawDocument:
         _fill_merged(rows, ranges)
         rows = _trim(rows)
         if rows:
-            tables.append(Table(rows, Location(table=len(tables) + 1)))
+            tables.append(Table(rows, Location(table=len(tables) + 1), sheet=sheet.name))
     return RawDocument("xls", [], tables)

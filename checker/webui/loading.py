@@ -52,7 +52,7 @@ def check_inputs(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Check every input through `checker.api.check_bytes`; never raises for bad input."""
-    from checker.api import check_bytes, sha256_of
+    from checker.api import check_bytes_all, sha256_of
     from checker.config import load_config
 
     config = config or load_config()
@@ -64,7 +64,7 @@ def check_inputs(
             docs.append(error_dict(item.path, item.error or ReadError("not_found")))
             continue
         try:
-            docs.append(check_bytes(item.data, item.path, config).to_dict())
+            docs.extend(r.to_dict() for r in check_bytes_all(item.data, item.path, config))
         except Exception as exc:  # a pipeline bug must not lose the other files
             err = ReadError("internal_error", f"检查时发生内部错误：{type(exc).__name__}: {exc}")
             docs.append(error_dict(item.path, err, sha256_of(item.data)))
