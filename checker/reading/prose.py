@@ -121,12 +121,25 @@ def goals_from_sections(doc: Document) -> list[Goal]:
     secs = list(doc.iter_sections())
     exp = _pick(secs, _GOAL_BEST, _GOAL_ANY, _NOT_GOAL)
     done = _pick(secs, _DONE_BEST, _DONE_ANY)
-    expected = section_text(exp, _INDICATOR_SUB) if exp is not None else ""
-    actual = section_text(done, _INDICATOR_SUB) if done is not None and done is not exp else ""
+    expected = _goal_text(exp) if exp is not None else ""
+    actual = _goal_text(done) if done is not None and done is not exp else ""
     if not expected and not actual:
         return []
     where = exp if exp is not None and expected else done
     return [Goal(expected, actual or None, where.location)]
+
+
+_GOAL_LINE = re.compile(r"^(?:年度|项目|部门整体支出|整体)?(?:总体)?(?:绩效)?目标\s*[:：]\s*(.+)$", re.S)
+
+
+def _goal_text(sec: Section) -> str:
+    """The goal a section states: a labelled line (年度绩效目标：…) where it has one, else its text
+    without the indicator sub-sections, else (nothing but indicators) all of it."""
+    for line in (sec.text or "").splitlines():
+        m = _GOAL_LINE.match(line.strip())
+        if m and len(m.group(1).strip()) >= 4:
+            return m.group(1).strip()
+    return section_text(sec, _INDICATOR_SUB) or section_text(sec)
 
 
 def narrative_sections(doc: Document) -> dict[str, str]:
@@ -146,14 +159,17 @@ def narrative_sections(doc: Document) -> dict[str, str]:
 
 _AMOUNT = r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*万元"
 _GAP = r"[^，。；;,\n]{0,%d}?"
-_BUDGET_SENTENCES = {
+_BUDGET_SENTENCES = {  # per field, most specific first; a later pattern is tried only when no earlier one matched anywhere
     "initial": [rf"年初(?:批复)?预算(?:数|资金|金额|安排)?{_GAP % 10}(?:为|是|:|：)?\s*{_AMOUNT}"],
     "annual": [rf"(?:全年|调整后的?|当年)(?:全年)?预算(?:数|资金|金额)?{_GAP % 8}(?:为|是|:|：)?\s*{_AMOUNT}",
                rf"调整(?:预算)?后{_GAP % 10}{_AMOUNT}",
-               rf"(?:下达|安排|批复){_GAP % 40}(?:资金|预算|经费){_GAP % 4}{_AMOUNT}"],
+               rf"(?:下达|安排|批复){_GAP % 40}(?:资金|预算|经费){_GAP % 4}{_AMOUNT}",
+               rf"(?<!年初)(?<!年初批复)预算(?:资金|金额|数)?(?:为|是|:|：)?\s*{_AMOUNT}",
+               rf"(?:计划|总)投资(?:为|是|:|：)?\s*{_AMOUNT}"],
     "executed": [rf"(?:全年)?(?:预算)?执行数{_GAP % 6}(?:为|是|:|：)?\s*{_AMOUNT}",
-                 rf"(?:实际支出|已使用|已支出|累计支出|支出合计)(?:资金)?(?:为|是|:|：)?\s*{_AMOUNT}",
-                 rf"(?:^|[，。；、：:\s]|\d[、.．])(?:财政拨款)?支出(?:合计|总额)?(?:为|是|:|：)\s*{_AMOUNT}"],
+                 rf"(?:实际支出|实际执行|实际使用|已使用|已支出|累计支出|支出合计)(?:数|资金|金额)?(?:为|是|:|：)?\s*{_AMOUNT}",
+                 rf"(?:^|[，。；、：:\s]|\d[、.．])(?:财政拨款)?支出(?:合计|总额)?(?:为|是|:|：)\s*{_AMOUNT}",
+                 rf"(?:已完成|已|累计|共)拨付(?:资金)?\s*{_AMOUNT}"],
     "execution_rate": [r"(?:预算|资金)?执行率(?:为|达|达到|是|:|：)?\s*(\d+(?:\.\d+)?)\s*[%％]"],
 }
 _BUDGET_RE = {k: [re.compile(p) for p in v] for k, v in _BUDGET_SENTENCES.items()}
@@ -161,19 +177,16 @@ _BUDGET_RE = {k: [re.compile(p) for p in v] for k, v in _BUDGET_SENTENCES.items(
 
 def budget_from_text(paragraphs: list[Paragraph], limit: int = 120) -> Budget | None:
     """年初预算数为294.84万元，全年预算数为…，全年执行数为…，预算执行率为96.23%: the first of each."""
+    texts = [(unicodedata.normalize("NFKC", p.text), p.location) for p in paragraphs[:limit]]
     found: dict[str, float] = {}
     where = None
-    for p in paragraphs[:limit]:
-        text = unicodedata.normalize("NFKC", p.text)
-        for key, pats in _BUDGET_RE.items():
-            if key in found:
-                continue
-            for pat in pats:
-                m = pat.search(text)
-                if m:
-                    found[key] = float(m.group(1).replace(",", ""))
-                    where = where or p.location
-                    break
+    for key, pats in _BUDGET_RE.items():
+        for pat in pats:
+            hit = next(((m, loc) for text, loc in texts for m in [pat.search(text)] if m), None)
+            if hit:
+                found[key] = float(hit[0].group(1).replace(",", ""))
+                where = where or hit[1]
+                break
     if not found:
         return None
     row = BudgetRow(label="预算执行情况", initial=found.get("initial"), annual=found.get("annual"),
@@ -238,6 +251,7 @@ def unit_from_title(title: str | None, body: str) -> str | None:
         return None
     t = _clean_name(title)
     t = re.sub(r"^关于", "", t)
+    t = re.sub(r"^20\d{2}年度?", "", t)  # 2022年西平县交通运输局…
     best = None
     for m in re.finditer(UNIT_SUFFIX, t[:32]):
         cand = t[:m.end()]
@@ -275,7 +289,11 @@ def project_from_title(title: str | None, unit: str | None, subtitles: list[str]
     if not title:
         return None
     t = _clean_name(title)
+    m = re.search(r"[（(]\s*([^（()）]{3,40}?)\s*[)）]$", t)  # …项目绩效自评报告（驻京干部房租补助经费）
+    if m and re.search(r"项目|资金|经费|工程", m.group(1)) and not re.search(r"年度|20\d{2}", m.group(1)):
+        return m.group(1)
     t = re.sub(r"^关于", "", t)
+    t = re.sub(r"^20\d{2}\s*年度?", "", t)
     if unit and t.startswith(_clean_name(unit)):
         t = t[len(_clean_name(unit)):]
     t = re.sub(r"^20\d{2}\s*年度?", "", t)
@@ -283,6 +301,9 @@ def project_from_title(title: str | None, unit: str | None, subtitles: list[str]
     if not m:
         return None
     name = m.group(1)
+    inner = re.match(r"^[\u4e00-\u9fff]{2,12}?20\d{2}年度?(.{4,})$", name)  # 云南省2022年度中央自然灾害资金
+    if inner:
+        name = inner.group(1)
     if m.group(2).startswith("项目") and not name.endswith("项目"):
         name += "项目"  # …配套项目绩效目标自评报告: 项目 belongs to the name, once
     if len(name) < 4 or "部门整体" in name or "整体支出" in name or not re.search(r"项目|资金|经费|工程|专项", name):

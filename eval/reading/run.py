@@ -19,9 +19,9 @@ from reportset import FIELDS, build, load_cases, score  # noqa: E402
 from checker.api import read_document  # noqa: E402
 
 
-def measure(formats=("docx", "pdf")):
+def measure(which: str = "dev", formats=("docx", "pdf")):
     rows = []
-    for case in load_cases():
+    for case in load_cases(which):
         for fmt in formats:
             data, name = build(case, fmt)
             doc = read_document(data, name)
@@ -32,8 +32,14 @@ def measure(formats=("docx", "pdf")):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--set", choices=("dev", "holdout", "both"), default="both")
     args = ap.parse_args(argv)
-    rows = measure()
+    for which in (("dev", "holdout") if args.set == "both" else (args.set,)):
+        report(which, measure(which), args.verbose)
+    return 0
+
+
+def report(which: str, rows, verbose: bool) -> None:
     by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_field: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for case, fmt, res in rows:
@@ -41,15 +47,14 @@ def main(argv=None) -> int:
             for key, table in ((case["doc_type"], by_type), ("all", by_type), (f, by_field)):
                 table[key][0] += ok
                 table[key][1] += 1
-            if not ok and args.verbose:
+            if not ok and verbose:
                 print(f"  {case['id']} {fmt} {f}: read {have!r}, truth {want!r}")
     n_docs = len({c["id"] for c, _, _ in rows})
-    print(f"Reading accuracy on {n_docs} real reports x {len(rows) // max(n_docs, 1)} formats (fields right / scored)")
+    print(f"Reading accuracy, {which} set: {n_docs} real reports x {len(rows) // max(n_docs, 1)} formats (fields right / scored)")
     for key in ("project_report", "overall_report", "all"):
         ok, n = by_type[key]
         print(f"  {key:16s} {ok:4d}/{n:<4d} {ok / n:.3f}" if n else f"  {key:16s} -")
     print("  by field: " + ", ".join(f"{f} {by_field[f][0] / by_field[f][1]:.2f}" for f in FIELDS if by_field[f][1]))
-    return 0
 
 
 if __name__ == "__main__":
