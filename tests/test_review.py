@@ -46,7 +46,10 @@ def test_unreadable_document_gets_no_score():
 def test_unrecognised_document_gets_no_score():
     r = review_score(document_from_dict({"doc_type": "unknown"}), [], cfg())
     assert r.score is None and r.grade is None
+    # a 决算 or a notice read as sections and tables is still not one of the four types: no score
     r = review_score(document_from_dict({"doc_type": "unknown", "indicators": [{"name": "a", "target": "≥1个"}]}), [], cfg())
+    assert r.score is None and r.grade is None
+    r = review_score(document_from_dict({"doc_type": "self_eval_table", "indicators": [{"name": "a", "target": "≥1个"}]}), [], cfg())
     assert r.score == 100.0
 
 
