@@ -139,20 +139,6 @@ def _unit_from_name(file_name: str | None) -> str | None:
     return None
 
 
-def _project_from_title(title: str | None, unit: str | None = None) -> str | None:
-    if not title:
-        return None
-    t = _norm(title)
-    t = re.sub(r"^关于", "", t)
-    if unit and t.startswith(_norm(unit)):
-        t = t[len(_norm(unit)):]
-    t = re.sub(r"^(20\d{2})\s*年度?", "", t)
-    m = re.match(r"^(.+?项目)(?:支出)?(?:绩效)?(?:自评|评价|监控|运行监控)", t)
-    if m and len(m.group(1)) >= 4 and "部门整体" not in m.group(1):
-        return m.group(1)
-    return None
-
-
 def _subtitles(doc: Document, raw: RawDocument) -> list[str]:
     """The one or two lines right under the title (a report's （春节慰问经费项目）)."""
     texts = [p.text.strip() for p in raw.paragraphs[:10]]
@@ -215,8 +201,8 @@ def describe(doc: Document, raw: RawDocument, file_name: str | None) -> None:
     doc.unit = clean_unit(doc.unit) or _unit_from_paragraphs(raw) or None
     if doc.unit is None and raw.paragraphs:  # the signature, the title, the opening paragraph
         body = "\n".join(p.text for p in raw.paragraphs[1:60])
-        doc.unit = (prose.unit_from_signature(raw.paragraphs) or prose.unit_from_title(doc.title, body)
-                    or prose.unit_from_body(raw.paragraphs))
+        doc.unit = (prose.unit_from_signature(raw.paragraphs) or prose.unit_above_title(raw.paragraphs, doc.title)
+                    or prose.unit_from_title(doc.title, body) or prose.unit_from_body(raw.paragraphs))
     doc.department = clean_unit(doc.department)
     doc.project = clean_project(doc.project)
     doc.doc_type = doc_type(doc, raw, file_name)

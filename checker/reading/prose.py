@@ -196,7 +196,7 @@ def budget_from_text(paragraphs: list[Paragraph], limit: int = 120) -> Budget | 
 
 # ---- self-score -------------------------------------------------------------------------
 
-SCORE_IN_TEXT = re.compile(r"(?:自评|综合|评价|最终|总|绩效)\s*(?:得分|评分|分数)\s*(?:为|是|：|:)?\s*(\d{1,3}(?:\.\d+)?)\s*分")
+SCORE_IN_TEXT = re.compile(r"(?:(?:自评|综合|评价|最终|总|绩效)\s*(?:得分|评分|分数)|总分|(?<!指标)(?<!项)得分(?=为))\s*(?:为|是|：|:)?\s*(\d{1,3}(?:\.\d+)?)\s*分")
 GRADE_IN_TEXT = re.compile(r"(?:(?:自评|评价|绩效)?等级\s*(?:为|是|：|:)|自评为|评定为|评价为)\s*[“\"'「『]?(优秀|良好|合格|不合格|优|良|中|差)")
 
 
@@ -226,6 +226,7 @@ _NAME_CHARS = r"[\u4e00-\u9fff（）()]"
 _ALIAS = re.compile(rf"({_NAME_CHARS}{{2,30}}?{UNIT_SUFFIX})\s*[（(]以下简称")
 _REPORT_ON = re.compile(rf"现将\s*(?:20\d{{2}}\s*年度?)?({_NAME_CHARS}{{4,30}}?{UNIT_SUFFIX})(?:20\d{{2}}\s*年度?)?(?:部门)?(?:整体支出|项目支出|绩效)")
 _DATE_LINE = re.compile(r"^\s*(?:20\d{2}|二[〇○零O0]\S{2})\s*年\s*\d{0,2}\s*月?\s*\d{0,2}\s*日?\s*$")
+_SEAL = re.compile(r"[（(]\s*(?:盖章|公章|签章)\s*[)）]")
 _NOT_UNIT = re.compile(r"^(?:财政部门|部门|单位|我单位|本单位|项目|附件)")
 
 
@@ -237,7 +238,7 @@ def unit_from_signature(paragraphs: list[Paragraph]) -> str | None:
     """The unit written at the end, above or below the date: 固始县祖师庙镇人民政府 / 2025年12月30日."""
     tail = [p.text.strip() for p in paragraphs[-6:] if p.text.strip()]
     for i in range(len(tail) - 1, -1, -1):
-        t = _clean_name(tail[i])
+        t = _SEAL.sub("", _clean_name(tail[i]))
         if 4 <= len(t) <= 30 and re.fullmatch(rf"{_NAME_CHARS}+", t) and _UNIT_TAIL.search(t) and not _NOT_UNIT.match(t):
             near = tail[i + 1:i + 2] + tail[i - 1:i] if i else tail[i + 1:i + 2]
             if any(_DATE_LINE.match(_clean_name(x)) for x in near):
@@ -261,6 +262,20 @@ def unit_from_title(title: str | None, body: str) -> str | None:
         if re.match(r"^(?:20\d{2}|关于|（)", rest) or (len(cand) >= 5 and body.count(cand) >= 1):
             best = cand  # the longest such prefix: 委员会 over 委
     return best
+
+
+def unit_above_title(paragraphs: list[Paragraph], title: str | None) -> str | None:
+    """A unit name on the line above the title (示范区水务局 / 2023年度…绩效评价报告)."""
+    texts = [p.text.strip() for p in paragraphs[:6]]
+    if not title or title not in texts:
+        return None
+    i = texts.index(title)
+    if i == 0:
+        return None
+    t = _SEAL.sub("", _clean_name(texts[i - 1]))
+    if 4 <= len(t) <= 30 and re.fullmatch(rf"{_NAME_CHARS}+", t) and _UNIT_TAIL.search(t) and not _NOT_UNIT.match(t):
+        return t
+    return None
 
 
 def unit_from_body(paragraphs: list[Paragraph]) -> str | None:
