@@ -60,6 +60,9 @@ class RuleSpec:
     # completion scope only: which narratives the rule reads; default goal_actual (实际完成情况),
     # add problems (存在问题), conclusion (评价结论) or measures (改进措施) to read those texts too
     roles: tuple[str, ...] = ()
+    # how the severity was decided: per-rule precision on real labelled text (scripts/eval_real.py);
+    # a note for maintainers, not shown to users
+    measured: dict[str, Any] = field(default_factory=dict)
     path: str = ""  # file the rule came from, for error messages
 
     @property
@@ -132,6 +135,11 @@ def parse_rule(data: Any, path: str) -> RuleSpec:
     wl = data.get("wordlists") or []
     if isinstance(wl, str):
         wl = [wl]
+    measured = data.get("measured") or {}
+    if isinstance(measured, str):
+        measured = {"note": measured}
+    if not isinstance(measured, dict):
+        raise _fail(path, "measured 必须是键值映射或一句说明")
     roles = data.get("roles") or []
     if isinstance(roles, str):
         roles = [roles]
@@ -153,6 +161,7 @@ def parse_rule(data: Any, path: str) -> RuleSpec:
         weight=data.get("weight"),
         examples={k: list(v) for k, v in examples.items()},
         roles=tuple(str(r) for r in roles),
+        measured=dict(measured),
         path=path,
     )
 
