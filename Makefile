@@ -21,10 +21,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
-	$(BIN)/python scripts/eval.py
+	$(BIN)/python scripts/eval_real.py
 	$(BIN)/python scripts/eval_models.py
-	$(BIN)/python scripts/eval_holdout.py --no-models
-	$(BIN)/python scripts/eval_holdout.py --quiet
 	$(BIN)/python eval/reading/run.py
 
 bench: $(STAMP)

@@ -16,7 +16,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
+sys.path.insert(0, str(ROOT))
+from checker.classifiers.data import default_corpus_dir  # noqa: E402
+
+DEFAULT_CORPUS = default_corpus_dir()
 
 KINDS = {
     # kind: (file, positive label, category)

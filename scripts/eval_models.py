@@ -18,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from checker.classifiers.data import default_corpus_dir  # noqa: E402  (finds ../shared from a worktree too)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     from checker.classifiers.report import LABELS
 
     ap = argparse.ArgumentParser(description="评估规则、模型及二者结合的精确率、召回率和 F1")
-    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
+    ap.add_argument("--corpus", default=str(default_corpus_dir()))
     ap.add_argument("--data", default=str(ROOT / "models" / "data"))
     ap.add_argument("--models", default=str(ROOT / "models"))
     ap.add_argument("--kinds", default=",".join(KINDS))

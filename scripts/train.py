@@ -15,6 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from checker.classifiers.data import default_corpus_dir  # noqa: E402  (finds ../shared from a worktree too)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,7 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     from checker.classifiers.report import update_model_card
 
     ap = argparse.ArgumentParser(description="训练三个分类器（指标不规范、目标不符、完成情况敷衍）")
-    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"), help="标注语料目录")
+    ap.add_argument("--corpus", default=str(default_corpus_dir()), help="标注语料目录")
     ap.add_argument("--data", default=str(ROOT / "models" / "data"), help="补充训练数据目录")
     ap.add_argument("--out", default=str(ROOT / "models"), help="模型输出目录")
     ap.add_argument("--kinds", default=",".join(KINDS), help="只训练这些类型，逗号分隔")
