@@ -169,6 +169,48 @@ def text_kind(row: D.Labelled) -> str:
     return "·".join(parts)
 
 
+# ---- writing the decision into the rule files ------------------------------------------------
+
+
+def _measured_block(v: dict, min_precision: float, min_hits: int) -> str:
+    right, wrong = v["pool"]
+    n = right + wrong
+    if n < min_hits:
+        why = f"fewer than {min_hits} hits: severity kept as set by judgement"
+    elif v["decided"] == "info":
+        why = f"right less than {min_precision:.0%} of the time: info"
+    else:
+        why = f"right at least {min_precision:.0%} of the time: {v['decided']}"
+    prec = f"{right / n:.2f}" if n else "n/a"
+    return (
+        "measured:\n"
+        "  data: " + json.dumps("eval/real dev half + ../shared/corpus, sure rows, grouped by source document (scripts/eval_real.py)") + "\n"
+        f"  hits: {n}\n  right: {right}\n  wrong: {wrong}\n  precision: {prec}\n"
+        f"  real_dev: \"{v['real_dev'][0]}/{v['real_dev'][0] + v['real_dev'][1]}\"\n"
+        f"  corpus: \"{v['corpus'][0]}/{v['corpus'][0] + v['corpus'][1]}\"\n"
+        f"  decision: {json.dumps(why, ensure_ascii=False)}\n"
+    )
+
+
+def write_measured(results: dict, min_precision: float, min_hits: int) -> list[str]:
+    """Rewrite `severity:` and the `measured:` block of each measured rule's YAML in place
+    (text edit, the rest of the file untouched)."""
+    changed = []
+    for res in results.values():
+        for code, v in res.get("per_rule", {}).items():
+            files = sorted((ROOT / "rules").glob(f"*/{code}-*.yaml"))
+            if len(files) != 1:
+                continue
+            text = files[0].read_text(encoding="utf-8")
+            new = re.sub(r"(?m)^severity: \w+$", f"severity: {v['decided']}", text, count=1)
+            new = re.sub(r"(?ms)^measured:\n(?:[ ].*?\n)*", "", new)
+            new = new.rstrip("\n") + "\n" + _measured_block(v, min_precision, min_hits)
+            if new != text:
+                files[0].write_text(new, encoding="utf-8")
+                changed.append(code)
+    return changed
+
+
 # ---- main -----------------------------------------------------------------------------------
 
 
@@ -185,12 +227,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--min-precision", type=float, default=MIN_PRECISION)
     ap.add_argument("--min-hits", type=int, default=MIN_HITS)
+    ap.add_argument("--write-measured", action="store_true",
+                    help="把按 eval/real 开发半＋共享语料得出的级别和命中数写入各规则 YAML（severity 与 measured:）")
     args = ap.parse_args(argv)
 
     from checker.config import load_config
     from checker.spec import load_rules
 
-    shipped_sev = {r.code: r.severity for r in load_rules(load_config(cwd="/nonexistent"))}
+    specs = [r for r in load_rules(load_config(cwd="/nonexistent")) if r.kind != "classifier"]
     kinds = args.kind or list(D.KINDS)
     rows: list[D.Labelled] = []
     for kind in kinds:
@@ -202,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     for kind in kinds:
         cat = CATEGORY[kind]
         items = [(r, codes_of(a, cat), bool(a.get("flagged"))) for r, a in zip(rows, answers, strict=True) if r.kind == kind]
-        shipped = {c: s for c, s in shipped_sev.items() if c[:2] == {"indicator": "IN", "goal": "GO", "completion": "CP"}[kind]}
+        # the rules that judge this kind of snippet (model rules are decided by scripts/train.py)
+        shipped = {r.code: r.severity for r in specs if r.scope == kind and r.category == cat}
         res: dict = {"rows": {}}
 
         def sel(source, split=None):
@@ -279,6 +324,9 @@ def main(argv: list[str] | None = None) -> int:
                     out.append(f"          why: {w['why']}")
         shapes = Counter(w["shape"] for w in res["wrong"])
         res["wrong_by_shape"] = dict(sorted(shapes.items()))
+    if args.write_measured:
+        changed = write_measured(results, args.min_precision, args.min_hits)
+        out.append("\nrule files updated: " + (", ".join(changed) or "none"))
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True))
     else:

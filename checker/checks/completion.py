@@ -181,6 +181,51 @@ def completion_unquantified(view, params, ctx):
     yield _hit(view, ev, params.get("confidence", 0.7))
 
 
+# ---- what a completion text is about (issue 10): purpose/meaning or fund transfer, nothing done ----
+
+_CLAUSE = re.compile(r"[，,。；;：:！!？?\n]")
+# what the money is for / what the project means: a reason, not a result
+_PURPOSE = re.compile(
+    r"意义|作用|目的|旨在|为了|以便|有利于|有助于|有益于|必要|用于|用途|主要支出|支出范围|开支范围|初衷|宗旨|价值|需要"
+)
+# money moving between budgets and accounts (not paid out to beneficiaries: 发放/兑付 are outputs)
+_TRANSFER = re.compile(r"拨付|下达|下拨|划拨|拨至|拨到|转拨|转移支付|到位|支付|结算|报账|执行率|执行数|预算数|支出进度|资金使用|使用资金")
+# a clause reporting something done: 已/完成/建成/共/累计/实际 …, or a past-tense 了
+_DONE = re.compile(r"已|完成|建成|建设了|实现|达到|共计|累计|实际|新增|发放|兑付|培训|举办|开展了|受益|惠及|覆盖|帮助|解决了|[\u4e00-\u9fff]了")
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in _CLAUSE.split(text) if re.search(r"[\u4e00-\u9fff]{2}", c)]
+
+
+@check("completion_purpose_or_transfer")
+def completion_purpose_or_transfer(view, params, ctx):
+    """CP08: the text says what the money is for or what the project means (意义、作用), or that the
+    funds were transferred (资金已全部拨付), and no clause reports an output that was delivered."""
+    p = profile(view, ctx)
+    clauses = _clauses(p.text)
+    if not clauses or p.templates:
+        return
+    purpose = [c for c in clauses if _PURPOSE.search(c)]
+    transfer = [c for c in clauses if _TRANSFER.search(c)]
+    if not purpose and not transfer:
+        return
+    # an output clause: something counted or done that is not itself a purpose or a transfer
+    outputs = [
+        c for c in clauses
+        if c not in purpose and c not in transfer and (count_quantities(c) or (_DONE.search(c) and
+            [a for a in phrase_hits(c, _wl(ctx, "concrete_actions"), gap=0) if a not in _PROCESS_VERBS]))
+    ]
+    if outputs:
+        return
+    share = (len(purpose) + len(transfer)) / len(clauses)
+    if share < params.get("min_share", 0.5):
+        return
+    found = purpose or transfer
+    shape = "资金用途或项目意义" if len(purpose) >= len(transfer) else "资金拨付情况"
+    yield _hit(view, short(found[0]), 0.8, shape=shape)
+
+
 # ---- indicator scope -----------------------------------------------------------------
 
 _DONE_WORDS = re.compile(

@@ -281,3 +281,74 @@ def monitoring_doubt_without_cause(view: Any, params: dict[str, Any], ctx: Any) 
             continue
         if all(_blank(v) for v in m.causes.values()) and _blank(m.remark):
             yield Hit(m.likelihood or "", _loc(ind, n, "likelihood"), {"name": ind.name, "likelihood": m.likelihood})
+
+
+# ---- monitoring tables written by rote (issue 10) ----------------------------------------------
+
+_ZERO_PROGRESS = re.compile(r"^(?:0+(?:\.0+)?\s*[%％]?[\u4e00-\u9fff]{0,3}|未开展|未启动|未实施|尚未(?:开展|启动|实施)|无)$")
+_GRADE_WORD = re.compile(r"^(?:优秀?|良好?|较好|好|一般|中等?|差|较差|合格|不合格|正常|达标|未达标|满意|基本满意)$")
+
+
+def _monitored(doc: Any) -> list[tuple[int, Any]]:
+    return [(n, ind) for n, ind in enumerate(doc.indicators, 1) if ind.monitoring is not None and ind.name.strip()]
+
+
+def _deviation_text(ind: Any) -> str:
+    """The 偏差原因 written for one indicator: the deviation column, the five cause columns or the remark."""
+    m = ind.monitoring
+    parts = [ind.deviation or ""]
+    if m is not None:
+        parts += [v for _, v in sorted(m.causes.items())] + [m.remark or ""]
+    text = "；".join(p.strip() for p in parts if p and p.strip() not in ("", "/", "—", "-", "无", "否", "√", "✓", "0"))
+    return re.sub(r"\s+", "", text)
+
+
+@check("doc_monitoring_certain_without_progress")
+def monitoring_certain_without_progress(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
+    """AC08: every indicator is marked 确定能 although nothing has been spent or done by the
+    monitoring date (1-X月 execution 0%, or every 1-X月执行情况 zero/empty)."""
+    doc = view.document
+    rows = _monitored(doc)
+    with_l = [(n, ind) for n, ind in rows if (ind.monitoring.likelihood or "").strip()]
+    if len(with_l) < params.get("min_rows", 3) or not all("确定能" in ind.monitoring.likelihood for _, ind in with_l):
+        return
+    b = doc.budget
+    spent = None
+    if b is not None and b.total is not None:
+        if b.total.executed is not None:
+            spent = b.total.executed
+        elif b.total.execution_rate is not None:
+            spent = b.total.execution_rate
+    progress = [re.sub(r"\s+", "", ind.monitoring.progress or "") for _, ind in rows]
+    no_progress = all(not p or _ZERO_PROGRESS.match(p) for p in progress)
+    if spent == 0 or (no_progress and any(progress)):
+        what = "1-X月预算执行为0" if spent == 0 else "各项指标1-X月执行情况均为0或空白"
+        n, first = with_l[0]
+        yield Hit(first.monitoring.likelihood or "", _loc(first, n, "likelihood"), {"count": len(with_l), "what": what})
+
+
+@check("doc_copied_deviation_text")
+def copied_deviation_text(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
+    """AC09: the same deviation sentence is copied into (nearly) every indicator row."""
+    doc = view.document
+    texts = [(n, ind, _deviation_text(ind)) for n, ind in enumerate(doc.indicators, 1) if ind.name.strip()]
+    filled = [(n, ind, t) for n, ind, t in texts if len(re.findall(r"[\u4e00-\u9fff]", t)) >= params.get("min_chars", 6)]
+    if len(filled) < params.get("min_rows", 3):
+        return
+    counts: dict[str, int] = {}
+    for _, _, t in filled:
+        counts[t] = counts.get(t, 0) + 1
+    text, same = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    if same >= params.get("min_rows", 3) and same / len(texts) >= params.get("min_share", 0.8):
+        n, ind = next((n, ind) for n, ind, t in filled if t == text)
+        field = "deviation" if ind.deviation else "likelihood"
+        yield Hit(text[:60], _loc(ind, n, field), {"count": same, "rows": len(texts)})
+
+
+@check("doc_grade_word_progress")
+def grade_word_progress(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
+    """AC10: 1-X月执行情况 filled with a grade word (一般、良好) instead of the progress made."""
+    for n, ind in _monitored(view.document):
+        p = re.sub(r"\s+", "", ind.monitoring.progress or "")
+        if p and _GRADE_WORD.match(p):
+            yield Hit(ind.monitoring.progress.strip(), _loc(ind, n, "progress"), {"name": ind.name, "progress": p})

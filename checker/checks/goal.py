@@ -298,3 +298,106 @@ def goal_other_place(view, params, ctx):
             other = sorted(said[level])
             yield _hit(view, evidence_list(view.goal, other), 0.6, place="、".join(other), own="、".join(sorted(known[level])))
             return
+
+
+# ---- shapes of text that is not a year's goal (issue 10) -----------------------------------------
+# These look at the shape of the sentence, not at word lists of slogans or duties: a goal that
+# names no deliverable, text about money, how the targets were set, or why the project is needed.
+
+# how the targets were set: 根据/按照……制定/设定 (…目标/指标), or a list of indicator dimensions
+_SETTING = re.compile(r"(?:根据|依据|依照|按照|结合|参照|围绕)[^。；;]{0,80}?(?:制定|设定|确定|设置|编制|测算|申报|设立)")
+_DIMENSION = re.compile(r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|满意度|产出|效益)指标")
+# money talk: the vocabulary of budgets and fund flows (closed class, not topic words)
+_MONEY_TALK = re.compile(
+    r"财政|资金|经费|预算|结转|结余|拨付|下达|下拨|到位|支出|支付|兑付|执行率|执行数|追加|调剂|统筹|紧张|专项|配套|"
+    r"使用|安排|申请|万元|亿元|元|金额|余额|收入|投入|投资|上级|本级|中央|省级|市级|县级|年度|全年|本年|当年|项目|本项目|该项目"
+)
+# why the project is needed / what the money may be spent on, in place of what it delivers
+_NECESSITY = re.compile(
+    r"必要性|十分必要|非常必要|很有必要|有必要|亟需|亟待|急需|迫切|势在必行|刻不容缓|迫在眉睫|的需要(?=$|[，,。；;])|"
+    r"(?:重要|重大|深远|现实)意义|意义(?:重大|深远)|立项依据|立项背景|项目背景"
+)
+_SCOPE = re.compile(r"可用于|可以用于|用于以下|开支范围|支出范围|使用范围|使用方向|补助范围|支持范围|支出内容|主要支持|重点支持|列支")
+_CLAUSE = re.compile(r"[，,。；;：:！!？?\n]|(?<=\S)\s{2,}")
+_GENERIC_OBJECT = set(
+    "各项 任务 工作 项目 建设 任务工作 项目建设 相关 有关 业务 事项 目标 计划 内容 活动 日常 正常 顺利 有序 保质保量 按时 按期 "
+    "及时 圆满 全面 全部 所有 年度 全年 本年 当年 管理 服务 职能 职责 运转 运行 开展 进行 落实 推进 完成 实施 保障 确保".split()
+)
+
+
+def _actions(ctx) -> list[str]:
+    return _wl(ctx, "concrete_actions")
+
+
+def deliverable_clauses(text: str, ctx) -> list[str]:
+    """Clauses that name a concrete action on a specific object (新建…道路, 举办…赛歌会): an
+    action word from the concrete_actions list plus at least one content word that is neither
+    generic (各项任务, 项目建设) nor the action itself."""
+    acts = _actions(ctx)
+    out = []
+    for clause in _CLAUSE.split(clean(text)):
+        found = phrase_hits(clause, acts, gap=0)
+        if not found:
+            continue
+        rest = remove_phrases(_PREAMBLE.sub(" ", _FUND_NAME.sub(" ", clause)), acts, gap=0)
+        words = {w for w in content_words(rest) if w not in _FILLER and w not in _GENERIC_OBJECT and not re.search(r"\d", w)}
+        if words:
+            out.append(clause)
+    return out
+
+
+def _money_share(core: str) -> float:
+    return sum(len(m) for m in _MONEY_TALK.findall(core)) / max(len(core), 1)
+
+
+@check("goal_not_a_goal")
+def goal_not_a_goal(view, params, ctx):
+    """GO12: the text in the goal cell is not a goal: a bare number or word, how the targets were
+    set, or a note about money (结转、下达、拨付资金) with nothing delivered."""
+    p = profile(view, ctx)
+    core = p.core
+    if len(re.findall(r"[\u4e00-\u9fff]", core)) < params.get("min_chars", 4):
+        yield _hit(view, short(view.goal), 0.85, shape="只有数字或几个字")
+        return
+    if p.counts:
+        return
+    dims = set(_DIMENSION.findall(p.text))
+    setting = _SETTING.search(p.text)
+    if len(dims) >= params.get("min_dimensions", 2) or (setting and re.search(r"目标|指标", p.text)):
+        ev = setting.group(0) if setting else "、".join(sorted(dims))
+        yield _hit(view, short(original_text(view.goal, ev)), 0.85, shape="写的是目标如何设定")
+        return
+    if deliverable_clauses(p.text, ctx):
+        return
+    if _money_share(_TENSE_FREE.sub("", core)) >= params.get("min_money_share", 0.45):
+        yield _hit(view, short(view.goal), 0.8, shape="写的是资金安排")
+
+
+_TENSE_FREE = re.compile(r"[的了和及与等为对将在是]")
+
+
+@check("goal_necessity_or_scope")
+def goal_necessity_or_scope(view, params, ctx):
+    """GO13: the goal says why the project is needed or what the money may be spent on,
+    and names nothing the project delivers this year."""
+    p = profile(view, ctx)
+    if p.counts:
+        return
+    m = _NECESSITY.search(p.text) or _SCOPE.search(p.text)
+    if not m:
+        return
+    if len(deliverable_clauses(p.text, ctx)) >= params.get("max_deliverables", 1) + 1:
+        return
+    yield _hit(view, short(original_text(view.goal, m.group(0))), 0.75)
+
+
+@check("goal_no_deliverable")
+def goal_no_deliverable(view, params, ctx):
+    """GO14: no count, amount or date, and no clause naming a concrete action on a specific
+    object: the goal does not say what the project delivers this year."""
+    p = profile(view, ctx)
+    if not p.core or quantities(p.text) or re.search(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}月(?:底|前)", p.text):
+        return
+    if len(deliverable_clauses(p.text, ctx)) >= params.get("min_deliverables", 1):
+        return
+    yield _hit(view, short(view.goal), 0.7)
