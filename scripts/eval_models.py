@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--models", default=str(ROOT / "models"))
     ap.add_argument("--kinds", default=",".join(KINDS))
     ap.add_argument("--json", action="store_true", help="输出 JSON")
+    ap.add_argument("--real", default=str(ROOT / "eval" / "real"), help="真实语料目录（只用开发半；空字符串＝不用）")
     ap.add_argument("--holdout", default=str(ROOT / "eval" / "holdout"), help="独立编写的留出集目录（用已发布的模型评估）")
     ap.add_argument("--families", action="store_true", help="另外按生成模板留出评估（规则与模型都未见过的措辞）")
     args = ap.parse_args(argv)
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         kept = bool(card.get("kept"))
         card_t = card.get("threshold")
         threshold = card_t if kept else None
-        corpus = training.load_corpus(kind, corpus_dir)
+        corpus = training.load_corpus(kind, corpus_dir) + training.load_real_dev(kind, Path(args.real) if args.real else None)
         extra = training.load_extra(kind, Path(args.data))
         proba = training.oof_proba(kind, corpus, extra)
         got = training.rules_predictions(kind, corpus)
@@ -98,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2, sort_keys=True))
         return 0
-    print("模型评估（按 source_url 分组 5 折交叉验证，不含 unsure 行）")
+    print("模型评估（共享语料＋真实语料开发半，按来源文档分组 5 折交叉验证，不含 unsure 行）")
     print(f"{'problem type':<24}{'setting':<20}{'P':>7}{'R':>7}{'F1':>7}{'TP':>5}{'FP':>5}{'FN':>5}")
     for kind, res in results.items():
         for name, m in res.items():

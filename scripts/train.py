@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", default=str(ROOT / "models" / "data"), help="补充训练数据目录")
     ap.add_argument("--out", default=str(ROOT / "models"), help="模型输出目录")
     ap.add_argument("--kinds", default=",".join(KINDS), help="只训练这些类型，逗号分隔")
+    ap.add_argument("--real", default=str(ROOT / "eval" / "real"), help="真实语料目录（只用开发半训练和决定；空字符串＝不用）")
     ap.add_argument("--holdout", default=str(ROOT / "eval" / "holdout"), help="留出集目录：开发半与测试半的结果写入模型说明")
     ap.add_argument("--decide-on", choices=["cv", "holdout"], default="cv",
                     help="决定是否启用模型发现及阈值的依据：cv＝语料按来源分组嵌套交叉验证（默认）；holdout＝留出集开发半")
@@ -50,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     for kind in kinds:
         holdout = Path(args.holdout) if args.holdout and Path(args.holdout).is_dir() else None
         card = training.train_kind(kind, corpus, data, Path(args.out), use_rules=not args.no_rules, holdout_dir=holdout,
-                                   decide_on=args.decide_on)
+                                   decide_on=args.decide_on, real_dir=Path(args.real) if args.real else None)
         cards[kind] = card
         m = card["cv"]
         print(f"{kind}: threshold={card['threshold']} kept={card['kept']} " + " ".join(
