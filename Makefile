@@ -24,6 +24,7 @@ eval: $(STAMP)
 	$(BIN)/python scripts/eval_real.py
 	$(BIN)/python scripts/eval_models.py
 	$(BIN)/python eval/reading/run.py
+	$(BIN)/python scripts/eval_fields.py
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

@@ -173,7 +173,9 @@ def _check_and_score(result: Result, config: Config, context: Any) -> None:
     result.recomputation = recomputation.to_dict() if recomputation else None
     result.recomputed_self_score = recomputation.total if recomputation else None
     findings, notices = check_document(doc, config, recomputation=recomputation, context=context)
-    result.findings = sorted(findings, key=Finding.sort_key)
+    from checker.rewrite import attach, context_of_document
+
+    result.findings = sorted(attach(findings, context_of_document(doc)), key=Finding.sort_key)
     result.notices.extend(notices)
     _apply_dismissals(result, config)
     review = review_score(doc, result.findings, config)

@@ -321,4 +321,7 @@ def check_snippet(request: dict, config: Config | None = None, models: bool = Tr
     }
     if notices:
         answer["notices"] = notices
+    from checker.rewrite import attach_to_snippet
+
+    attach_to_snippet(request, answer)
     return answer

@@ -55,6 +55,7 @@ class Finding:
     basis: str = "heuristic"
     name: str = ""  # kebab-case rule name
     title: str = ""  # Chinese rule title
+    rewrite: str | None = None  # a replacement the unit can paste (checker/rewrite.py)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,7 +71,7 @@ class Finding:
             "source": self.source,
             "confidence": round(float(self.confidence), 4),
             "basis": self.basis,
-        }
+        } | ({"rewrite": self.rewrite} if self.rewrite else {})
 
     @classmethod
     def from_dict(cls, f: dict[str, Any]) -> Finding:

@@ -166,13 +166,16 @@ def parse_rule(data: Any, path: str) -> RuleSpec:
     )
 
 
+NOT_RULE_DIRS = ("wordlists", "rubric", "library", "__pycache__")  # data beside the rules, not rules
+
+
 def _rule_files(rules_dir: str | Path | None) -> list[tuple[str, str]]:
     """(display path, text) of every rule YAML, sorted by path; word lists excluded."""
     out = []
     if rules_dir is None:
         root = resources.files("checker.rules")
         for cat in sorted(root.iterdir(), key=lambda p: p.name):
-            if not cat.is_dir() or cat.name in ("wordlists", "rubric", "__pycache__"):
+            if not cat.is_dir() or cat.name in NOT_RULE_DIRS:
                 continue
             for f in sorted(cat.iterdir(), key=lambda p: p.name):
                 if f.name.endswith(".yaml"):
@@ -180,7 +183,7 @@ def _rule_files(rules_dir: str | Path | None) -> list[tuple[str, str]]:
     else:
         root = Path(rules_dir)
         for f in sorted(root.glob("*/*.yaml")):
-            if f.parent.name in ("wordlists", "rubric"):
+            if f.parent.name in NOT_RULE_DIRS:
                 continue
             out.append((str(f), f.read_text(encoding="utf-8")))
     return out

@@ -1,0 +1,129 @@
+"""The indicator library (rules/library/*.yaml): well-formed indicators per field of spending and
+二级指标, and the field a project belongs to.
+
+A field is recognised from keywords in the project name (weighted most), the goal and the
+indicator names; the library gives, per 二级指标, indicators with their usual sign, unit and kind
+of value. Nothing here holds a figure: rewrites take their numbers from the document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+COMMON = "通用"
+# 二级指标 as units write them → the library's keys
+CATEGORY_ALIASES = {
+    "服务对象满意度指标": "满意度指标",
+    "满意度": "满意度指标",
+    "数量": "数量指标",
+    "质量": "质量指标",
+    "时效": "时效指标",
+    "成本": "成本指标",
+    "经济效益": "经济效益指标",
+    "社会效益": "社会效益指标",
+    "生态效益": "生态效益指标",
+    "可持续影响": "可持续影响指标",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    field: str
+    category: str  # 二级指标, library key
+    name: str
+    sign: str  # ≥ ≤ = or "" for a date
+    unit: str
+    kind: str  # count | rate | amount | date | ratio
+    basis: str = ""
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    keywords: tuple[str, ...]
+    basis: str
+    entries: tuple[Entry, ...]
+
+    def of(self, category: str) -> list[Entry]:
+        return [e for e in self.entries if e.category == category]
+
+
+def category_key(level2: Any) -> str | None:
+    """The library's key for a 二级指标 as written (服务对象满意度指标 → 满意度指标)."""
+    t = str(level2 or "").strip().replace("（", "(").split("(")[0]
+    if not t:
+        return None
+    if t in CATEGORY_ALIASES:
+        return CATEGORY_ALIASES[t]
+    for k, v in CATEGORY_ALIASES.items():
+        if t.startswith(k):
+            return v
+    return t if t.endswith("指标") else t + "指标"
+
+
+@lru_cache(maxsize=1)
+def load_library() -> dict[str, Field]:
+    import yaml
+
+    out: dict[str, Field] = {}
+    root = resources.files("checker.rules").joinpath("library")
+    for item in sorted(root.iterdir(), key=lambda p: p.name):
+        if not item.name.endswith(".yaml"):
+            continue
+        data = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
+        name = str(data.get("field") or item.name[:-5])
+        basis = str(data.get("basis") or "")
+        entries = []
+        for cat, rows in (data.get("indicators") or {}).items():
+            for row in rows or []:
+                n, sign, unit, kind = (list(row) + ["", "", "", ""])[:4]
+                entries.append(Entry(name, str(cat), str(n), str(sign or ""), str(unit or ""), str(kind or "count"), basis))
+        out[name] = Field(name, tuple(str(k) for k in data.get("keywords") or ()), basis, tuple(entries))
+    return out
+
+
+def detect_field(project: Any = None, goal: Any = None, indicator_names: list[str] | None = None) -> str:
+    """The field of spending a project belongs to (the common field when no keyword is found)."""
+    lib = load_library()
+    project, goal = str(project or ""), str(goal or "")
+    names = "；".join(str(n or "") for n in indicator_names or [])
+    best, best_score = COMMON, 0.0
+    for f in lib.values():
+        if f.name == COMMON:
+            continue
+        score = 0.0
+        for k in f.keywords:  # a longer keyword is the more specific one (饮水 over 农村)
+            score += (3 * (k in project) + 1 * (k in goal) + 0.5 * (k in names)) * len(k)
+        if score > best_score:
+            best, best_score = f.name, score
+    return best
+
+
+def _bigrams(s: str) -> set[str]:
+    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
+
+
+def similarity(a: str, b: str) -> float:
+    x, y = _bigrams(a), _bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if a and b else 0.0
+
+
+def entries_for(field: str, category: str | None) -> list[Entry]:
+    """The field's entries of a category, then the common ones not already there."""
+    lib = load_library()
+    own = lib[field].of(category) if field in lib and category else []
+    common = lib[COMMON].of(category) if COMMON in lib and category else []
+    names = {e.name for e in own}
+    return own + [e for e in common if e.name not in names]
+
+
+def closest(field: str, category: str | None, name: str) -> Entry | None:
+    """The library entry of this category most like `name` (the first of the field when none is)."""
+    cands = entries_for(field, category)
+    if not cands:
+        return None
+    scored = sorted(cands, key=lambda e: -similarity(name, e.name))
+    return scored[0]

@@ -1,0 +1,146 @@
+"""Rewrites a unit can paste: the indicator library, the field of a project, and the rule that a
+rewrite never invents a figure (every number comes from the document or sits in 【】)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from checker.api import check_file
+from checker.engine import check_snippet
+from checker.library import category_key, detect_field, load_library
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = sorted(p for p in (ROOT / "samples").iterdir() if p.suffix in (".docx", ".xlsx", ".xls", ".pdf"))
+CORPUS = ROOT.parent / "shared" / "corpus"
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def numbers_outside_placeholders(text: str) -> list[str]:
+    return NUMBER.findall(re.sub(r"【[^】]*】", "", text))
+
+
+def source_text(doc: dict) -> str:
+    """Everything the document says, as text: a rewrite's figures must come from here."""
+    return json.dumps({k: doc.get(k) for k in ("project", "year", "unit", "goals", "indicators", "budget", "self_score")}, ensure_ascii=False)
+
+
+def test_library_covers_twelve_fields_with_five_per_category():
+    lib = load_library()
+    fields = [f for f in lib.values() if f.name != "通用"]
+    assert len(fields) >= 12
+    for f in fields:
+        cats = {e.category for e in f.entries}
+        assert {"数量指标", "质量指标", "时效指标", "成本指标", "满意度指标"} <= cats, f.name
+        for c in cats:
+            assert len(f.of(c)) >= 5, (f.name, c)
+        for e in f.entries:
+            assert not re.search(r"\d", e.name + e.unit), (f.name, e.name)  # the library holds no figures
+            assert e.kind in ("count", "rate", "amount", "date", "ratio")
+            assert e.sign in ("≥", "≤", "=", "") and (e.sign == "") == (e.kind == "date"), (f.name, e.name)
+
+
+@pytest.mark.parametrize(
+    ("project", "field"),
+    [
+        ("2023年农村义务教育学生营养改善计划", "教育"),
+        ("老年人健康体检项目", "卫生健康"),
+        ("困难群众临时救助资金", "民政与社会救助"),
+        ("高标准农田建设项目", "农业农村"),
+        ("农村饮水安全巩固提升工程", "水利"),
+        ("农村公路养护工程", "交通运输"),
+        ("老旧小区改造项目", "住房城乡建设"),
+        ("全民健身活动经费", "文化旅游体育"),
+        ("大气污染防治监测站运维", "生态环境"),
+        ("雪亮工程视频监控运维", "公共安全与应急"),
+        ("科技计划项目研发补助", "科学技术"),
+        ("政务信息系统运维经费", "机关运转与信息化"),
+        ("职业技能培训补贴", "人力资源社会保障"),
+        ("专项业务经费", "通用"),
+    ],
+)
+def test_field_of_a_project(project, field):
+    assert detect_field(project) == field
+
+
+def test_category_key_reads_units_wordings():
+    assert category_key("服务对象满意度指标") == "满意度指标"
+    assert category_key("数量指标（15分）") == "数量指标"
+    assert category_key("社会效益") == "社会效益指标"
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name[:3])
+def test_sample_rewrites_invent_no_figure(path):
+    r = check_file(path)
+    assert r.ok
+    src = source_text(r.to_dict())
+    for f in r.findings:
+        if not f.rewrite:
+            continue
+        for n in numbers_outside_placeholders(f.rewrite):
+            assert n in src, f"{path.name} {f.code}: {n} in rewrite {f.rewrite!r} is not in the document"
+
+
+def test_planted_problems_get_rewrites_built_from_the_table():
+    s02 = next(p for p in SAMPLES if p.name.startswith("s02"))
+    by = {f.code: f for f in check_file(s02).findings}
+    # vague value: a measurable value of the kind the category asks for, the figure left to the unit
+    assert by["IN01"].rewrite.startswith("社会效益指标｜") and "【请填写数值】%" in by["IN01"].rewrite
+    # perfunctory completion: each indicator's actual against its target, from the table itself
+    cp = by["CP01"].rewrite
+    assert "老年人健康体检人数实际完成13862人（年度指标值≥13300人）" in cp and "【请说明原因】" in cp
+    s17 = next(p for p in SAMPLES if p.name.startswith("s17"))
+    by = {f.code: f for f in check_file(s17).findings}
+    go = by["GO05"].rewrite  # a goal drafted from the project's own indicators
+    assert go.startswith("2023年完成残疾儿童康复救助人数不少于160人") and "康复训练服务合格率达到95%" in go
+    assert "辅助器具适配人数实际完成436人（年度指标值≥450人，未达到" in by["CP01"].rewrite  # the gap is marked
+
+
+def test_rewrite_is_in_the_json_contract():
+    s02 = next(p for p in SAMPLES if p.name.startswith("s02"))
+    d = check_file(s02).to_dict()
+    with_rw = [f for f in d["findings"] if f.get("rewrite")]
+    assert with_rw and all(isinstance(f["rewrite"], str) for f in with_rw)
+
+
+@pytest.mark.parametrize(
+    ("request_", "expect"),
+    [
+        ({"kind": "indicator", "name": "群众满意度", "target": "明显提升", "level2": "满意度指标"}, "满意度指标｜群众满意度｜≥【请填写数值】%"),
+        ({"kind": "indicator", "name": "培训人次", "target": "≥200人次", "actual": "已完成"}, "实际完成值：【请填写实际完成数】人次"),
+        ({"kind": "indicator", "name": "项目完成率", "target": "≥95%", "level2": "时效指标", "project": "农村公路养护工程"}, "时效指标｜"),
+        ({"kind": "goal", "goal": "推动高质量发展", "project": "农村公路养护工程"}, "农村公路日常养护里程【请填写数值】公里"),
+        ({"kind": "completion", "completion": "项目已完成", "goal": "完成农村危房改造115户"}, "农村危房改造【请填写实际完成数】户（目标115户）"),
+    ],
+)
+def test_snippet_rewrites(request_, expect):
+    a = check_snippet({"id": "x", **request_})
+    rw = [f.get("rewrite") for f in a["findings"] if f.get("rewrite")]
+    assert rw and expect in rw[0]
+    src = json.dumps(request_, ensure_ascii=False)
+    for n in numbers_outside_placeholders(rw[0]):
+        assert n in src
+
+
+@pytest.mark.skipif(not (CORPUS / "indicators.jsonl").is_file(), reason="../shared/corpus 不存在")
+def test_vague_indicator_rewrites_keep_the_category_and_are_measurable():
+    rows = [json.loads(x) for x in (CORPUS / "indicators.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    checked = 0
+    for row in rows:
+        if row.get("label") != "vague" or not row.get("level2"):
+            continue
+        a = check_snippet({"id": "x", "kind": "indicator", **{k: row.get(k) or "" for k in ("project", "level1", "level2", "name", "target", "actual")}})
+        for f in a["findings"]:
+            rw = f.get("rewrite")
+            if not rw or f["category"] != "vague_indicator" or rw.startswith("实际完成值"):
+                continue
+            checked += 1
+            cat, _name, value = rw.split("｜")
+            assert category_key(cat) == category_key(row["level2"]), (row["name"], rw)
+            assert re.search(r"[≥≤=]|月底前", value), (row["name"], rw)  # a sign and a figure, or a deadline
+            for n in numbers_outside_placeholders(rw):
+                assert n in json.dumps(row, ensure_ascii=False), (row["name"], rw)
+    assert checked >= 50
