@@ -13,12 +13,12 @@ import yaml
 from checker.checks import CheckContext, get_check
 from checker.config import Config
 from checker.engine import VIEW_FIELDS, template_fields
-from checker.spec import FAMILIES, SCOPES, STATUSES, all_rules, parse_rule
+from checker.spec import FAMILIES, NOT_RULE_DIRS, SCOPES, STATUSES, all_rules, parse_rule
 from checker.views import snippet_views
 from checker.wordlists import load_wordlists
 
 ROOT = Path(__file__).resolve().parent.parent
-RULE_FILES = sorted(p for p in (ROOT / "rules").glob("*/*.yaml") if p.parent.name not in ("wordlists", "rubric"))
+RULE_FILES = sorted(p for p in (ROOT / "rules").glob("*/*.yaml") if p.parent.name not in NOT_RULE_DIRS)
 RULES = all_rules()
 
 
