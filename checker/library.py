@@ -14,6 +14,9 @@ from importlib import resources
 from typing import Any
 
 COMMON = "通用"
+# Below this a field is not recognised (one two-character word in a goal is not enough): the
+# common field's shapes are safer than another field's indicators.
+MIN_FIELD_SCORE = 4.0
 # 二级指标 as units write them → the library's keys
 CATEGORY_ALIASES = {
     "服务对象满意度指标": "满意度指标",
@@ -61,6 +64,9 @@ def category_key(level2: Any) -> str | None:
     for k, v in CATEGORY_ALIASES.items():
         if t.startswith(k):
             return v
+    for k, v in CATEGORY_ALIASES.items():  # 产出数量指标, 项目质量指标 …
+        if len(k) >= 2 and k in t and "满意" not in k:
+            return v
     return t if t.endswith("指标") else t + "指标"
 
 
@@ -90,7 +96,7 @@ def detect_field(project: Any = None, goal: Any = None, indicator_names: list[st
     lib = load_library()
     project, goal = str(project or ""), str(goal or "")
     names = "；".join(str(n or "") for n in indicator_names or [])
-    best, best_score = COMMON, 0.0
+    best, best_score = COMMON, MIN_FIELD_SCORE - 0.001
     for f in lib.values():
         if f.name == COMMON:
             continue
@@ -100,6 +106,9 @@ def detect_field(project: Any = None, goal: Any = None, indicator_names: list[st
         if score > best_score:
             best, best_score = f.name, score
     return best
+
+
+_FILLER = {"数量", "人数", "完成", "指标", "项目", "工作", "建设", "服务", "资金", "率", "情况"}
 
 
 def _bigrams(s: str) -> set[str]:
@@ -120,10 +129,24 @@ def entries_for(field: str, category: str | None) -> list[Entry]:
     return own + [e for e in common if e.name not in names]
 
 
-def closest(field: str, category: str | None, name: str) -> Entry | None:
-    """The library entry of this category most like `name` (the first of the field when none is)."""
+def closest(field: str, category: str | None, name: str, floor: float = 0.0) -> Entry | None:
+    """The library entry of this category most like `name`; None when none reaches `floor`
+    (with floor 0, the first of the field when none is alike)."""
     cands = entries_for(field, category)
     if not cands:
         return None
-    scored = sorted(cands, key=lambda e: -similarity(name, e.name))
-    return scored[0]
+    best = max(cands, key=lambda e: similarity(name, e.name))
+    return best if similarity(name, best.name) >= floor else None
+
+
+def ranked(field: str, category: str, text: str, n: int) -> list[Entry]:
+    """Up to n entries of the category that share words with `text` (the project and its goal),
+    most alike first; none when nothing is shared."""
+    grams = _bigrams(text) if text else set()
+    scored = []
+    for i, e in enumerate(entries_for(field, category)):
+        own = _bigrams(e.name) - _FILLER
+        share = len(own & grams) / len(own) if own else 0.0
+        scored.append((share, i, e))
+    hits = [(s, i, e) for s, i, e in scored if s >= 0.3]
+    return [e for _s, _i, e in sorted(hits, key=lambda t: (-t[0], t[1]))[:n]]

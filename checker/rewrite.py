@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from checker.library import category_key, closest, detect_field, entries_for
+from checker.library import category_key, closest, detect_field, entries_for, ranked
 
 FILL = "【请填写数值】"
 FILL_MONTH = "【请填写月份】"
@@ -70,6 +70,7 @@ class Context:
     actuals: list[str] = field(default_factory=list)
     indicators: list[Ind] = field(default_factory=list)
     field_name: str = ""
+    context: str = ""  # a snippet's free context (project content, indicator names)
 
     def __post_init__(self) -> None:
         if not self.field_name:
@@ -92,8 +93,25 @@ def context_of_request(req: dict) -> Context:
         return v if isinstance(v, str) else ""
 
     ind = [Ind(s("level1"), s("level2"), s("name"), s("target"), s("actual"))] if req.get("kind") == "indicator" else []
-    return Context(project=s("project"), goals=[s("goal")] if s("goal") else [], actuals=[s("completion")] if s("completion") else [],
-                   indicators=ind)  # fmt: skip
+    ctx = Context(project=s("project"), goals=[s("goal")] if s("goal") else [], actuals=[s("completion")] if s("completion") else [],
+                  indicators=ind, context=s("context"))  # fmt: skip
+    if not ind:
+        ctx.indicators = _indicators_in(s("context"))
+    return ctx
+
+
+_CTX_IND = re.compile(r"([\u4e00-\u9fa5（）()、A-Za-z]{2,20}?)\s*(≥|≤|=|>|<)\s*(\d+(?:\.\d+)?\s*[\u4e00-\u9fa5%/]{0,6})")
+
+
+def _indicators_in(text: str) -> list[Ind]:
+    """Indicators a snippet's context names with their targets (名称≥50个), as if from the table."""
+    out = []
+    for m in _CTX_IND.finditer(text or ""):
+        name, sign, value = m.group(1).strip("、:： "), m.group(2), m.group(3)
+        cat = "质量指标" if re.search(r"合格|达标|准确|优良", name) else "时效指标" if re.search(r"及时|按期|时限", name) else (
+            "满意度指标" if "满意" in name else "数量指标")  # fmt: skip
+        out.append(Ind("", cat, name, f"{sign}{value}", ""))
+    return out
 
 
 # ---- values --------------------------------------------------------------------------------
@@ -105,8 +123,19 @@ def names_a_measure(name: str, category: str | None) -> bool:
         "满意" in name
         or re.search(r"率|比例|比重|占比|时间|日期|时限|期限|成本|费用|单价|造价|投资|标准$", name)
         or any(tail in name for tail, _ in _NAME_UNITS)
-        or category in ("满意度指标",)
+        or category in ("满意度指标", "时效指标")  # a 时效 indicator is measured by its deadline
     )
+
+
+_QUALITY_TAIL = re.compile(r"(性|度)$")
+
+
+def as_rate_name(name: str) -> str | None:
+    """A short quality name made countable: 合规性 → 合规率, 知晓度 → 知晓率 (not 满意度, already a rate)."""
+    n = name.strip()
+    if len(n) > 10 or "满意" in n or not _QUALITY_TAIL.search(n) or re.search(r"[，,。；;及和与]", n):
+        return None
+    return _QUALITY_TAIL.sub("率", n)
 
 
 def _shape(ind: Ind, ctx: Context) -> tuple[str, str, str]:
@@ -121,7 +150,8 @@ def _shape(ind: Ind, ctx: Context) -> tuple[str, str, str]:
         return "rate", sign, "%"
     if cat == "成本指标" or re.search(r"成本|费用|单价|造价|投资|标准$", name):
         unit = "元" if re.search(r"人均|生均|户均|亩均|单价|每", name) else "万元"
-        return "amount", "≤", unit
+        gain = cat != "成本指标" and re.search(r"降低|节约|减少|带动|增加|增收|收入", name)
+        return "amount", "≥" if gain else "≤", unit
     for tail, unit in _NAME_UNITS:
         if tail in name:
             return "count", "≥", unit
@@ -184,22 +214,46 @@ def indicator_rewrite(code: str, ind: Ind, ctx: Context, attr: str = "target") -
     if code == "CP20" or attr == "actual":
         kind, _sign, unit = _shape(ind, ctx)
         return f"实际完成值：{FILL_ACTUAL}{unit if kind != 'date' else ''}" if kind != "date" else "实际完成值：【请填写实际完成日期】"
+    if "不适用" in ind.name or "不适用" in (ind.target or ""):
+        return None  # a row the unit marked not applicable: nothing to rewrite
     hint = None
     if code == "IN07":
         hint = "满意度目标一般不低于90"
     elif code in ("IN08", "IN20"):
         hint = "政策性发放、验收类比率通常应为100"
     name = ind.name
-    # a name about a 水平/效果/能力 says nothing measurable: offer the library's measurable name too
-    if code in NAME_CODES or not name.strip() or not names_a_measure(name, ind.category):
-        e = closest(ctx.field_name, ind.category, name)
-        if e is not None:
-            name = e.name
-            probe = Ind(ind.level1, ind.level2, name, ind.target, ind.actual)
-            return f"{ind.level2 or e.category}｜{name}｜{measurable_value(probe, ctx, hint)}"
+    if code == "IN12":  # budget execution is not an output: offer this project's own kind of output
+        picks = ranked(ctx.field_name, "数量指标", f"{ctx.project} {' '.join(ctx.goals)}", 1) or entries_for(ctx.field_name, "数量指标")[:1]
+        if picks:
+            e = picks[0]
+            return f"数量指标｜{e.name}｜{measurable_value(Ind(ind.level1, '数量指标', e.name, '', ''), ctx)}"
+    if code == "IN13" and ind.category == "时效指标":  # 完成及时率 of anything: a deadline says more
+        year = f"{ctx.year}年" if ctx.year else ""
+        return f"{ind.level2}｜{_task_of(ctx)}完成时间｜{measurable_value(Ind(ind.level1, '时效指标', '完成时间', '', ''), ctx)}"
+    about_name = code in NAME_CODES or not name.strip() or not names_a_measure(name, ind.category)
+    if about_name:
+        # a library name only when it is really alike (same words), never another sub-area's indicator
+        e = closest(ctx.field_name, ind.category, name, floor=0.5)
+        if e is not None and e.name != name:
+            probe = Ind(ind.level1, ind.level2, e.name, ind.target, ind.actual)
+            return f"{ind.level2 or e.category}｜{e.name}｜{measurable_value(probe, ctx, hint)}"
+        if not names_a_measure(name, ind.category):
+            measured = as_rate_name(name)
+            if measured:  # 经费支出合规性 → 经费支出合规率
+                probe = Ind(ind.level1, ind.level2, measured, ind.target, ind.actual)
+                return f"{ind.level2 + '｜' if ind.level2 else ''}{measured}｜{measurable_value(probe, ctx, hint)}"
+            # a sentence or a vague aim in the name column: what to measure is the unit's call; the
+            # suggestion says how, and a guessed name would be wrong more often than right
+            return None
     if code in VALUE_CODES or code in NAME_CODES:
         return f"{ind.level2 + '｜' if ind.level2 else ''}{name}｜{measurable_value(ind, ctx, hint)}"
     return None
+
+
+def _task_of(ctx: Context) -> str:
+    """The project's own main output, for a name: its first 数量 indicator, else 项目."""
+    q = next((i.name for i in ctx.indicators if i.category == "数量指标" and i.name and len(i.name) <= 14), None)
+    return re.sub(r"(数量|人数|户数|面积|里程|长度|个数|次数)$", "", q) if q else "项目"
 
 
 def missing_categories(ctx: Context) -> list[str]:
@@ -230,7 +284,9 @@ def missing_category_rewrite(ctx: Context) -> str | None:
 
 
 def _phrase(ind: Ind) -> str | None:
-    t = (ind.target or "").strip()
+    t = (ind.target or "").strip().replace(">=", "≥").replace("<=", "≤").replace("＞=", "≥").replace("＜=", "≤")
+    if len(ind.name) > 18 or re.search(r"[，,。；;:：]", ind.name):
+        return None  # a sentence in the name column does not read as part of a goal
     if not t or not re.search(r"\d", t):
         return None
     m = re.match(r"^(≥|≤|=|>|<|＞|＜|≧|≦)\s*(.*)$", t)
@@ -244,7 +300,7 @@ def _phrase(ind: Ind) -> str | None:
     return f"{ind.name}{word}{rest}{tail}"
 
 
-def goal_rewrite(ctx: Context) -> str:
+def goal_rewrite(ctx: Context) -> str | None:
     """A goal drafted from the project's own quantitative indicators: 年内完成…，达到…，惠及…"""
     by_cat: dict[str, list[str]] = {}
     for ind in ctx.indicators:
@@ -256,7 +312,9 @@ def goal_rewrite(ctx: Context) -> str:
         return _goal_from_library(ctx, year)
     parts = []
     out_ = by_cat.get("数量指标", [])[:3]
-    parts.append(f"{year}完成" + ("、".join(out_) if out_ else "【主要产出及数量】"))
+    if not out_:  # no output of its own to name: the library's related shapes, or nothing
+        return _goal_from_library(ctx, year)
+    parts.append(f"{year}完成" + "、".join(out_))
     qual = by_cat.get("质量指标", [])[:2]
     parts.append("、".join(qual) if qual else "【质量要求】")
     tim = by_cat.get("时效指标", [])[:1]
@@ -268,24 +326,30 @@ def goal_rewrite(ctx: Context) -> str:
     return text
 
 
-def _goal_from_library(ctx: Context, year: str) -> str:
+def _goal_from_library(ctx: Context, year: str) -> str | None:
+    """No table: the indicators named in the request's context, else library indicators that share
+    words with the project and its goal, else a frame with the project's name and placeholders."""
     def fill(e) -> str:
         return f"{e.name}{'达到' if e.unit == '%' else ''}{FILL}{e.unit}"
 
-    qty = [fill(e) for e in entries_for(ctx.field_name, "数量指标") if e.kind != "date"][:2]
-    qual = [fill(e) for e in entries_for(ctx.field_name, "质量指标") if e.kind != "date"][:1]
-    lead = f"{year}通过{ctx.project}，完成" if ctx.project else f"{year}完成"
-    return f"{lead}{'、'.join(qty)}，{'、'.join(qual)}，惠及【受益对象及数量】。（请按本项目实际内容选用、修改）"
+    about = f"{ctx.project} {' '.join(ctx.goals)} {ctx.context}"
+    qty = [fill(e) for e in ranked(ctx.field_name, "数量指标", about, 2) if e.kind != "date"]
+    qual = [fill(e) for e in ranked(ctx.field_name, "质量指标", about, 1) if e.kind != "date"]
+    if not qty:
+        return None  # nothing of this project to build on: a frame of placeholders helps no one
+    lead = f"{year}通过实施{ctx.project}，" if ctx.project else f"{year}"
+    how = "、".join(qual) if qual else "【质量或时效要求】"
+    return f"{lead}完成{'、'.join(qty)}，{how}，惠及【受益对象及数量】。"
 
 
 _GOAL_FIGURE = re.compile(r"([\u4e00-\u9fa5（）()]{2,12}?)(?:约|共|不少于|不低于|达到)?" + _NUM + r"\s*(" + _COUNT_UNITS + r"|%)")
 
 
-def completion_rewrite(ctx: Context) -> str:
+def completion_rewrite(ctx: Context) -> str | None:
     """Each indicator's actual against its target, from the table; gaps marked for the unit."""
     done = []
     for ind in ctx.indicators:
-        if not (ind.actual or "").strip() or not re.search(r"\d", ind.target or ""):
+        if not (ind.actual or "").strip() or not re.search(r"\d", ind.target or "") or not re.search(r"\d", ind.actual or ""):
             continue
         gap = "，未达到，原因：" + FILL_REASON if _unmet(ind) else ""
         done.append(f"{ind.name}实际完成{ind.actual}（年度指标值{ind.target}{gap}）")
@@ -299,7 +363,7 @@ def completion_rewrite(ctx: Context) -> str:
                 asked.append(f"{m.group(1)}{FILL_ACTUAL}{m.group(3)}（目标{m.group(2)}{m.group(3)}）")
         if asked:
             return f"{year}" + "；".join(asked[:5]) + f"。取得的效果：【请对照年度目标补充】；未完成或有偏差的原因：{FILL_REASON}。"
-        return f"{year}完成【主要产出及数量】，【质量、时效情况】，【受益对象及数量、取得的效果】；未完成的内容及原因：{FILL_REASON}。"
+        return None  # neither the table nor the goal gives a figure to report against
     return f"{year}" + "；".join(done) + f"。取得的效果：【请对照年度目标补充】；未完成或有偏差的原因：{FILL_REASON}。"
 
 
