@@ -111,6 +111,17 @@ def load(kind: str, config: Any = None) -> Classifier:
     return got
 
 
+def card_threshold(kind: str, config: Any = None) -> float | None:
+    """The kept threshold in the kind's model card, read without loading the model (None when
+    the model is not kept for findings, or its card is missing or unreadable)."""
+    try:
+        card = json.loads((_models_root(config) / kind / "card.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    t = card.get("threshold")  # same reading as Classifier.threshold
+    return float(t) if isinstance(t, int | float) and card.get("kept", False) else None
+
+
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
@@ -207,15 +218,19 @@ def combine_many(
     todo = [i for i, v in enumerate(views) if kind != "completion" or getattr(v, "role", "goal_actual") == "goal_actual"]
     if not todo:
         return out
-    clf = load(kind, config)
     spec, severity, params = _rule_settings(kind, config)
-    threshold = params.get("threshold", clf.threshold) if clf.threshold is not None else params.get("threshold")
     if not need_probability:
-        if spec is None or threshold is None:
+        # Decide from the rule file and the model card (plain JSON) whether the model can add a
+        # finding at all, before loading it: loading imports scikit-learn (about a second).
+        if spec is None or params.get("threshold", card_threshold(kind, config)) is None:
             return out
         todo = [i for i in todo if not rules[i][0]]  # a model finding is only added where no rule fired
         if not todo:
             return out
+    clf = load(kind, config)
+    threshold = params.get("threshold", clf.threshold) if clf.threshold is not None else params.get("threshold")
+    if not need_probability and threshold is None:
+        return out
     probs = clf.proba([record_from_view(kind, views[i]) for i in todo])
     stack = clf.card.get("stack")
     for i, p in zip(todo, probs, strict=True):
