@@ -346,5 +346,7 @@ def test_broken_model_degrades_to_rules_with_one_notice(tmp_path, how):
                    indicators=[Indicator("效益指标", "社会效益指标", "群众生活水平", "明显提升"),
                                Indicator("效益指标", "社会效益指标", "社会效益", "显著")])
     findings, notices = check_document(doc, cfg)
-    assert len([n for n in notices if "模型" in n]) == 1
+    # never one notice per indicator; a document check loads a model only when it could add a
+    # finding (kept in its card, on an item no rule flagged), so here it may need none at all
+    assert len([n for n in notices if "模型" in n]) <= 1
     assert not [f for f in findings if f.source == "model" and f.category == "vague_indicator"]

@@ -111,15 +111,14 @@ def load(kind: str, config: Any = None) -> Classifier:
     return got
 
 
-def card_threshold(kind: str, config: Any = None) -> float | None:
-    """The kept threshold in the kind's model card, read without loading the model (None when
-    the model is not kept for findings, or its card is missing or unreadable)."""
+def card_says_not_kept(kind: str, config: Any = None) -> bool:
+    """True when the kind's model card (plain JSON) says the model is not kept for findings; False
+    when it is kept or the card cannot be read (then loading reports what is wrong)."""
     try:
         card = json.loads((_models_root(config) / kind / "card.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    t = card.get("threshold")  # same reading as Classifier.threshold
-    return float(t) if isinstance(t, int | float) and card.get("kept", False) else None
+        return False
+    return not (card.get("kept", False) and card.get("threshold") is not None)
 
 
 def clear_cache() -> None:
@@ -222,7 +221,7 @@ def combine_many(
     if not need_probability:
         # Decide from the rule file and the model card (plain JSON) whether the model can add a
         # finding at all, before loading it: loading imports scikit-learn (about a second).
-        if spec is None or params.get("threshold", card_threshold(kind, config)) is None:
+        if spec is None or ("threshold" not in params and card_says_not_kept(kind, config)):
             return out
         todo = [i for i in todo if not rules[i][0]]  # a model finding is only added where no rule fired
         if not todo:
