@@ -29,6 +29,10 @@ from checker.checks.narrative import (
 from checker.finding import Hit
 
 _PROCESS_VERBS = frozenset(("组织", "实施", "开展"))
+# "work went well" said of the outputs instead of how much was done
+_MANNER_CLAIM = re.compile(
+    r"均(?:已|按[^，,。；;]{0,6})?(?:完成|开展|落实|到位)|顺利(?:开展|推进|完成|实施|进行)|有序(?:开展|推进)|圆满完成|按要求(?:完成|开展|落实)"
+)
 _NUMBERS = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|‰)?")
 
 
@@ -175,7 +179,9 @@ def completion_unquantified(view, params, ctx):
     # several concrete outputs named without effect talk is a specific account, even without counts
     # 组织/实施/开展 describe process (认真组织实施), not an output, so they do not count here
     outputs = [a for a in p.actions if a not in _PROCESS_VERBS]
-    if len(outputs) >= params.get("min_actions_exempt", 2) and not p.effects and len(cjk_core(p.text)) >= 20:
+    # ... unless it is told in claim words (均按要求完成, 顺利开展): then the outputs are only named, not reported
+    claims = _MANNER_CLAIM.findall(p.text)
+    if len(outputs) >= params.get("min_actions_exempt", 2) and not p.effects and not claims and len(cjk_core(p.text)) >= 20:
         return
     ev = evidence_list(view.completion, p.effects) or short(view.completion)
     yield _hit(view, ev, params.get("confidence", 0.7))

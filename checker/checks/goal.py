@@ -317,7 +317,10 @@ _NECESSITY = re.compile(
     r"必要性|十分必要|非常必要|很有必要|有必要|亟需|亟待|急需|迫切|势在必行|刻不容缓|迫在眉睫|的需要(?=$|[，,。；;])|"
     r"(?:重要|重大|深远|现实)意义|意义(?:重大|深远)|立项依据|立项背景|项目背景"
 )
-_SCOPE = re.compile(r"可用于|可以用于|用于以下|开支范围|支出范围|使用范围|使用方向|补助范围|支持范围|支出内容|主要支持|重点支持|列支")
+_SCOPE = re.compile(
+    r"可用于|可以用于|用于以下|开支范围|支出范围|使用范围|使用方向|补助范围|支持范围|支出内容|主要支持|重点支持|列支|"
+    r"(?:资金|经费)[^，,。；;]{0,6}?(?:主要|重点)?用于[^。；;]{0,60}?、"  # 资金主要用于甲、乙、丙: a list of uses
+)
 _CLAUSE = re.compile(r"[，,。；;：:！!？?\n]|(?<=\S)\s{2,}")
 _GENERIC_OBJECT = set(
     "各项 任务 工作 项目 建设 任务工作 项目建设 相关 有关 业务 事项 目标 计划 内容 活动 日常 正常 顺利 有序 保质保量 按时 按期 "
@@ -404,7 +407,10 @@ def goal_necessity_or_scope(view, params, ctx):
     m = _NECESSITY.search(p.text) or _SCOPE.search(p.text)
     if not m:
         return
-    if len(deliverable_clauses(p.text, ctx)) >= params.get("max_deliverables", 1) + 1:
+    # what is left once the sentences about need and uses are taken out must name no more than
+    # max_deliverables concrete tasks
+    rest = "。".join(x for x in re.split(r"[。；;\n]", p.text) if not (_NECESSITY.search(x) or _SCOPE.search(x)))
+    if len(deliverable_clauses(rest, ctx)) > params.get("max_deliverables", 1):
         return
     yield _hit(view, short(original_text(view.goal, m.group(0))), 0.75)
 
