@@ -425,3 +425,19 @@ def goal_no_deliverable(view, params, ctx):
     if len(deliverable_clauses(p.text, ctx)) >= params.get("min_deliverables", 1):
         return
     yield _hit(view, short(view.goal), 0.7)
+
+
+_DUTY_CONTEXT = re.compile(r"职能|职责|主要任务|内设机构")
+
+
+@check("goal_copies_duties")
+def goal_copies_duties(view, params, ctx):
+    """GO15: the context lists the unit's functions (职能职责) and the goal is mostly those
+    functions copied over, without a count: a standing duty, not this year's result."""
+    p = profile(view, ctx)
+    context = clean(view.context or "")
+    if p.counts or not _DUTY_CONTEXT.search(context) or len(p.core) < params.get("min_chars", 20):
+        return
+    share = containment(p.text, context)
+    if share >= params.get("min_containment", 0.6):
+        yield _hit(view, short(view.goal), 0.8, share=f"{share:.0%}")
