@@ -348,13 +348,43 @@ def _errors(out: Path) -> int:
         return sum(1 for r in csv.DictReader(fh) if r["status"] != "ok")
 
 
+COLD_BARE = "import docx, sys; d = docx.Document(sys.argv[1]); [p.text for p in d.paragraphs]; [c.text for t in d.tables for r in t.rows for c in r.cells]"
+
+
+def _run_child(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB) of one fresh process."""
+    import resource
+    import subprocess
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=ROOT)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(after, before) // 1024
+
+
+def cold(docx_path: Path, runs: int) -> None:
+    """A unit checking one table: `jxcheck check ONE.docx` in a fresh process against a fresh
+    python reading the same file with python-docx (medians of `runs`)."""
+    import statistics
+
+    bare = [_run_child([sys.executable, "-c", COLD_BARE, str(docx_path)]) for _ in range(runs)]
+    whole = [_run_child([sys.executable, "-m", "checker", "check", str(docx_path), "--format", "json"]) for _ in range(runs)]
+    b, w = statistics.median(x[0] for x in bare), statistics.median(x[0] for x in whole)
+    print(f"冷启动（新进程检查 1 份 docx，{runs} 次中位数）：python-docx 裸读 {b:.2f} 秒；jxcheck check {w:.2f} 秒；"
+          f"比值 {w / b:.1f}×；jxcheck 峰值内存约 {max(x[1] for x in whole)} MB（RUSAGE_CHILDREN，跨进程取最大）")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="jxcheck batch 性能测试")
     ap.add_argument("--n", type=int, default=1000, help="文档数（默认 1000）")
     ap.add_argument("--jobs", type=int, default=None, help="并行进程数（默认等于 CPU 核数）")
     ap.add_argument("--keep", action="store_true", help="保留生成的临时文件夹")
     ap.add_argument("--seed", type=int, default=7)
-    ap.add_argument("--skip-memory", action="store_true", help="不测 N/4、N/2、N 的内存")
+    ap.add_argument("--skip-memory", action="store_true", help="不测内存随文档数的变化")
+    ap.add_argument("--big", type=int, default=10000, help="内存测试的大档案文档数（默认 10000；0 表示不测）")
+    ap.add_argument("--cold-runs", type=int, default=5, help="冷启动测试重复次数（取中位数）")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from checker.batch import default_jobs
@@ -386,6 +416,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{1000 * c1 / n:.0f} / {1000 * cw / n:.0f} | {peak} | {n / lite:.1f}/s | {lite / bn:.2f}×"
                 + (f"  （{errs} 个读取失败）" if errs else "")
             )
+        print()
+        cold(files["docx"][0], args.cold_runs)
         if args.skip_memory:
             return 0
         print()
@@ -396,6 +428,12 @@ def main(argv: list[str] | None = None) -> int:
             folder = _link_subset(subset, tmp / f"subset-{k}")
             whole, peak, cpu = time_batch([folder], tmp / f"out-subset-{k}", jobs)
             print(f"  {label:<4} {k:>6} 个文档：{k / whole:6.1f} 个/秒，CPU {1000 * cpu / k:.0f} 毫秒/文档，峰值内存（主进程+工作进程）{peak} MB")
+        if args.big and args.big > args.n:
+            big = generate(tmp / "big", args.big, args.seed + 1)
+            folder = tmp / "big"
+            whole, peak, cpu = time_batch([folder], tmp / "out-big", jobs)
+            k = sum(len(v) for v in big.values())
+            print(f"  大档案 {k:>6} 个文档：{k / whole:6.1f} 个/秒，CPU {1000 * cpu / k:.0f} 毫秒/文档，峰值内存（主进程+工作进程）{peak} MB")
     finally:
         if args.keep:
             print(f"临时文件夹保留在 {tmp}")
