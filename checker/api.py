@@ -37,6 +37,7 @@ class Result:
     recomputation: dict[str, Any] | None = None
     notices: list[str] = field(default_factory=list)
     dismissed: list[dict[str, Any]] = field(default_factory=list)  # findings a reviewer dismissed (baseline)
+    sheet: str | None = None  # the worksheet, when a workbook with several filled forms gave this one
 
     @property
     def ok(self) -> bool:
@@ -77,6 +78,8 @@ class Result:
         }
         if self.dismissed:
             out["dismissed"] = self.dismissed
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
         if self.error is not None:
             out["error"] = self.error.to_dict()
         return out
@@ -130,31 +133,26 @@ def read_documents(data: bytes, name: str | None = None, config: Config | None =
 
 
 def check_bytes_all(data: bytes, name: str, config: Config | None = None, context: Any = None) -> list[Result]:
-    """Like check_bytes, but one Result per filled form of a workbook (paths `name#工作表名`)."""
+    """Like check_bytes (one read of the bytes), but one Result per filled form of a workbook
+    (paths `name#工作表名`); any other file gives the same single Result as check_bytes."""
     config = config or load_config()
-    sha = sha256_of(data)
+    first = Result(path=name, sha256=sha256_of(data))
     try:
         from checker.parsers.sniff import sniff_format
 
-        fmt = sniff_format(data)
+        first.format = sniff_format(data)
         docs = read_documents(data, name=name, config=config)
     except ReadError as err:
-        r = Result(path=name, sha256=sha, format=None, status="error", error=err)
-        try:
-            from checker.parsers.sniff import sniff_format
-
-            r.format = sniff_format(data)
-        except Exception:
-            pass
-        return [r]
+        first.status, first.error = "error", err
+        return [first]
     except Exception as exc:  # a parser bug must not stop a batch; keep the file's result
-        return [Result(path=name, sha256=sha, status="error",
-                       error=ReadError("internal_error", f"读取时发生内部错误：{type(exc).__name__}: {exc}"))]
-    if len(docs) == 1:
-        return [check_bytes(data, name, config, context)]  # the one path every caller already knows
+        first.status = "error"
+        first.error = ReadError("internal_error", f"读取时发生内部错误：{type(exc).__name__}: {exc}")
+        return [first]
     out = []
     for path, doc in docs:
-        result = Result(path=path, sha256=sha, format=doc.format or fmt, document=doc)
+        result = Result(path=path, sha256=first.sha256, format=doc.format, document=doc,
+                        sheet=path[len(name) + 1:] if len(docs) > 1 else None)
         _check_and_score(result, config, context)
         out.append(result)
     return out

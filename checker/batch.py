@@ -178,6 +178,8 @@ class Done:
 
     by_sha: dict[str, tuple[int, int]] = field(default_factory=dict)  # sha -> (offset, length) of one line
     paths: set[tuple[str, str]] = field(default_factory=set)  # (sha, path)
+    # sha -> (file path, lines) of a workbook that gave one document per filled form (`sheet` set)
+    forms: dict[str, tuple[str, list[tuple[int, int]]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> Done:
@@ -185,6 +187,12 @@ class Done:
         for off, n, doc in iter_log(path):
             sha = doc.get("sha256") or ""
             d.paths.add((sha, doc["path"]))
+            sheet = doc.get("sheet")
+            if sha and sheet and doc["path"].endswith("#" + sheet):
+                base = doc["path"][: -len(sheet) - 1]
+                d.paths.add((sha, base))
+                if d.forms.get(sha, (base,))[0] == base:
+                    d.forms.setdefault(sha, (base, []))[1].append((off, n))
             if sha and sha not in d.by_sha:
                 d.by_sha[sha] = (off, n)
         return d
@@ -400,12 +408,15 @@ def _pending(items: Iterable[InputFile], done: Done, log: Log, log_path: Path, b
         if sha in done.by_sha:
             # Same bytes already checked under another name (moved or duplicated file):
             # reuse that result under this path instead of checking again.
-            off, n = done.by_sha[sha]
+            base, spans = done.forms.get(sha, (None, [done.by_sha[sha]]))
+            docs = []
             with open(log_path, "rb") as fh:
-                fh.seek(off)
-                doc = json.loads(fh.read(n))
-            doc["path"] = item.path
-            log.write([_dumps(doc)])
+                for off, n in spans:
+                    fh.seek(off)
+                    docs.append(json.loads(fh.read(n)))
+            for doc in docs:  # a workbook's forms keep their `#工作表名` under the new name
+                doc["path"] = item.path + doc["path"][len(base):] if base is not None else item.path
+            log.write([_dumps(doc) for doc in docs])
             done.paths.add((sha, item.path))
             stats.skipped += 1
             bar.advance(0, skipped=1)

@@ -83,3 +83,28 @@ def test_folder_check_reads_html(tmp_path):
     out = tmp_path / "r.json"
     main(["check", str(tmp_path), "--format", "json", "--out", str(out)])
     assert [d["path"].rsplit("/", 1)[-1] for d in json.loads(out.read_text(encoding="utf-8"))["documents"]] == ["a.html"]
+
+
+def test_check_bytes_all_is_check_bytes_for_single_documents(samples_dir):
+    from checker.api import check_bytes
+
+    for p in sorted(samples_dir.glob("s*_*.*")):
+        if p.suffix in (".json", ".doc"):
+            continue
+        single = check_bytes(p.read_bytes(), p.name).to_dict()
+        assert [r.to_dict() for r in check_bytes_all(p.read_bytes(), p.name)] == [single], p.name
+
+
+def test_batch_resume_reuses_every_form_of_a_moved_workbook(tmp_path):
+    from checker.cli import main
+
+    book = _book(("监控表", MONITORING), ("自评表", STANDARD))
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.xlsx").write_bytes(book)
+    main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "b")])
+    (tmp_path / "in" / "a.xlsx").rename(tmp_path / "in" / "moved.xlsx")
+    main(["batch", str(tmp_path / "in"), "--out", str(tmp_path / "b"), "--resume"])
+    lines = [json.loads(x) for x in (tmp_path / "b" / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    paths = sorted(d["path"].rsplit("/", 1)[-1] for d in lines)
+    assert paths == ["a.xlsx#监控表", "a.xlsx#自评表", "moved.xlsx#监控表", "moved.xlsx#自评表"]
+    assert {d["sheet"] for d in lines} == {"监控表", "自评表"}
