@@ -117,7 +117,13 @@ def check_bytes(data: bytes, name: str, config: Config | None = None, context: A
         return result
     result.document = doc
     result.format = doc.format
-    _check_and_score(result, config, context)
+    try:
+        _check_and_score(result, config, context)
+    except Exception as exc:  # a rule or the scorer failing on odd values: a coded result, never a crash
+        result.findings, result.score, result.grade, result.score_breakdown = [], None, None, []
+        result.recomputation, result.recomputed_self_score = None, None
+        result.status = "error"
+        result.error = ReadError("internal_error", f"检查时发生内部错误：{type(exc).__name__}: {exc}")
     return result
 
 

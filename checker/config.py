@@ -3,7 +3,9 @@
 Every threshold, word list, severity and rubric weight a bureau may want to change
 lives here as data. Sections:
 
-  [reader]      max_pages, max_unzipped_mb, timeout_s
+  [limits]      bounds on one document's work: sizes, cells, depth, characters, pages,
+                memory and time (checker/limits.py says what each guards against)
+  [reader]      max_pages, max_unzipped_mb, timeout_s (older names; [limits] wins)
   [thresholds]  rule parameters shared by several rules (satisfaction_floor …)
   [rules.XX00]  per-rule parameter overrides, e.g. [rules.IN05] floor = 90
   [severity]    per-rule severity overrides, e.g. IN03 = "info"
@@ -24,9 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import ConfigError
+from checker.limits import DEFAULT_LIMITS
 
 DEFAULTS: dict[str, Any] = {
     "reader": {"max_pages": 200, "max_unzipped_mb": 200, "timeout_s": 120},
+    "limits": dict(DEFAULT_LIMITS),
     "thresholds": {},
     "rules": {},
     "severity": {},
@@ -84,6 +88,9 @@ def load_config(path: str | Path | None = None, cwd: str | Path | None = None, b
         unknown = set(extra) - set(DEFAULTS)
         if unknown:
             raise ConfigError(f"配置文件 {p} 含有未知的配置节：{'、'.join(sorted(unknown))}")
+        bad = set(extra.get("limits") or {}) - set(DEFAULT_LIMITS) if isinstance(extra.get("limits"), dict) else set()
+        if bad:
+            raise ConfigError(f"配置文件 {p} 的 [limits] 含有未知的上限：{'、'.join(sorted(bad))}")
         data = _merge(data, extra)
         source = str(p)
     _load_dismissals(data, cwd, baseline)

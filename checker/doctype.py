@@ -13,7 +13,7 @@ _YEAR_DU = re.compile(r"(20\d{2})\s*年度")
 _YEAR_ANY = re.compile(r"(?<!\d)(20\d{2})\s*年(?!\d{1,2}月\d)")
 _YEAR_FILE = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _UNIT_LINE = re.compile(r"^(?:填报单位|评价单位|报告单位|单位名称|编制单位|报送单位|填表单位|实施单位|项目单位|项目实施单位|部门（单位）名称|部门名称|自评单位|被评价单位|项目承担单位)\s*(?:（(?:盖章|公章|签章)）)?\s*[:：]\s*(.+)$")
-_CODE_PREFIX = re.compile(r"^\s*[0-9A-Za-z]*\d{6,}[0-9A-Za-z]*\s*[-－—_:：\s]\s*")
+_CODE_PREFIX = re.compile(r"^\s*(?=[0-9A-Za-z]*\d{6})[0-9A-Za-z]++\s*[-－—_:：\s]\s*")  # linear: the old [0-9A-Za-z]*\d{6,}[0-9A-Za-z]* was cubic on a run of digits
 _DEPT_CODE = re.compile(r"^\s*\d{2,}\s*[-－—_]\s*")
 _SEAL = re.compile(r"[（(]\s*(盖章|公章|签章)\s*[)）]")
 _UNIT_END = re.compile(r"(局|委|委员会|院|中心|办公室|办|站|所|处|厅|会|队|馆|校|学校|大学|部|室|社|园|政府|街道|管委会|公司|集团|医院|协会|联合会|分局|支队|大队)$")

@@ -21,6 +21,11 @@ ERROR_CODES = {
     "no_content": "文件中没有找到可识别的表格或正文内容。",
     "not_found": "找不到文件。",
     "unsafe_path": "压缩包中的文件路径不安全（试图跳出压缩包目录），已跳过。",
+    "not_a_file": "该路径不是普通文件（可能是管道、设备或套接字），已跳过。",
+    "unreadable": "没有读取该文件的权限，或文件无法打开。",
+    "symlink_outside": "该链接指向所检查文件夹之外或形成循环，未跟随。",
+    "timeout": "检查该文件超过时间上限，已停止（文件可能过大或结构异常）。",
+    "resource_limit": "检查该文件时超出内存或资源上限，已停止（文件可能是压缩炸弹或结构异常）。",
     "internal_error": "读取时发生内部错误。",
 }
 
@@ -34,6 +39,9 @@ class ReadError(Exception):
         self.code = code
         self.message = message or ERROR_CODES[code]
         super().__init__(f"{code}: {self.message}")
+
+    def __reduce__(self):  # survive pickling to and from a worker process
+        return (ReadError, (self.code, self.message))
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message}

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from checker.model import Document, Indicator, Value
@@ -59,7 +59,11 @@ GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"))
 def q2(x: Decimal | float | int) -> Decimal:
     """Round half-up to two decimals (2.675 -> 2.68), as the bureau's table does."""
     d = x if isinstance(x, Decimal) else Decimal(str(x))
-    return d.quantize(CENT, rounding=ROUND_HALF_UP)
+    if not d.is_finite():
+        raise ValueError(f"not a finite number: {x}")
+    with localcontext() as ctx:  # the default 28 digits cannot quantize 1e26 to cents
+        ctx.prec = max(28, d.adjusted() + 4)
+        return d.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def dec(x: float | int | None) -> Decimal | None:

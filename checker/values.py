@@ -57,6 +57,23 @@ _DATE = re.compile(
 _BEFORE = re.compile(r"前|之前|以前|截止|截至")
 
 
+# A number beyond this is not a budget, rate or count anyone wrote on purpose (1e26, 1e308,
+# a run of 400 digits that float() turns into inf): it is read as text, never as a number,
+# so scores stay finite and exact.
+MAX_NUMBER = 1e15
+
+
+def bounded(x: float | None) -> float | None:
+    """x when it is a finite number within ±MAX_NUMBER, else None."""
+    if x is None:
+        return None
+    try:
+        x = float(x)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return x if abs(x) < MAX_NUMBER else None  # NaN fails the comparison too
+
+
 def norm(text: str | None) -> str:
     """NFKC, unify signs and strip every kind of whitespace."""
     if text is None:
@@ -73,7 +90,7 @@ def is_missing(text: str | None) -> bool:
 
 def cn_to_int(s: str) -> int | None:
     """三十五 → 35, 一百二十 → 120, 两 → 2, 一万二千 → 12000; None if not a numeral."""
-    if not s or not all(c in _CN_DIGITS or c in _CN_UNITS for c in s):
+    if not s or len(s) > 24 or not all(c in _CN_DIGITS or c in _CN_UNITS for c in s):
         return None
     if all(c in _CN_DIGITS for c in s) and len(s) > 1:  # 二〇二三 digit by digit
         return int("".join(str(_CN_DIGITS[c]) for c in s))
@@ -98,7 +115,10 @@ def _find_number(t: str) -> tuple[float, int, int] | None:
     best = None
     m = _ARABIC.search(t)
     if m:
-        best = (float(m.group().replace(",", "").replace("，", "")), m.start(), m.end())
+        v = bounded(m.group().replace(",", "").replace("，", "")) if len(m.group()) <= 40 else None
+        if v is None:
+            return None  # an absurd number: the value is not quantitative
+        best = (v, m.start(), m.end())
     for cm in _CN_RUN.finditer(t):
         if best and cm.start() >= best[1]:
             break
@@ -113,7 +133,7 @@ def _find_number(t: str) -> tuple[float, int, int] | None:
         if run == "一" and u and rest[len(u):]:  # 一次性, 一个月内… are words, not counts
             continue
         v = cn_to_int(run)
-        if v is None:
+        if v is None or bounded(v) is None:
             continue
         return float(v), cm.start(), end
     return best
@@ -154,7 +174,7 @@ def parse_value(text: str | None) -> Value:
     if mult:
         factor = {"万": 10_000, "千": 1000, "亿": 100_000_000}[mult.group(1)]
         nxt = after[1:]
-        if _unit_at(nxt) or nxt == "":
+        if (_unit_at(nxt) or nxt == "") and bounded(number * factor) is not None:
             number *= factor
             after = nxt
     unit = _unit_at(after)
@@ -181,16 +201,18 @@ def parse_number(text: str | None) -> float | None:
     if text is None:
         return None
     if isinstance(text, int | float):
-        return float(text)
+        return bounded(text)
     t = norm(text)
     if is_missing(t):
         return None
+    if len(t) > 200:  # a number is never this long; keeps the matching below cheap
+        return None
     m = re.fullmatch(r"[￥¥$]?(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?|-?\.\d+)(万元|元|亿元|千元|%|‰|分)?", t)
     if m:
-        return float(m.group(1).replace(",", ""))
+        return bounded(m.group(1).replace(",", "")) if len(m.group(1)) <= 40 else None
     v = cn_to_int(t.removesuffix("万元").removesuffix("元"))
     if v is not None:
-        return float(v)
+        return bounded(v)
     found = _find_number(t)
     if found is None:
         return None
@@ -219,7 +241,9 @@ def parse_rate(text: str | None) -> float | None:
     if text is None:
         return None
     if isinstance(text, int | float):
-        v = float(text)
+        v = bounded(text)
+        if v is None:
+            return None
         return round(v * 100, 6) if abs(v) <= 1.5 else v
     t = norm(text)
     if is_missing(t):

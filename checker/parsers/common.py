@@ -8,6 +8,7 @@ import zipfile
 
 from checker.config import Config
 from checker.errors import ReadError
+from checker.limits import Limits, limits_of, mb, too_large
 
 CN_NUM = "一二三四五六七八九十"
 HEADING_PATTERNS = [
@@ -70,23 +71,94 @@ def clean_cell(text: str) -> str:
     return t.strip()
 
 
-def check_zip(data: bytes, config: Config, required: str | None = None) -> None:
-    """Refuse zip bombs (total uncompressed size above max_unzipped_mb) and broken zips."""
-    limit = float(config.get("reader", "max_unzipped_mb", 200) or 200) * 1024 * 1024
+def zip_entry_count(fp) -> int | None:
+    """Entries the end-of-central-directory record declares, read before ZipFile builds its
+    list (one object per entry: a directory of millions would use gigabytes)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-            total = sum(i.file_size for i in infos)
-            if total > limit:
-                raise ReadError("too_large", f"文件解压后约 {total / 1024 / 1024:.0f} MB，超过上限 {limit / 1024 / 1024:.0f} MB，已拒绝读取（可能是压缩炸弹或异常文件）。")
-            for i in infos:
-                # one member that claims an absurd ratio is a bomb even under the cap
-                if i.compress_size and i.file_size / max(i.compress_size, 1) > 1000 and i.file_size > 50 * 1024 * 1024:
-                    raise ReadError("too_large")
-    except ReadError:
-        raise
+        rec = zipfile._EndRecData(fp)  # stable private helper since Python 2
+    except Exception:
+        return None
+    if not rec:
+        return None
+    return int(rec[zipfile._ECD_ENTRIES_TOTAL])
+
+
+def open_zip(data_or_file, limits: Limits, what: str = "文件") -> zipfile.ZipFile:
+    """ZipFile over bytes or a file, after checking the entry count; ReadError on failure."""
+    fp = io.BytesIO(data_or_file) if isinstance(data_or_file, bytes | bytearray) else data_or_file
+    n = zip_entry_count(fp)
+    if n is not None and n > limits.max_members:
+        raise too_large(f"{what}中有 {n} 个压缩条目（上限 {limits.max_members} 个）")
+    try:
+        fp.seek(0)
+        return zipfile.ZipFile(fp)
     except Exception as exc:
         raise ReadError("corrupt_file", "文件已损坏或不完整（压缩包结构无法读取），无法打开。请重新导出后再提交。") from exc
-    if required and required not in names:
-        raise ReadError("corrupt_file", f"文件已损坏或不完整（缺少 {required}），无法打开。请重新导出后再提交。")
+
+
+def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, what: str) -> bytes:
+    """Inflate one member, stopping as soon as it passes `limit` bytes: the declared size may lie."""
+    if info.file_size > limit:
+        raise too_large(f"{what}解压后 {mb(info.file_size)}（上限 {mb(limit)}）")
+    out = bytearray()
+    with zf.open(info) as fh:
+        while True:
+            block = fh.read(min(1 << 20, limit + 1 - len(out)))
+            if not block:
+                break
+            out += block
+            if len(out) > limit:
+                raise too_large(f"{what}解压后超过 {mb(limit)}")
+    return bytes(out)
+
+
+# Parts a reader parses: XML and relationships. Everything else in a package (images, fonts,
+# embedded objects, macros) is never inflated: it is kept as an empty member so the package's
+# relationships still resolve.
+_PARSED_SUFFIXES = (".xml", ".rels", ".vml")
+
+
+def safe_package(data: bytes, config: Config, required: str | None = None) -> bytes:
+    """Check a .docx/.xlsx package by inflating its XML parts under the limits, and return a
+    copy holding only those parts (stored, not compressed) for python-docx/openpyxl.
+
+    Declared sizes are only a first filter: each part is inflated with a running count, so a
+    part whose header lies is stopped at the limit too.
+    """
+    lim = limits_of(config)
+    total = 0
+    out = io.BytesIO()
+    try:
+        with open_zip(data, lim) as zf, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            if required and required not in names:
+                raise ReadError("corrupt_file", f"文件已损坏或不完整（缺少 {required}），无法打开。请重新导出后再提交。")
+            declared = sum(i.file_size for i in infos if i.filename.lower().endswith(_PARSED_SUFFIXES) or i.filename == "[Content_Types].xml")
+            if declared > lim.unzipped_bytes:
+                raise too_large(f"文件解压后约 {mb(declared)}（上限 {mb(lim.unzipped_bytes)}）")
+            seen = set()
+            for info in infos:
+                if info.filename in seen or info.is_dir():
+                    continue
+                seen.add(info.filename)
+                if info.filename.lower().endswith(_PARSED_SUFFIXES) or info.filename == "mimetype":
+                    part = read_member(zf, info, lim.part_bytes, f"文件中的部件 {info.filename[:60]}")
+                    total += len(part)
+                    if total > lim.unzipped_bytes:
+                        raise too_large(f"文件解压后超过 {mb(lim.unzipped_bytes)}")
+                    dst.writestr(info.filename, part)
+                else:
+                    dst.writestr(info.filename, b"")
+    except ReadError:
+        raise
+    except MemoryError as exc:
+        raise too_large("文件解压后过大，读取时内存不足") from exc
+    except Exception as exc:
+        raise ReadError("corrupt_file", "文件已损坏或不完整（压缩包结构无法读取），无法打开。请重新导出后再提交。") from exc
+    return out.getvalue()
+
+
+def check_zip(data: bytes, config: Config, required: str | None = None) -> None:
+    """Refuse zip bombs and broken zips (kept for callers that only need the check)."""
+    safe_package(data, config, required)

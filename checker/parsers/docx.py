@@ -12,7 +12,8 @@ import io
 from checker.config import Config
 from checker.errors import ReadError
 from checker.model import Location, Paragraph, RawDocument, Table
-from checker.parsers.common import check_zip, clean_cell, heading_level
+from checker.limits import Limits, limits_of, too_large
+from checker.parsers.common import clean_cell, heading_level, safe_package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -55,6 +56,8 @@ def _cn_number(n: int) -> str:
 
 
 def _roman(n: int) -> str:
+    if not 0 < n < 4000:  # beyond Roman numerals (and a start value of 10**9 would loop)
+        return str(n)
     out = ""
     for v, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"), (10, "x"),
                    (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
@@ -148,8 +151,10 @@ class _Numbering:
 
 
 class _Reader:
-    def __init__(self, doc):
+    def __init__(self, doc, limits: Limits | None = None):
         self.doc = doc
+        self.limits = limits or Limits()
+        self.chars = 0
         self.numbering = _Numbering(doc)
         self.paragraphs: list[Paragraph] = []
         self.tables: list[Table] = []
@@ -184,6 +189,7 @@ class _Reader:
                 text = clean_cell(_text_of(child))
                 if not text:
                     continue
+                self._count(text)
                 if label and not text.startswith(label.strip()):
                     text = label.strip() + text
                 style = self.style_of(child)
@@ -194,7 +200,16 @@ class _Reader:
             elif tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"):
                 self.walk(child)
 
-    def table(self, tbl) -> None:
+    def _count(self, text: str) -> None:
+        self.chars += len(text)
+        if self.chars > self.limits.max_chars:
+            raise too_large(f"文件文字超过 {self.limits.max_chars} 个字符")
+
+    def table(self, tbl, depth: int = 1) -> None:
+        if depth > self.limits.max_table_depth:
+            raise too_large(f"文件中表格嵌套超过 {self.limits.max_table_depth} 层")
+        max_cells = self.limits.max_cells
+        width = 0
         index = len(self.tables) + 1
         placeholder = Table([], Location(table=index))
         self.tables.append(placeholder)  # parent numbered before its nested tables
@@ -209,14 +224,14 @@ class _Reader:
             if trpr is not None:
                 gb = trpr.find(W + "gridBefore")
                 if gb is not None:
-                    col += int(gb.get(W + "val") or 0)
+                    col += max(0, _int(gb.get(W + "val")))
             for tc in self._cells(tr):
                 tcpr = tc.find(W + "tcPr")
                 span, vmerge = 1, None
                 if tcpr is not None:
                     gs = tcpr.find(W + "gridSpan")
                     if gs is not None:
-                        span = max(1, int(gs.get(W + "val") or 1))
+                        span = max(1, _int(gs.get(W + "val"), 1))
                     vm = tcpr.find(W + "vMerge")
                     if vm is not None:
                         vmerge = vm.get(W + "val") or "continue"
@@ -230,6 +245,10 @@ class _Reader:
                         for p in el.iter(W + "p"):
                             parts.append(_text_of(p))
                 text = clean_cell("\n".join(parts))
+                self._count(text)
+                # decided before the span is walked: a gridSpan of 2,000,000,000 is refused here
+                if (col + span) * (len(rows) + 1) > max_cells:
+                    raise too_large(f"文件第{index}个表格合并后有 {len(rows) + 1} 行 × {col + span} 列（上限 {max_cells} 个单元格）")
                 if vmerge == "continue":
                     text = above.get(col, text)
                 for c in range(col, col + span):
@@ -239,9 +258,12 @@ class _Reader:
                 col += span
             rows.append(row)
             spans.append(span_row)
+            width = max(width, col)
+            if width * len(rows) > max_cells:
+                raise too_large(f"文件第{index}个表格合并后有 {len(rows)} 行 × {width} 列（上限 {max_cells} 个单元格）")
         placeholder.rows, placeholder.spans = rows, spans
         for el in nested:
-            self.table(el)
+            self.table(el, depth + 1)
 
     @staticmethod
     def _rows(tbl):
@@ -265,16 +287,23 @@ class _Reader:
                         yield sub
 
 
+def _int(v, default: int = 0) -> int:
+    try:
+        return int(str(v).strip())
+    except (TypeError, ValueError):
+        return default
+
+
 def read_docx(data: bytes, config: Config) -> RawDocument:
-    check_zip(data, config, required="word/document.xml")
+    package = safe_package(data, config, required="word/document.xml")
     import docx
 
     try:
-        doc = docx.Document(io.BytesIO(data))
+        doc = docx.Document(io.BytesIO(package))
     except ReadError:
         raise
     except Exception as exc:
         raise ReadError("corrupt_file", f"Word 文件已损坏或不完整，无法打开（{type(exc).__name__}）。请重新导出后再提交。") from exc
-    r = _Reader(doc)
+    r = _Reader(doc, limits_of(config))
     r.walk(doc.element.body)
     return RawDocument("docx", r.paragraphs, r.tables)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from checker.limits import Limits, too_large
 from checker.model import Location, Paragraph, RawDocument, Table
 from checker.parsers.common import clean_cell, heading_level
 
@@ -32,8 +33,9 @@ def decode(data: bytes) -> str:
 
 
 class _Parser(HTMLParser):
-    def __init__(self):
+    def __init__(self, limits: Limits | None = None):
         super().__init__(convert_charrefs=True)
+        self.limits = limits or Limits()
         self.paragraphs: list[str] = []
         self.tables: list[list[list[tuple[str, int, int]]]] = []  # rows of (text, rowspan, colspan)
         self.stack: list[list] = []  # open tables
@@ -48,6 +50,8 @@ class _Parser(HTMLParser):
             self.skip += 1
         elif tag == "table":
             self._flush()
+            if len(self.stack) >= self.limits.max_table_depth:
+                raise too_large(f"文件中表格嵌套超过 {self.limits.max_table_depth} 层")
             self.stack.append([])
         elif tag == "tr" and self.stack:
             self.stack[-1].append([])
@@ -100,12 +104,20 @@ def _int(v) -> int:
         return 1
 
 
-def _grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
-    """Place cells with their spans; covered positions get the spanning cell's text."""
+def _grid(rows: list[list[tuple[str, int, int]]], max_cells: int | None = None) -> list[list[str]]:
+    """Place cells with their spans; covered positions get the spanning cell's text.
+
+    The grid's size is bounded before any span is walked: each cell's rowspan x colspan
+    counts against `max_cells`, so huge spans cost nothing but the refusal."""
+    max_cells = max_cells or Limits().max_cells
+    budget = max_cells
     placed: dict[tuple[int, int], str] = {}
     for r, row in enumerate(rows):
         c = 0
         for text, rs, cs in row:
+            budget -= rs * cs
+            if budget < 0:
+                raise too_large(f"网页表格展开合并单元格后超过 {max_cells} 个单元格")
             while (r, c) in placed:
                 c += 1
             for dr in range(rs):
@@ -116,17 +128,26 @@ def _grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str]]:
         return []
     height = max(r for r, _ in placed) + 1
     width = max(c for _, c in placed) + 1
+    if height * width > max_cells:
+        raise too_large(f"网页表格展开合并单元格后有 {height} 行 × {width} 列（上限 {max_cells} 个单元格）")
     return [[placed.get((r, c), "") for c in range(width)] for r in range(height)]
 
 
-def read_html(data: bytes, fmt: str = "html") -> RawDocument:
-    p = _Parser()
-    p.feed(decode(data))
+def read_html(data: bytes, fmt: str = "html", limits: Limits | None = None) -> RawDocument:
+    limits = limits or Limits()
+    text = decode(data)
+    if len(text) > limits.max_chars * 4:  # markup included; the text itself is counted below
+        raise too_large(f"网页文件有 {len(text)} 个字符")
+    p = _Parser(limits)
+    p.feed(text)
     p.close()
+    chars = sum(len(t) for t in p.paragraphs) + sum(len(c[0]) for t in p.tables for r in t for c in r)
+    if chars > limits.max_chars:
+        raise too_large(f"文件文字超过 {limits.max_chars} 个字符")
     paragraphs = [Paragraph(t, Location(paragraph=n), None, heading_level(t)) for n, t in enumerate(p.paragraphs, 1)]
     tables = []
     for rows in p.tables:
-        grid = _grid(rows)
+        grid = _grid(rows, limits.max_cells)
         if grid and any(any(c.strip() for c in r) for r in grid):
             tables.append(Table(grid, Location(table=len(tables) + 1)))
     return RawDocument(fmt, paragraphs, tables)

@@ -188,7 +188,9 @@ def read_pdf(data: bytes, config: Config) -> RawDocument:
     notices: list[str] = []
     try:
         n_pages = len(pdf)
-        max_pages = int(config.get("reader", "max_pages", 200) or 200)
+        from checker.limits import limits_of
+
+        max_pages = limits_of(config).max_pages
         if n_pages > max_pages:
             notices.append(f"文件共 {n_pages} 页，超过上限 {max_pages} 页，仅读取前 {max_pages} 页。")
         use = min(n_pages, max_pages)
