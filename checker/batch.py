@@ -1,7 +1,10 @@
 """`jxcheck batch`: score a whole archive in parallel, writing results as they come.
 
-Main pass: every input goes through `checker.api.check_bytes` in a process pool; each
-finished document is appended as one complete JSON line to documents.jsonl and synced
+Main pass: every input goes through `checker.api.check_bytes` in a bounded worker
+(`checker.isolate`: memory ceiling, time limit per document, dies with the batch; a worker
+that dies or times out gives its document `resource_limit` or `timeout` and a fresh one
+takes over). The parent only names inputs and streams their hashes; each finished
+document is appended as one complete JSON line to documents.jsonl and synced
 to disk, so a killed batch loses at most the documents in flight and `--resume` picks
 up from the content hashes already there. Final pass (after every document is in):
 copy detection across documents, then documents.jsonl is rewritten sorted by path and
@@ -12,14 +15,11 @@ from it, each via a temp file and os.replace.
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import os
 import sys
 import time
 import zipfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,14 +30,9 @@ from checker.finding import CATEGORIES, SEVERITY_RANK
 from checker.inputs import READABLE_SUFFIXES, InputFile, iter_inputs
 
 DOCUMENTS = "documents.jsonl"
-CHUNK = 4  # documents per task: amortises pickling without starving the other workers
-INFLIGHT_PER_WORKER = 3  # chunks queued per worker; bounds memory to a few files each
 
 
 # ---- worker side ---------------------------------------------------------------------
-
-_worker_config: Config | None = None
-
 
 def warm(config: Config) -> None:
     """Load jieba, rules, word lists and models once, before the first document."""
@@ -56,13 +51,6 @@ def warm(config: Config) -> None:
             pass
 
 
-def _init_worker(config: Config) -> None:
-    global _worker_config
-    _worker_config = config
-    tune_process()
-    warm(config)
-
-
 def tune_process() -> None:
     """Settings for a process that checks many documents (a worker, or --jobs 1)."""
     # One process per core already; BLAS/OpenMP threads inside each would oversubscribe.
@@ -76,24 +64,6 @@ def tune_process() -> None:
         sklearn.set_config(assume_finite=True, skip_parameter_validation=True)
     except Exception:
         pass
-
-
-def _check_one(path: str, data: bytes, config: Config) -> list[dict]:
-    """One result per document: a workbook holding several filled forms gives one per form."""
-    try:
-        from checker.api import check_bytes_all
-
-        return [r.to_dict() for r in check_bytes_all(data, path, config)]
-    except Exception as exc:  # check_bytes should never raise; keep the batch going if it does
-        r = Result(path=path, sha256=sha256_of(data))
-        r.status, r.error = "error", ReadError("internal_error", f"检查时发生内部错误：{type(exc).__name__}: {exc}")
-        return [r.to_dict()]
-
-
-def _work_chunk(chunk: list[tuple[str, bytes]]) -> list[str]:
-    """Check a chunk of files in a worker; returns one JSON line per file."""
-    config = _worker_config or Config()
-    return [_dumps(d) for path, data in chunk for d in _check_one(path, data, config)]
 
 
 def _dumps(doc: dict) -> str:
@@ -307,23 +277,6 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _chunks(items: Iterable[tuple[str, bytes]], size: int) -> Iterator[list[tuple[str, bytes]]]:
-    buf: list[tuple[str, bytes]] = []
-    for it in items:
-        buf.append(it)
-        if len(buf) >= size:
-            yield buf
-            buf = []
-    if buf:
-        yield buf
-
-
-def _pool(jobs: int, config: Config, method: str | None = None) -> ProcessPoolExecutor:
-    methods = mp.get_all_start_methods()
-    ctx = mp.get_context(method or ("fork" if "fork" in methods else "spawn"))
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(config,))
-
-
 @dataclass
 class BatchStats:
     total: int = 0  # documents in DIR after the run
@@ -346,6 +299,8 @@ def run_batch(
     previous: list[str | Path] | None = None,
 ) -> BatchStats:
     """Check every input under `paths` into `out_dir`; see the module docstring."""
+    from checker.isolate import Supervisor
+
     t0 = time.monotonic()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -353,31 +308,18 @@ def run_batch(
     jobs = max(1, jobs or default_jobs())
     done = Done.load(log_path) if resume and log_path.exists() else Done()
     log = Log(log_path, fresh=not resume)
-    pool = None
-    if jobs > 1:
-        # Fork the workers before the progress bar starts its refresh thread: a fork while
-        # another thread holds a lock (stderr's) can leave that lock held in the child.
-        pool = _pool(jobs, config)
-        pool.submit(int)
+    stream = stream or sys.stderr
+    sup = Supervisor(config, jobs, mode="line")
     bar = Progress(estimate_total(paths), stream=stream, enabled=progress)
     stats = BatchStats()
     try:
-        todo = _pending(iter_inputs(paths), done, log, log_path, bar, stats)
-        if jobs == 1:
-            warmed = False
-            for chunk in _chunks(todo, CHUNK):
-                if not warmed:  # only when there is something to check
-                    tune_process()
-                    warm(config)
-                    warmed = True
-                log.write(_dumps(doc) for p, d in chunk for doc in _check_one(p, d, config))
-                stats.checked += len(chunk)
-                bar.advance(len(chunk))
-        else:
-            _run_pool(pool, todo, jobs, config, log, bar, stats)
+        todo = _pending(iter_inputs(paths, config=config), done, log, log_path, bar, stats, config)
+        for _job, lines in sup.run(todo):
+            log.write(lines)  # a workbook holding several filled forms gives one line per form
+            stats.checked += 1
+            bar.advance(1)
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        sup.close()
         log.close()
         bar.close()
     if progress:
@@ -387,20 +329,31 @@ def run_batch(
     return stats
 
 
-def _pending(items: Iterable[InputFile], done: Done, log: Log, log_path: Path, bar: Progress, stats: BatchStats):
-    """Yield (path, data) still to check; write unreadable inputs and resumed copies directly."""
+def _pending(items: Iterable[InputFile], done: Done, log: Log, log_path: Path, bar: Progress, stats: BatchStats, config: Config | None = None):
+    """Yield a Job per input still to check; write unreadable inputs and resumed copies directly.
+
+    The content hash is streamed here (nothing held in memory); the worker reads the bytes."""
+    from checker.isolate import Job
+    from checker.limits import limits_of
+
+    lim = limits_of(config)
     for item in items:
-        if item.error is not None or item.data is None:
+        sha = ""
+        if item.error is None:
+            try:
+                sha = item.source.sha256(lim)
+            except ReadError as err:
+                item.error = err
+        if item.error is not None:
             if ("", item.path) in done.paths:
                 stats.skipped += 1
                 bar.advance(0, skipped=1)
                 continue
-            log.write([_dumps(error_doc(item.path, item.error or ReadError("not_found")))])
+            log.write([_dumps(error_doc(item.path, item.error))])
             done.paths.add(("", item.path))
             stats.checked += 1
             bar.advance(1)
             continue
-        sha = sha256_of(item.data)
         if (sha, item.path) in done.paths:
             stats.skipped += 1
             bar.advance(0, skipped=1)
@@ -422,75 +375,7 @@ def _pending(items: Iterable[InputFile], done: Done, log: Log, log_path: Path, b
             bar.advance(0, skipped=1)
             continue
         done.paths.add((sha, item.path))
-        yield item.path, item.data
-
-
-def _run_pool(pool: ProcessPoolExecutor, todo, jobs: int, config: Config, log: Log, bar: Progress, stats: BatchStats) -> None:
-    retry: list[tuple[str, bytes]] = []
-    pools = [pool]
-    pending: dict = {}
-
-    def drain() -> None:
-        finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-        for fut in finished:
-            chunk = pending.pop(fut)
-            try:
-                lines = fut.result()
-            except BrokenProcessPool:
-                retry.extend(chunk)  # a worker died (crash, out of memory): retried one by one below
-                continue
-            log.write(lines)
-            stats.checked += len(lines)
-            bar.advance(len(lines))
-
-    limit = jobs * INFLIGHT_PER_WORKER
-    try:
-        for chunk in _chunks(todo, CHUNK):
-            while len(pending) >= limit:
-                drain()
-            try:
-                pending[pools[-1].submit(_work_chunk, chunk)] = chunk
-            except BrokenProcessPool:
-                # The pool died with a worker; the chunks it held are in `retry`. Carry on in a
-                # fresh pool (forkserver: no fork of this process while the progress thread runs).
-                retry.extend(chunk)
-                while pending:
-                    drain()
-                pools.append(_pool(jobs, config, method=_safe_method()))
-        while pending:
-            drain()
-    finally:
-        for p in pools:
-            p.shutdown(wait=True, cancel_futures=True)
-    _retry_alone(retry, config, log, bar, stats)
-
-
-def _safe_method() -> str:
-    methods = mp.get_all_start_methods()
-    return "forkserver" if "forkserver" in methods else "spawn"
-
-
-def _retry_alone(items: list[tuple[str, bytes]], config: Config, log: Log, bar: Progress, stats: BatchStats) -> None:
-    """Check files one at a time in a single worker, so the file that kills a worker is named
-    (status error) and the others still get their results."""
-    pool = None
-    try:
-        for path, data in items:
-            if pool is None:
-                pool = _pool(1, config, method=_safe_method())
-            try:
-                lines = pool.submit(_work_chunk, [(path, data)]).result()
-            except BrokenProcessPool:
-                pool.shutdown(wait=True)
-                pool = None
-                err = ReadError("internal_error", "检查该文件时处理进程异常退出（文件可能过大或结构异常），已跳过。")
-                lines = [_dumps(error_doc(path, err, sha256_of(data)))]
-            log.write(lines)
-            stats.checked += 1
-            bar.advance(1)
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
+        yield Job(item.path, item.path, item.source, sha)
 
 
 # ---- the final pass -------------------------------------------------------------------

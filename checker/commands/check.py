@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import sys
-from concurrent.futures import ProcessPoolExecutor
-
-from checker.api import SCHEMA_VERSION, Result, check_bytes_all
+from checker.api import SCHEMA_VERSION, Result
 from checker.config import Config, load_config
 from checker.finding import SEVERITY_RANK
 from checker.inputs import InputFile, iter_inputs
@@ -23,26 +21,26 @@ def add_arguments(p) -> None:
     p.add_argument("--fail-on", choices=["error", "warning", "info"], default="error", help="达到该级别的问题时退出码为 1")
 
 
-def _check_input(item: InputFile, config: Config) -> list[Result]:
-    if item.error is not None:
-        r = Result(path=item.path, sha256="")
-        r.status, r.error = "error", item.error
-        return [r]
-    return check_bytes_all(item.data, item.path, config)  # a workbook with several forms: one each
-
-
-def _worker(args):
-    item, config = args
-    return _check_input(item, config)
-
-
 def check_paths(paths: list[str], config: Config, jobs: int = 1) -> list[Result]:
-    """Check every input under `paths`; results in input order."""
-    items = list(iter_inputs(paths))
-    if jobs > 1 and len(items) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            return [r for rs in pool.map(_worker, [(i, config) for i in items], chunksize=4) for r in rs]
-    return [r for i in items for r in _check_input(i, config)]
+    """Check every input under `paths`; results in input order.
+
+    Inputs are named, not read ahead; each document is read and checked in a bounded worker
+    (checker.isolate), so `check` has the same memory and time limits as `batch`."""
+    from checker.isolate import Job, Supervisor
+
+    results: dict[int, list[Result]] = {}
+
+    def jobs_of(items):
+        for n, item in enumerate(items):
+            if item.error is not None:
+                results[n] = [Result(path=item.path, sha256="", status="error", error=item.error)]
+                continue
+            yield Job(n, item.path, item.source)
+
+    with Supervisor(config, max(1, jobs), mode="result") as sup:
+        for job, found in sup.run(jobs_of(iter_inputs(paths, config=config))):
+            results[job.key] = found  # a workbook with several forms: one each
+    return [r for k in sorted(results) for r in results[k]]
 
 
 def exit_status(results: list[Result], fail_on: str) -> int:

@@ -11,6 +11,7 @@ from typing import Any
 
 from checker.errors import ReadError
 from checker.inputs import READABLE_SUFFIXES, InputFile, iter_zip
+from checker.limits import limits_of
 
 SAMPLE_SUFFIXES = READABLE_SUFFIXES | {".zip"}
 
@@ -26,12 +27,19 @@ def list_samples(folder: str | Path) -> list[Path]:
     )
 
 
-def expand(items: Iterable[tuple[str, bytes]]) -> list[InputFile]:
+def _is_package(data: bytes) -> bool:
+    """A .docx/.xlsx renamed .zip is a document, not an archive."""
+    from checker.parsers.sniff import sniff_format
+
+    return sniff_format(data) in ("docx", "xlsx", "odt", "ods")
+
+
+def expand(items: Iterable[tuple[str, bytes]], config: Any = None) -> list[InputFile]:
     """Expand (name, bytes) pairs; a .zip becomes its members, read from memory."""
     out: list[InputFile] = []
     for name, data in items:
-        if name.lower().endswith(".zip") and zipfile.is_zipfile(io.BytesIO(data)):
-            out.extend(iter_zip(io.BytesIO(data), display=name))  # type: ignore[arg-type]
+        if name.lower().endswith(".zip") and zipfile.is_zipfile(io.BytesIO(data)) and not _is_package(data):
+            out.extend(iter_zip(data, display=name, limits=limits_of(config)))  # members stay in the archive until checked
         else:
             out.append(InputFile(name, data=data))
     return out
@@ -51,8 +59,10 @@ def check_inputs(
     config: Any = None,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Check every input through `checker.api.check_bytes`; never raises for bad input."""
-    from checker.api import check_bytes_all, sha256_of
+    """Check every input through `checker.api.check_bytes` in a bounded worker (the same
+    memory and time limits as `check` and `batch`); never raises for bad input."""
+    from checker.api import sha256_of
+    from checker.isolate import check_isolated
     from checker.config import load_config
 
     config = config or load_config()
@@ -60,14 +70,15 @@ def check_inputs(
     for n, item in enumerate(inputs):
         if progress:
             progress(n, len(inputs), item.path)
-        if item.error is not None or item.data is None:
+        data = item.data if item.error is None else None  # a lazy archive member is read here, one at a time
+        if item.error is not None or data is None:
             docs.append(error_dict(item.path, item.error or ReadError("not_found")))
             continue
         try:
-            docs.extend(r.to_dict() for r in check_bytes_all(item.data, item.path, config))
+            docs.extend(r.to_dict() for r in check_isolated(data, item.path, config))
         except Exception as exc:  # a pipeline bug must not lose the other files
             err = ReadError("internal_error", f"检查时发生内部错误：{type(exc).__name__}: {exc}")
-            docs.append(error_dict(item.path, err, sha256_of(item.data)))
+            docs.append(error_dict(item.path, err, sha256_of(data)))
     if progress:
         progress(len(inputs), len(inputs), "")
     return docs

@@ -1,0 +1,396 @@
+"""Check each document in a bounded worker process.
+
+A worker has a ceiling on its address space (`[limits] memory_mb`), a wall-time limit per
+document (`[limits] timeout_s`) and dies with its parent (no orphans after kill -9 of a
+batch). A worker that dies (out of memory in a native library, a crash) gives the
+document it held `resource_limit`; one past its time limit is killed and gives `timeout`.
+Either way a fresh worker takes the next document, so one file never stops the rest.
+
+`check`, `batch` and the web app all check documents this way, with the same limits.
+
+Jobs name their input instead of carrying it where they can (a file path, or an archive
+path and member names), so the parent never holds a document in memory: the worker reads
+it, inside its own ceiling.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import wait as mp_wait
+from typing import Any
+
+from checker.config import Config
+from checker.errors import ReadError
+from checker.limits import Limits, limits_of
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except Exception:
+        pass
+
+
+def watch_parent(parent_pid: int) -> None:
+    """A second guard where prctl is missing: exit when the parent is gone."""
+
+    def run() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent_pid:
+                os._exit(70)
+
+    threading.Thread(target=run, name="jxcheck-parent-watch", daemon=True).start()
+
+
+def set_memory_limit(memory_mb: float) -> None:
+    """Soft RLIMIT_AS: allocations past it fail (MemoryError in Python, NULL in C)."""
+    try:
+        import resource
+
+        cap = int(memory_mb * 1024 * 1024)
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+# ---- what a job names ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a document's bytes are: in memory, a file, or a member of (nested) archives.
+
+    kind "bytes": data; "file": path; "zip": path (or data for an in-memory archive) and
+    members, the chain of member names from the outer archive inwards.
+    """
+
+    kind: str
+    path: str | None = None
+    data: bytes | None = None
+    members: tuple[str, ...] = ()
+
+    def load(self, limits: Limits) -> bytes:
+        """The document's bytes, read within max_file_mb; ReadError otherwise."""
+        from checker.inputs import read_file_bounded, read_member_chain
+
+        if self.kind == "bytes":
+            return self.data or b""
+        if self.kind == "file":
+            return read_file_bounded(self.path or "", limits)
+        return read_member_chain(self.data if self.data is not None else self.path, self.members, limits)
+
+    def sha256(self, limits: Limits) -> str:
+        """Hash of the bytes, streamed (never held whole) where the source allows."""
+        from checker.inputs import hash_file, hash_member_chain
+
+        if self.kind == "bytes":
+            return hashlib.sha256(self.data or b"").hexdigest()
+        if self.kind == "file":
+            return hash_file(self.path or "", limits)
+        return hash_member_chain(self.data if self.data is not None else self.path, self.members, limits)
+
+
+# ---- worker side --------------------------------------------------------------------
+
+_config: Config | None = None
+
+
+def worker_main(fd: int) -> None:
+    """Entry of a worker process (`python -m checker._worker FD`): settings arrive first on the
+    socket, then one (key, path, source, mode) per document; None ends it."""
+    global _config
+    import socket
+    from multiprocessing.connection import Connection
+
+    die_with_parent()
+    try:
+        import faulthandler
+
+        faulthandler.disable()  # a native crash here is reported as resource_limit, not a dump
+    except Exception:
+        pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    conn = Connection(socket.socket(fileno=fd).detach())
+    try:
+        config, parent_pid, warm_up = conn.recv()
+    except (EOFError, OSError):
+        return
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        return
+    watch_parent(parent_pid)
+    _config = config
+    from checker.batch import tune_process, warm
+
+    tune_process()
+    if warm_up:
+        warm(config)
+    set_memory_limit(limits_of(config).memory_mb)
+    conn.send(("ready", None))
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        key, path, source, mode = msg
+        out = run_one(path, source, config, mode)
+        try:
+            conn.send((key, out))
+        except (BrokenPipeError, OSError):
+            return
+
+
+def run_one(path: str, source: Source, config: Config, mode: str) -> list:
+    """Check one input in this process: its Results (mode "result") or their JSON lines ("line");
+    one per document, so a workbook holding several filled forms gives several."""
+    from checker.api import Result, check_bytes_all, sha256_of
+
+    lim = limits_of(config)
+    data = b""
+    try:
+        data = source.load(lim)
+        results = check_bytes_all(data, path, config)
+    except ReadError as err:
+        results = [Result(path=path, sha256=sha256_of(data) if data else "", status="error", error=err)]
+    except MemoryError:
+        results = [Result(path=path, sha256=sha256_of(data) if data else "", status="error", error=ReadError("resource_limit"))]
+    except Exception as exc:  # check_bytes_all should never raise; keep the run going if it does
+        err = ReadError("internal_error", f"检查时发生内部错误：{type(exc).__name__}: {exc}")
+        results = [Result(path=path, sha256=sha256_of(data) if data else "", status="error", error=err)]
+    if mode == "line":
+        from checker.batch import _dumps
+
+        return [_dumps(r.to_dict()) for r in results]
+    return results
+
+
+# ---- parent side --------------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    key: Any
+    path: str
+    source: Source
+    sha256: str = ""
+    attempts: int = 0
+
+
+class _Worker:
+    """A worker process started fresh (exec, not fork): safe from a threaded parent such as the
+    web app, and it imports the same checker package as its parent."""
+
+    def __init__(self, config: Config, warm_up: bool):
+        import socket
+        import subprocess
+        from multiprocessing.connection import Connection
+
+        import checker
+
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ)
+        root = os.path.dirname(os.path.dirname(os.path.abspath(checker.__file__)))
+        env["PYTHONPATH"] = os.pathsep.join([root, *([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])])
+        try:
+            self.proc = subprocess.Popen([sys.executable, "-m", "checker._worker", str(theirs.fileno())], pass_fds=[theirs.fileno()],
+                                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        finally:
+            theirs.close()
+        self.conn = Connection(ours.detach())
+        self.conn.send((config, os.getpid(), warm_up))
+        self.job: Job | None = None
+        self.deadline = 0.0
+        self.ready = False
+
+    def kill(self) -> None:
+        try:
+            self.proc.kill()
+        except Exception:
+            pass
+        try:
+            self.proc.wait(5)
+        except Exception:
+            pass
+        try:
+            self.conn.close()
+        except Exception:
+            pass
+
+
+def error_result(job: Job, err: ReadError, mode: str) -> list:
+    from checker.api import Result
+
+    r = Result(path=job.path, sha256=job.sha256, status="error", error=err)
+    if mode == "line":
+        from checker.batch import _dumps
+
+        return [_dumps(r.to_dict())]
+    return [r]
+
+
+class Supervisor:
+    """A few bounded workers; `run(jobs)` yields (job, results) as inputs finish: a list with
+    one result per document (a workbook may hold several)."""
+
+    def __init__(self, config: Config, workers: int = 1, mode: str = "result", warm_up: bool = True):
+        self.config = config
+        self.limits = limits_of(config)
+        self.n = max(1, workers)
+        self.mode = mode
+        self.warm_up = warm_up
+        self.idle: list[_Worker] = []
+        self.lock = threading.Lock()  # the web app calls from several session threads
+        self.restarts = 0
+
+    def _spawn(self) -> _Worker:
+        return _Worker(self.config, self.warm_up)
+
+    def start(self) -> None:
+        """Start the workers now (they warm up while the caller does other work)."""
+        while len(self.idle) < self.n:
+            self.idle.append(self._spawn())
+
+    def close(self) -> None:
+        for w in self.idle:
+            try:
+                w.conn.send(None)
+            except Exception:
+                pass
+        for w in self.idle:
+            try:
+                w.proc.wait(2)
+            except Exception:
+                w.kill()
+            w.conn.close()
+        self.idle = []
+
+    def __enter__(self) -> Supervisor:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def check(self, path: str, source: Source) -> list:
+        """One input's results, waiting for them (thread-safe)."""
+        with self.lock:
+            for _job, out in self.run([Job(0, path, source)]):
+                return out
+        raise RuntimeError("no result")
+
+    def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Any]]:
+        todo = iter(jobs)
+        queue: deque[Job] = deque()
+        busy: list[_Worker] = []
+        exhausted = False
+        timeout = self.limits.timeout_s
+        try:
+            while True:
+                while len(busy) < self.n:
+                    if not queue:
+                        if exhausted:
+                            break
+                        try:
+                            queue.append(next(todo))
+                        except StopIteration:
+                            exhausted = True
+                            break
+                    job = queue.popleft()
+                    w = self.idle.pop() if self.idle else self._spawn()
+                    try:
+                        w.conn.send((job.key, job.path, job.source, self.mode))
+                    except (BrokenPipeError, OSError):
+                        w.kill()
+                        self.restarts += 1
+                        queue.appendleft(job)
+                        continue
+                    # a fresh worker first warms up (rules, word lists, models): not the document's time
+                    w.job, w.deadline = job, time.monotonic() + timeout + (0.0 if w.ready else 120.0)
+                    busy.append(w)
+                if not busy:
+                    if exhausted and not queue:
+                        return
+                    continue
+                now = time.monotonic()
+                wait_for = max(0.0, min(w.deadline for w in busy) - now)
+                ready = mp_wait([w.conn for w in busy], timeout=min(wait_for, 5.0))
+                for w in list(busy):
+                    job = w.job
+                    assert job is not None
+                    got, died = None, False
+                    if w.conn in ready:
+                        try:
+                            key, got = w.conn.recv()
+                            if key == "ready":  # warmed up: the document's clock starts now
+                                w.ready, got = True, None
+                                w.deadline = time.monotonic() + timeout
+                                continue
+                        except (EOFError, OSError):
+                            died = True
+                    if got is not None:
+                        busy.remove(w)
+                        w.job = None
+                        self.idle.append(w)
+                        yield job, got
+                    elif died or w.proc.poll() is not None:
+                        busy.remove(w)
+                        w.kill()
+                        self.restarts += 1
+                        if job.attempts == 0:
+                            # once more in a fresh worker: a worker can die of something else
+                            # (the system's out-of-memory killer picking it); a file that kills
+                            # its worker twice is the cause
+                            job.attempts += 1
+                            queue.appendleft(job)
+                            continue
+                        yield job, error_result(job, ReadError("resource_limit"), self.mode)
+                    elif time.monotonic() > w.deadline:
+                        busy.remove(w)
+                        w.kill()
+                        self.restarts += 1
+                        msg = f"检查该文件超过 {timeout:.0f} 秒的时间上限，已停止（文件可能过大或结构异常）。"
+                        yield job, error_result(job, ReadError("timeout", msg), self.mode)
+        finally:
+            for w in busy:  # abandoned mid-run (an exception, or the caller stopped iterating)
+                w.kill()
+
+
+_shared: Supervisor | None = None
+_shared_key: str | None = None
+_shared_lock = threading.Lock()
+
+
+def check_isolated(data: bytes, name: str, config: Config) -> list:
+    """Check one file's bytes in the shared bounded worker of this process (the web app):
+    one Result per document in it."""
+    import json
+
+    global _shared, _shared_key
+    key = json.dumps(config.data, sort_keys=True, default=str)
+    with _shared_lock:
+        if _shared is None or _shared_key != key:
+            if _shared is not None:
+                _shared.close()
+            _shared, _shared_key = Supervisor(config, 1, mode="result"), key
+        sup = _shared
+    return sup.check(name, Source("bytes", data=data))
