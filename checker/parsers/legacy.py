@@ -1,20 +1,25 @@
 """Legacy formats (.doc/.wps/.et/.xls xlrd can't read/.odt/.ods/.rtf) via LibreOffice headless.
 
 Each call gets a fresh LibreOffice profile in its own temp folder so parallel workers
-never share one, and a timeout. LibreOffice exits 0 even on junk, so the output file
-must exist and be non-empty.
+never share one (removed afterwards, with LibreOffice's temp files), link updates and
+macros off in that profile, no network (its own network namespace where the platform
+allows), a memory ceiling and a timeout. LibreOffice exits 0 even on junk, so the output
+file must exist and be non-empty.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 from checker.config import Config
 from checker.errors import ReadError
+from checker.limits import limits_of
 from checker.model import RawDocument
 
 TARGET = {"doc": "docx", "wps": "docx", "odt": "docx", "rtf": "docx", "xls": "xlsx", "et": "xlsx", "ods": "xlsx"}
@@ -24,38 +29,117 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+# Written into the throw-away profile before LibreOffice starts: never update links (a
+# document under review must not fetch a remote image or read a linked local file), block
+# untrusted referer links, macros off, no update check.
+_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>2</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Field" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>1</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="UseLocking" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Update/Update"><prop oor:name="Enabled" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Jobs/Jobs/org.openoffice.Office.Jobs:Job['UpdateCheck']/Arguments"><prop oor:name="AutoCheckEnabled" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+
+_SANDBOX: list[str] | None = None
+
+
+def sandbox_prefix() -> list[str]:
+    """`unshare` options that put LibreOffice in its own network and PID namespaces: no network
+    at all (not even loopback), and everything it forks dies with it. Tried once per process;
+    falls back to no namespace (the profile settings above still hold) where not allowed."""
+    global _SANDBOX
+    if _SANDBOX is not None:
+        return _SANDBOX
+    _SANDBOX = []
+    exe = shutil.which("unshare")
+    if exe and sys.platform.startswith("linux"):
+        for opts in (["--net", "--pid", "--fork", "--kill-child"], ["--map-root-user", "--net", "--pid", "--fork", "--kill-child"]):
+            try:
+                ok = subprocess.run([exe, *opts, "true"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=10).returncode == 0
+            except (OSError, subprocess.SubprocessError):
+                ok = False
+            if ok:
+                _SANDBOX = [exe, *opts]
+                break
+    return _SANDBOX
+
+
+def _limit_child(memory_mb: float):
+    """preexec for the converter: die with the worker, and a ceiling on its address space."""
+
+    def apply() -> None:
+        from checker.isolate import die_with_parent
+
+        die_with_parent()
+        try:
+            import resource
+
+            cap = int(memory_mb * 1024 * 1024)
+            resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))
+        except (ImportError, ValueError, OSError):
+            pass
+
+    return apply
+
+
 def convert(data: bytes, src: str, target: str, config: Config) -> bytes:
     exe = soffice_path()
     if exe is None:
         raise ReadError("needs_libreoffice")
-    timeout = float(config.get("reader", "timeout_s", 120) or 120)
+    lim = limits_of(config)
+    timeout = lim.conversion_timeout_s
     with tempfile.TemporaryDirectory(prefix="jxcheck-lo-") as tmp:
         tmpd = Path(tmp)
         inp = tmpd / f"input.{src}"
         inp.write_bytes(data)
         outdir = tmpd / "out"
         outdir.mkdir()
+        user = tmpd / "profile" / "user"
+        user.mkdir(parents=True)
+        (user / "registrymodifications.xcu").write_text(_PROFILE, encoding="utf-8")
+        (tmpd / "tmp").mkdir()
         profile = (tmpd / "profile").as_uri()
-        cmd = [exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nologo", "--nodefault",
-               "--convert-to", target, "--outdir", str(outdir), str(inp)]
-        env = dict(os.environ, HOME=str(tmpd))
+        cmd = [*sandbox_prefix(), exe, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--nologo", "--nodefault",
+               "--nolockcheck", "--convert-to", target, "--outdir", str(outdir), str(inp)]
+        # no proxy settings reach it, temp files stay in the folder removed below
+        env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+        env.update(HOME=str(tmpd), TMPDIR=str(tmpd / "tmp"), TMP=str(tmpd / "tmp"), TEMP=str(tmpd / "tmp"))
         try:
-            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True,
+                                    preexec_fn=_limit_child(lim.conversion_memory_mb), cwd=str(tmpd))
             try:
                 proc.wait(timeout=timeout)
             except subprocess.TimeoutExpired as exc:
-                try:
-                    os.killpg(proc.pid, 9)  # LibreOffice forks; end its whole group
-                except OSError:
-                    proc.kill()
-                proc.wait()
+                _kill_group(proc)
                 raise ReadError("conversion_failed", f"旧版 Office 文件转换超时（超过 {timeout:.0f} 秒），文件可能已损坏或设有密码。请另存为 .docx/.xlsx 后再提交。") from exc
+            finally:
+                _kill_group(proc)  # nothing it started outlives the conversion
         except OSError as exc:
             raise ReadError("needs_libreoffice", f"无法启动 LibreOffice：{exc}") from exc
         out = outdir / f"input.{target}"
         if not out.is_file() or out.stat().st_size == 0:
-            raise ReadError("conversion_failed", "旧版 Office 文件转换失败，文件可能已损坏或设有打开密码。请另存为 .docx/.xlsx 后再提交。")
+            raise ReadError("conversion_failed", "旧版 Office 文件转换失败，文件可能已损坏、过大或设有打开密码。请另存为 .docx/.xlsx 后再提交。")
+        if out.stat().st_size > lim.file_bytes:
+            raise ReadError("conversion_failed", "旧版 Office 文件转换后体积超过上限，已拒绝读取。")
         return out.read_bytes()
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # LibreOffice forks; end its whole group
+    except OSError:
+        pass
+    try:
+        proc.kill()
+    except OSError:
+        pass
+    proc.wait()
 
 
 def convert_and_read(data: bytes, src: str, config: Config) -> RawDocument:
