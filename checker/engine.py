@@ -299,11 +299,14 @@ def check_snippet(request: dict, config: Config | None = None, models: bool = Tr
 
     An invalid request gives an answer with `error: {code, message}` instead of raising.
     """
-    rid = request.get("id") if isinstance(request, dict) else None
+    from checker.snippet_input import RequestError, clean_request, safe_id
+
+    rid = safe_id(request.get("id")) if isinstance(request, dict) else None
     try:
+        request = clean_request(request)  # text fields as clean, bounded str; anything else refused
         kind = validate_request(request)
-    except SnippetError as err:
-        kind = request.get("kind") if isinstance(request, dict) else None
+    except (SnippetError, RequestError) as err:
+        kind = request.get("kind") if isinstance(request, dict) and isinstance(request.get("kind"), str) else None
         return {"id": rid, "kind": kind, "error": {"code": err.code, "message": err.message}}
     ruleset = _ruleset(config)
     view = snippet_views(request)

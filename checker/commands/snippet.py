@@ -72,20 +72,85 @@ def request_from_args(args: argparse.Namespace) -> dict:
     return req
 
 
+MAX_LINE_BYTES = 1 << 20  # one request line; a longer one is answered with too_long and skipped
+
+
+def _lines(stream):
+    """(line number, bytes) per line of a binary stream, each at most MAX_LINE_BYTES (+1 to mark an overlong one)."""
+    n = 0
+    while True:
+        line = stream.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        n += 1
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+            while True:  # skip the rest of the overlong line without holding it
+                rest = stream.readline(MAX_LINE_BYTES)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield n, None
+            continue
+        yield n, line
+
+
 def iter_requests(stream):
-    """(request or None, error answer or None) per non-empty line, in order."""
-    for n, line in enumerate(stream, 1):
-        if not line.strip():
+    """(request or None, error answer or None) per non-empty line, in order. Never raises for
+    a bad line: undecodable bytes, bad JSON, JSON nested thousands deep and overlong lines
+    each get an error answer and the stream goes on."""
+    import io
+
+    if isinstance(stream, io.TextIOBase) and not hasattr(stream, "buffer"):
+        stream = _TextAsBytes(stream)
+    stream = getattr(stream, "buffer", stream)
+    for n, raw in _lines(stream):
+        if raw is None:
+            yield None, {"id": None, "line": n, "error": {"code": "too_long", "message": f"第{n}行超过 {MAX_LINE_BYTES // 1024} KB，已跳过"}}
+            continue
+        if n == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield None, {"id": None, "line": n, "error": {"code": "bad_encoding", "message": f"第{n}行不是 UTF-8 编码的文字"}}
             continue
         try:
             req = json.loads(line)
         except json.JSONDecodeError as exc:
             yield None, {"id": None, "line": n, "error": {"code": "bad_json", "message": f"第{n}行不是有效的 JSON：{exc.msg}"}}
             continue
+        except (RecursionError, ValueError, MemoryError):
+            yield None, {"id": None, "line": n, "error": {"code": "bad_json", "message": f"第{n}行不是有效的 JSON（嵌套过深或数值无效）"}}
+            continue
         if not isinstance(req, dict):
             yield None, {"id": None, "line": n, "error": {"code": "bad_request", "message": f"第{n}行必须是 JSON 对象"}}
             continue
         yield req, None
+
+
+class _TextAsBytes:
+    """A text stream (tests pass io.StringIO) read as UTF-8 bytes lines."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def readline(self, limit: int = -1) -> bytes:
+        return self.stream.readline(limit).encode("utf-8", "surrogatepass")
+
+
+def dump_answer(answer: dict) -> str:
+    """One answer line: Chinese kept readable; a lone surrogate becomes a JSON escape, never an error."""
+    text = json.dumps(answer, ensure_ascii=False, allow_nan=True, default=str)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8") if _has_surrogate(text) else text
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
 
 
 def run(args: argparse.Namespace) -> int:
@@ -99,22 +164,35 @@ def run(args: argparse.Namespace) -> int:
             print("使用 --jsonl 时不要再给出 TEXT。", file=sys.stderr)
             return 2
         try:
-            stream = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8-sig")
+            stream = sys.stdin.buffer if args.jsonl == "-" else open(args.jsonl, "rb")
         except OSError:
             print(f"无法读取请求文件：{args.jsonl}", file=sys.stderr)
             return 2
-        with stream:
-            for req, err in iter_requests(stream):
-                if req is not None and args.kind and "kind" not in req:
-                    req["kind"] = args.kind
-                answer = err if err is not None else _safe_check(req, config, models)
-                out.write(json.dumps(answer, ensure_ascii=False) + "\n")
-                out.flush()
+        try:
+            with stream:
+                for req, err in iter_requests(stream):
+                    if req is not None and args.kind and "kind" not in req:
+                        req["kind"] = args.kind
+                    answer = err if err is not None else _safe_check(req, config, models)
+                    out.write(dump_answer(answer) + "\n")
+                    out.flush()
+        except BrokenPipeError:  # the reader went away (… | head): stop quietly
+            _quiet_stdout()
         return 0
     req = request_from_args(args)
     answer = _safe_check(req, config, models)
-    out.write(json.dumps(answer, ensure_ascii=False) + "\n")
+    out.write(dump_answer(answer) + "\n")
     return 2 if "error" in answer else 0
+
+
+def _quiet_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
 
 
 def _safe_check(req: dict, config, models: bool) -> dict:
@@ -124,4 +202,7 @@ def _safe_check(req: dict, config, models: bool) -> dict:
     try:
         return check_snippet(req, config, models=models)
     except Exception as exc:  # one bad request must not end a long --jsonl run
-        return {"id": req.get("id"), "kind": req.get("kind"), "error": {"code": "internal_error", "message": f"检查时发生内部错误：{type(exc).__name__}: {exc}"}}
+        from checker.snippet_input import safe_id
+
+        kind = req.get("kind") if isinstance(req.get("kind"), str) else None
+        return {"id": safe_id(req.get("id")), "kind": kind, "error": {"code": "internal_error", "message": f"检查时发生内部错误：{type(exc).__name__}"}}
