@@ -92,15 +92,15 @@ def _garbled_pdf() -> bytes:
     return bytes(out)
 
 
-def _zip_bomb(member_mb: int) -> bytes:
-    """A well-formed docx plus one member that inflates to member_mb MB of zeros."""
+def _zip_bomb(member_mb: int, member: str = "customXml/item9.xml") -> bytes:
+    """A well-formed docx plus one XML member that inflates to member_mb MB of spaces."""
     src = zipfile.ZipFile(io.BytesIO(_docx_bytes()))
     b = io.BytesIO()
     with zipfile.ZipFile(b, "w", zipfile.ZIP_DEFLATED) as zf:
         for item in src.infolist():
             zf.writestr(item, src.read(item.filename))
-        with zf.open("word/media/pad.bin", "w", force_zip64=True) as fh:
-            chunk = b"\0" * (1024 * 1024)
+        with zf.open(member, "w", force_zip64=True) as fh:
+            chunk = b" " * (1024 * 1024)
             for _ in range(member_mb):
                 fh.write(chunk)
     return b.getvalue()
@@ -175,6 +175,14 @@ def test_zip_bomb_refused_before_parsing():
     assert "MB" in err.message
 
 
+def test_media_bomb_is_never_inflated():
+    """Images and embedded objects are not read at all: a 40 MB media member costs nothing."""
+    cfg = load_config()
+    cfg.data["limits"]["max_unzipped_mb"] = 5
+    doc = read_document(_zip_bomb(40, "word/media/pad.bin"), "pics.docx", cfg)
+    assert doc.format == "docx"
+
+
 def test_good_docx_passes_the_size_cap():
     cfg = load_config()
     cfg.data["reader"]["max_unzipped_mb"] = 5
@@ -211,14 +219,21 @@ def test_sniff_ignores_the_name():
 @needs_soffice
 @pytest.mark.libreoffice
 def test_junk_legacy_file_fails_conversion():
+    from hostile import ole_junk_doc
+
+    _assert_error(ole_junk_doc(), "旧表.doc", "conversion_failed")  # a valid container of noise
+
+
+def test_broken_ole_container_is_corrupt_before_conversion():
     junk = OLE_MAGIC + b"\0" * 64 + "WordDocument".encode("utf-16-le") + random.Random(5).randbytes(3000)
-    _assert_error(junk, "旧表.doc", "conversion_failed")
+    _assert_error(junk, "旧表.doc", "corrupt_file")
 
 
 def test_missing_libreoffice_is_reported(monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty PATH: no soffice to find
-    junk = OLE_MAGIC + b"\0" * 64 + "WordDocument".encode("utf-16-le") + b"\0" * 1000
-    err = _assert_error(junk, "旧表.wps", "needs_libreoffice")
+    from hostile import ole_junk_doc
+
+    err = _assert_error(ole_junk_doc(), "旧表.wps", "needs_libreoffice")
     assert "LibreOffice" in err.message
 
 
