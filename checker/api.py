@@ -117,6 +117,11 @@ def check_bytes(data: bytes, name: str, config: Config | None = None, context: A
         return result
     result.document = doc
     result.format = doc.format
+    _check_and_score_guarded(result, config, context)
+    return result
+
+
+def _check_and_score_guarded(result: Result, config: Config, context: Any) -> None:
     try:
         _check_and_score(result, config, context)
     except Exception as exc:  # a rule or the scorer failing on odd values: a coded result, never a crash
@@ -124,7 +129,6 @@ def check_bytes(data: bytes, name: str, config: Config | None = None, context: A
         result.recomputation, result.recomputed_self_score = None, None
         result.status = "error"
         result.error = ReadError("internal_error", f"检查时发生内部错误：{type(exc).__name__}: {exc}")
-    return result
 
 
 def read_documents(data: bytes, name: str | None = None, config: Config | None = None) -> list[tuple[str, Document]]:
@@ -159,7 +163,7 @@ def check_bytes_all(data: bytes, name: str, config: Config | None = None, contex
     for path, doc in docs:
         result = Result(path=path, sha256=first.sha256, format=doc.format, document=doc,
                         sheet=path[len(name) + 1:] if len(docs) > 1 else None)
-        _check_and_score(result, config, context)
+        _check_and_score_guarded(result, config, context)
         out.append(result)
     return out
 
