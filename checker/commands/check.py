@@ -37,7 +37,8 @@ def check_paths(paths: list[str], config: Config, jobs: int = 1) -> list[Result]
                 continue
             yield Job(n, item.path, item.source)
 
-    with Supervisor(config, max(1, jobs), mode="result") as sup:
+    # no warm-up: a worker loads what its documents need, as checking in this process would
+    with Supervisor(config, max(1, jobs), mode="result", warm_up=False) as sup:
         for job, found in sup.run(jobs_of(iter_inputs(paths, config=config))):
             results[job.key] = found  # a workbook with several forms: one each
     return [r for k in sorted(results) for r in results[k]]
