@@ -299,7 +299,7 @@ def check_snippet(request: dict, config: Config | None = None, models: bool = Tr
 
     An invalid request gives an answer with `error: {code, message}` instead of raising.
     """
-    from checker.snippet_input import RequestError, clean_request, safe_id
+    from checker.snippet_input import RequestError, clean_request, cut_notice, safe_id
 
     rid = safe_id(request.get("id")) if isinstance(request, dict) else None
     try:
@@ -322,6 +322,8 @@ def check_snippet(request: dict, config: Config | None = None, models: bool = Tr
         "probability": round(float(prob), 4),
         "findings": [f.to_dict() for f in findings],
     }
+    if cut_notice(request):
+        notices.append(cut_notice(request))
     if notices:
         answer["notices"] = notices
     from checker.rewrite import attach_to_snippet

@@ -18,7 +18,11 @@ TEXT_FIELDS = ("name", "target", "actual", "level1", "level2", "goal", "completi
 # the fields a kind cannot do without: a non-text value there is refused; elsewhere it is
 # context the check can do without, and dropped
 REQUIRED = {"indicator": ("name", "target"), "goal": ("goal",), "completion": ("completion",)}
-MAX_FIELD_CHARS = 10_000  # as [limits] max_cell_chars; real indicator, goal and completion texts stay under ~300
+# Real indicator, goal and completion texts stay under ~300 characters. A longer field is cut
+# here (the answer says so): some rules cost time quadratic in a pathological run of one
+# character, and 2,000 keeps every answer to about a second.
+MAX_FIELD_CHARS = 2000
+MAX_FIELD_REFUSED = 1_000_000  # beyond this the request is refused, not cut
 
 
 class RequestError(Exception):
@@ -70,11 +74,22 @@ def clean_request(req: Any) -> dict:
             out[f] = None
             continue
         if isinstance(v, str):
+            if len(v) > MAX_FIELD_REFUSED:
+                raise RequestError("too_long", f"字段 {f} 长 {len(v)} 个字符，超过上限 {MAX_FIELD_REFUSED} 个")
             v = safe_text(v)
             if len(v) > MAX_FIELD_CHARS:
-                raise RequestError("too_long", f"字段 {f} 长 {len(v)} 个字符，超过上限 {MAX_FIELD_CHARS} 个")
+                v = v[:MAX_FIELD_CHARS]
+                out.setdefault("_cut", []).append(f)
         out[f] = v
     return out
+
+
+def cut_notice(req: dict) -> str | None:
+    """The answer's notice for fields cut at MAX_FIELD_CHARS, if any."""
+    cut = req.get("_cut") if isinstance(req, dict) else None
+    if not cut:
+        return None
+    return f"字段 {'、'.join(cut)} 超过 {MAX_FIELD_CHARS} 个字符，只检查了前 {MAX_FIELD_CHARS} 个字符。"
 
 
 def _kind_name(v: Any) -> str:

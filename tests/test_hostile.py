@@ -436,6 +436,7 @@ def test_snippet_jsonl_answers_every_line():
         b'{"id":8,"kind":"goal","goal":["a"]}',
         b'{"id":9,"kind":"completion","completion":"' + "已完成".encode() * 4000 + b'"}',
         b'{"id":10,"kind":"indicator","name":1e400,"target":-0.0}',
+        b'{"id":11,"kind":"goal","goal":"' + b"x" * (1 << 21) + b'"}',
     ]
     proc = subprocess.run([sys.executable, "-m", "checker", "snippet", "--jsonl", "-", "--no-models"], input=b"\n".join(lines) + b"\n",
                           capture_output=True, timeout=300, cwd=ROOT)
@@ -446,7 +447,8 @@ def test_snippet_jsonl_answers_every_line():
     assert codes[0] is None and codes[3] is None
     assert codes[1:3] == ["bad_field", "bad_field"]
     assert codes[4:8] == ["bad_encoding", "bad_json", "bad_request", "bad_field"]
-    assert codes[8] == "too_long" and codes[9] == "bad_field"
+    assert codes[8] is None and any("只检查了前 2000 个字符" in n for n in answers[8]["notices"])
+    assert codes[9] == "bad_field" and codes[10] == "too_long"
 
 
 def test_snippet_api_refuses_non_text_with_a_code():
