@@ -70,7 +70,7 @@ def supervisor():
 @pytest.fixture(scope="module")
 def shape_results(supervisor):
     jobs = [Job(k, name, Source("bytes", data=make())) for k, (make, name, _c, _w) in SHAPES.items()]
-    return {job.key: r for job, r in supervisor.run(jobs)}
+    return {job.key: rs[0] for job, rs in supervisor.run(jobs)}
 
 
 @pytest.mark.parametrize("shape", sorted(SHAPES))
@@ -119,11 +119,11 @@ def test_pdf_stream_inflating_to_1gb_stops_at_the_memory_ceiling():
     cfg = load_config()
     cfg.data["limits"]["memory_mb"] = 1400
     with Supervisor(cfg, 1, warm_up=False) as sup:
-        r = sup.check("inflate.pdf", Source("bytes", data=hostile.pdf_inflating_stream(1024)))
+        r = sup.check("inflate.pdf", Source("bytes", data=hostile.pdf_inflating_stream(1024)))[0]
     assert r.status == "error" and r.error.code in ("resource_limit", "too_large", "corrupt_file"), r.error
     good = hostile.docx_bytes()
     with Supervisor(cfg, 1, warm_up=False) as sup:  # and the next document is fine
-        assert sup.check("ok.docx", Source("bytes", data=good)).status in ("ok",)
+        assert sup.check("ok.docx", Source("bytes", data=good))[0].status == "ok"
 
 
 def test_timeout_gives_a_coded_result_and_the_next_file_its_own(tmp_path):
@@ -134,11 +134,11 @@ def test_timeout_gives_a_coded_result_and_the_next_file_its_own(tmp_path):
         sup.start()
         w = sup.idle[0]
         w.ready = True  # the clock starts at once, warm-up included: this document cannot make it
-        out = dict((j.key, r) for j, r in sup.run([Job("slow", "slow.docx", Source("bytes", data=slow))]))
+        out = {j.key: rs[0] for j, rs in sup.run([Job("slow", "slow.docx", Source("bytes", data=slow))])}
     assert out["slow"].error.code == "timeout" and "秒" in out["slow"].error.message
     cfg.data["limits"]["timeout_s"] = 120
     with Supervisor(cfg, 1, warm_up=False) as sup:
-        assert sup.check("ok.docx", Source("bytes", data=hostile.docx_bytes())).status == "ok"
+        assert sup.check("ok.docx", Source("bytes", data=hostile.docx_bytes()))[0].status == "ok"
 
 
 def test_a_worker_killed_from_outside_is_retried(tmp_path):
@@ -153,7 +153,7 @@ def test_a_worker_killed_from_outside_is_retried(tmp_path):
         victim = sup.idle[0].proc.pid
         killer = threading.Timer(1.0, lambda: os.kill(victim, signal.SIGKILL))
         killer.start()
-        out = [r for _j, r in sup.run([Job(1, "slow.docx", Source("bytes", data=slow))])]
+        out = [rs[0] for _j, rs in sup.run([Job(1, "slow.docx", Source("bytes", data=slow))])]
         killer.join()
         assert sup.restarts >= 1
     assert len(out) == 1 and out[0].status == "ok", out[0].error
@@ -186,9 +186,10 @@ def test_batch_with_odd_names_writes_every_output(tmp_path):
     with open(os.fsencode(str(src)) + b"/" + "自评表".encode("gbk") + b".docx", "wb") as fh:
         fh.write(hostile.docx_bytes())
     (src / "a.zip").write_bytes(hostile.zip_of({"单位\x07\x1b.docx": hostile.docx_bytes("测试\u202e")}))
+    (src / "esc.xls").write_bytes(hostile.xls_control_chars())  # a unit name with terminal escapes
     out = tmp_path / "out"
     stats = run_batch([str(src)], out, load_config(), jobs=1, progress=False)
-    assert stats.total == 2
+    assert stats.total == 3
     for name in ("documents.jsonl", "documents.csv", "findings.jsonl", "units.xlsx", "summary.xlsx"):
         assert (out / name).is_file(), name
 
@@ -468,7 +469,7 @@ def test_no_text_rule_backtracks_on_long_runs():
     cfg.data["limits"]["timeout_s"] = 90
     runs = {"digits": "1" * 8000, "brackets": "（" * 8000, "spaces": "1 " * 4000, "numerals": "万" * 8000}
     with Supervisor(cfg, 2, warm_up=False) as sup:
-        out = {j.key: r for j, r in sup.run(Job(k, f"{k}.docx", Source("bytes", data=hostile.docx_long_cell(v))) for k, v in runs.items())}
+        out = {j.key: rs[0] for j, rs in sup.run(Job(k, f"{k}.docx", Source("bytes", data=hostile.docx_long_cell(v))) for k, v in runs.items())}
     for k, r in out.items():
         assert r.status == "ok", (k, r.error)
 
