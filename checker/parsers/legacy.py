@@ -88,10 +88,25 @@ def _limit_child(memory_mb: float):
     return apply
 
 
+def _sweep_stale(max_age_s: float = 6 * 3600) -> None:
+    """Remove conversion folders left by a worker that was killed mid-conversion (its
+    `with` block never ran): anything of ours in the temp folder older than a few hours."""
+    import time
+
+    root = Path(tempfile.gettempdir())
+    try:
+        stale = [p for p in root.glob("jxcheck-lo-*") if time.time() - p.stat().st_mtime > max_age_s]
+    except OSError:
+        return
+    for p in stale:
+        shutil.rmtree(p, ignore_errors=True)
+
+
 def convert(data: bytes, src: str, target: str, config: Config) -> bytes:
     exe = soffice_path()
     if exe is None:
         raise ReadError("needs_libreoffice")
+    _sweep_stale()
     lim = limits_of(config)
     timeout = lim.conversion_timeout_s
     with tempfile.TemporaryDirectory(prefix="jxcheck-lo-") as tmp:
