@@ -328,23 +328,32 @@ def _odt_with_links(url: str, local: str) -> bytes:
 
 @needs_soffice
 @pytest.mark.libreoffice
-def test_libreoffice_fetches_nothing_and_leaves_nothing(tmp_path):
-    from checker.parsers.legacy import convert
+def test_libreoffice_fetches_nothing_reads_no_linked_file_and_leaves_nothing(tmp_path, monkeypatch):
+    import tempfile
+
+    from checker.parsers.legacy import convert, convert_and_read
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # this test's conversions only
 
     server = HTTPServer(("127.0.0.1", 0), _Recorder)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    secret = tmp_path / "secret.odt"
-    secret.write_bytes(_odt_with_links("http://127.0.0.1:1/x.png", "file:///dev/null"))
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密内容甲乙丙XYZ", encoding="utf-8")
     _Recorder.hits.clear()
-    before = {p.name for p in Path("/tmp").glob("jxcheck-lo-*")}
     try:
         url = f"http://127.0.0.1:{server.server_port}/tracking.png"
-        out = convert(_odt_with_links(url, secret.as_uri()), "odt", "docx", load_config())
+        odt = _odt_with_links(url, secret.as_uri())
+        raw = convert_and_read(odt, "odt", load_config())  # the reader's path: links emptied first
+        out = convert(odt, "odt", "docx", load_config())  # and the sandbox alone, links intact
     finally:
         server.shutdown()
     assert out[:2] == b"PK"
     assert _Recorder.hits == []  # the document did not tell anyone it was opened
-    assert {p.name for p in Path("/tmp").glob("jxcheck-lo-*")} <= before  # profile and temp files removed
+    text = " ".join(p.text for p in raw.paragraphs) + " ".join(c for t in raw.tables for r in t.rows for c in r)
+    assert "项目支出绩效自评表" in text and "机密内容" not in text  # the linked local file was not read
+    assert list(scratch.iterdir()) == []  # profile and temp files removed
 
 
 @needs_soffice

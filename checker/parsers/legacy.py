@@ -157,8 +157,38 @@ def _kill_group(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
+_HREF = __import__("re").compile(rb'(xlink:href\s*=\s*)(["\'])(.*?)\2', __import__("re").S)
+_EXTERNAL = __import__("re").compile(rb"^\s*(?:[A-Za-z][A-Za-z0-9+.\-]*:|/|\\|\.\.)")
+
+
+def strip_external_links(data: bytes) -> bytes:
+    """An OpenDocument file with every link to outside the package emptied (linked sections,
+    images, objects, tables): LibreOffice would otherwise read a linked local file into the
+    document, or fetch a remote one, while converting. Parts inside the package stay."""
+    import io
+    import zipfile
+
+    def fix(xml: bytes) -> bytes:
+        return _HREF.sub(lambda m: m.group(1) + m.group(2) + (b"" if _EXTERNAL.match(m.group(3)) else m.group(3)) + m.group(2), xml)
+
+    try:
+        src = zipfile.ZipFile(io.BytesIO(data))
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                body = src.read(info)
+                if info.filename.endswith(".xml"):
+                    body = fix(body)
+                dst.writestr(info, body)  # same ZipInfo: mimetype stays first and stored
+        return out.getvalue()
+    except Exception:
+        return data  # not a readable zip: LibreOffice will fail on it anyway
+
+
 def convert_and_read(data: bytes, src: str, config: Config) -> RawDocument:
     target = TARGET.get(src, "docx")
+    if src in ("odt", "ods"):
+        data = strip_external_links(data)
     converted = convert(data, src, target, config)
     try:
         if target == "docx":
