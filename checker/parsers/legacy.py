@@ -89,17 +89,31 @@ def _limit_child(memory_mb: float):
 
 
 def _sweep_stale(max_age_s: float = 6 * 3600) -> None:
-    """Remove conversion folders left by a worker that was killed mid-conversion (its
-    `with` block never ran): anything of ours in the temp folder older than a few hours."""
+    """Remove conversion folders left by a worker that was killed mid-conversion (its `with`
+    block never ran): those whose worker (the pid in the name) is gone, or older than a few hours."""
     import time
 
     root = Path(tempfile.gettempdir())
     try:
-        stale = [p for p in root.glob("jxcheck-lo-*") if time.time() - p.stat().st_mtime > max_age_s]
+        found = list(root.glob("jxcheck-lo-*"))
     except OSError:
         return
-    for p in stale:
-        shutil.rmtree(p, ignore_errors=True)
+    for p in found:
+        owner = p.name.split("-")[2] if p.name.count("-") >= 3 else ""
+        gone = False
+        if owner.isdigit() and int(owner) != os.getpid():
+            try:
+                os.kill(int(owner), 0)
+            except ProcessLookupError:
+                gone = True
+            except OSError:
+                pass
+        try:
+            old = time.time() - p.stat().st_mtime > max_age_s
+        except OSError:
+            continue
+        if gone or old:
+            shutil.rmtree(p, ignore_errors=True)
 
 
 def convert(data: bytes, src: str, target: str, config: Config) -> bytes:
@@ -109,7 +123,7 @@ def convert(data: bytes, src: str, target: str, config: Config) -> bytes:
     _sweep_stale()
     lim = limits_of(config)
     timeout = lim.conversion_timeout_s
-    with tempfile.TemporaryDirectory(prefix="jxcheck-lo-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"jxcheck-lo-{os.getpid()}-") as tmp:
         tmpd = Path(tmp)
         inp = tmpd / f"input.{src}"
         inp.write_bytes(data)
