@@ -146,6 +146,9 @@ def worker_main(fd: int) -> None:
         warm(config)
     set_memory_limit(limits_of(config).memory_mb)
     conn.send(("ready", None))
+    import gc
+
+    done = 0
     while True:
         try:
             msg = conn.recv()
@@ -159,6 +162,10 @@ def worker_main(fd: int) -> None:
             conn.send((key, out))
         except (BrokenPipeError, OSError):
             return
+        del out
+        done += 1
+        if done % 50 == 0:  # a safety net for other reference cycles holding a document
+            gc.collect()
 
 
 def run_one(path: str, source: Source, config: Config, mode: str) -> list:
@@ -178,11 +185,25 @@ def run_one(path: str, source: Source, config: Config, mode: str) -> list:
     except Exception as exc:  # check_bytes_all should never raise; keep the run going if it does
         err = ReadError("internal_error", f"检查时发生内部错误：{type(exc).__name__}: {exc}")
         results = [Result(path=path, sha256=sha256_of(data) if data else "", status="error", error=err)]
+    for r in results:
+        _drop_traceback(r.error)
     if mode == "line":
         from checker.batch import _dumps
 
         return [_dumps(r.to_dict()) for r in results]
     return results
+
+
+def _drop_traceback(err: BaseException | None) -> None:
+    """A kept error's traceback holds the reader's frames, and with them the document's bytes,
+    in a reference cycle only the garbage collector frees: a worker checking one large file
+    after another would grow by a file each time until it hit its memory ceiling."""
+    seen = 0
+    while err is not None and seen < 20:
+        err.__traceback__ = None
+        nxt = err.__cause__ or err.__context__
+        err.__cause__ = err.__context__ = None
+        err, seen = nxt, seen + 1
 
 
 # ---- parent side --------------------------------------------------------------------
