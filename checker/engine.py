@@ -15,6 +15,7 @@ from typing import Any
 
 from checker.checks import CheckContext, get_check
 from checker.config import Config, load_config
+from checker.examples import example_values
 from checker.finding import SEVERITY_RANK, Finding, Hit
 from checker.model import Location
 from checker.spec import MODEL_KINDS, RuleSpec, load_rules, selected
@@ -123,6 +124,8 @@ def run_rule(spec: RuleSpec, view: Any, ctx: CheckContext, notices: list[str]) -
             notices.append(f"{prefix}：{type(exc).__name__}: {exc}")
         return []
     base = view_values(view, spec.scope)
+    # suggestion examples from the item's own field and indicator kind (checker.examples)
+    base.update(example_values(view, spec.scope, template_fields(spec.suggestion) + template_fields(spec.message)))
     out = []
     for hit in hits:
         if not isinstance(hit, Hit):

@@ -13,11 +13,13 @@ import yaml
 from checker.checks import CheckContext, get_check
 from checker.config import Config
 from checker.engine import VIEW_FIELDS, template_fields
+from checker.examples import KINDS
 from checker.spec import FAMILIES, NOT_RULE_DIRS, SCOPES, STATUSES, all_rules, parse_rule
 from checker.views import snippet_views
 from checker.wordlists import load_wordlists
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_FIELDS = {"example"} | {f"example_{k}" for k in KINDS}  # filled by the engine from checker.examples
 RULE_FILES = sorted(p for p in (ROOT / "rules").glob("*/*.yaml") if p.parent.name not in NOT_RULE_DIRS)
 RULES = all_rules()
 
@@ -89,7 +91,7 @@ def _hit_args(spec) -> set[str]:
 
 @pytest.mark.parametrize("spec", [r for r in CHECKED if r.scope in ("indicator", "goal", "completion")], ids=lambda r: r.code)
 def test_message_placeholders_resolve(spec):
-    known = set(VIEW_FIELDS[spec.scope]) | {"evidence"} | _hit_args(spec)
+    known = set(VIEW_FIELDS[spec.scope]) | {"evidence"} | EXAMPLE_FIELDS | _hit_args(spec)
     for template in (spec.message, spec.suggestion):
         unknown = set(template_fields(template)) - known
         assert not unknown, f"{spec.code} 的模板占位符无法填充：{sorted(unknown)}"
@@ -123,7 +125,7 @@ def _document_hit_args(spec) -> set[str]:
 @pytest.mark.parametrize("spec", [r for r in RULES if r.scope == "document"], ids=lambda r: r.code)
 def test_document_message_placeholders_resolve(spec):
     pytest.importorskip("checker.docbuild", reason="checker.docbuild 尚未提供")
-    known = {"project", "unit", "year", "doc_type", "evidence"} | _document_hit_args(spec)
+    known = {"project", "unit", "year", "doc_type", "evidence"} | EXAMPLE_FIELDS | _document_hit_args(spec)
     for template in (spec.message, spec.suggestion):
         unknown = set(template_fields(template)) - known
         assert not unknown, f"{spec.code} 的模板占位符无法填充：{sorted(unknown)}"
