@@ -396,6 +396,22 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
+# documents.csv is for people (opened in Excel): Chinese headers and labels.
+# Scripts read documents.jsonl, which keeps the contract's English keys.
+CSV_HEADERS = {
+    "path": "文件", "sha256": "SHA256", "format": "格式", "doc_type": "材料类型", "unit": "单位", "project": "项目",
+    "year": "年度", "status": "状态", "error_code": "错误代码", "error_message": "无法读取原因", "score": "复核得分",
+    "grade": "等级", "self_score": "自评得分", "recomputed_self_score": "按自评数据重算得分",
+    "findings_error": "错误", "findings_warning": "警告", "findings_info": "提示",
+}
+
+
+def csv_header() -> list[str]:
+    from checker.finding import CATEGORY_LABELS
+
+    return [CSV_HEADERS.get(c) or CATEGORY_LABELS[c.removeprefix("findings_")] for c in CSV_COLUMNS]
+
+
 DISMISSED = "dismissed.jsonl"  # findings a reviewer dismissed, with who, why and when
 
 
@@ -450,7 +466,7 @@ def finalize(out: Path, config: Config, fail_on: str, stats: BatchStats, previou
         import csv
 
         writer = csv.writer(fcsv)
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow(csv_header())
         for i, doc in enumerate(docs()):
             # idempotent: a resumed batch recomputes the cross-document findings from scratch
             doc = crossdoc.merge(doc, cross.get(i, []), config)
@@ -498,4 +514,8 @@ def _csv_row(doc: dict) -> list:
         **{f"findings_{k}": v for k, v in sev.items()},
         **{f"findings_{k}": v for k, v in cat.items()},
     }
+    from checker.model import DOC_TYPE_LABELS
+
+    values["doc_type"] = DOC_TYPE_LABELS.get(doc.get("doc_type") or "unknown", "未识别")
+    values["status"] = "正常" if doc.get("status") == "ok" else "无法读取"
     return ["" if values.get(c) is None else values.get(c) for c in CSV_COLUMNS]

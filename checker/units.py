@@ -55,6 +55,7 @@ _HEADER_ALIASES = {
     "doc_type": "doc_type",
     "type": "doc_type",
     "文档类型": "doc_type",
+    "材料类型": "doc_type",
     "类型": "doc_type",
     "score": "score",
     "得分": "score",

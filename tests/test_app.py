@@ -133,7 +133,7 @@ def test_self_score_finding_marks_the_self_score_figure():
 
 
 def test_location_text_and_filters():
-    assert render.location_text({"page": 2, "table": 1, "row": 5, "field": "indicators[3].target"}) == "第2页 表1 第5行 · 第3条指标的年度指标值"
+    assert render.location_text({"page": 2, "table": 1, "row": 5, "field": "indicators[3].target"}) == "第2页 表1 第5行 第3条指标的年度指标值"
     assert render.location_text({"field": "goals[1].actual"}) == "第1条目标的实际完成情况"
     assert render.location_text({}) == "全文"
     assert render.location_text({"field": "indicator.target"}) == "本条指标的年度指标值"  # a quick-check snippet
@@ -302,7 +302,9 @@ def test_app_real_upload_of_several_files_shows_the_archive(sample_docx, samples
         unit_cells = [row.cells[1].text for t in report.tables if t.rows[0].cells[0].text == "序号" for row in t.rows[1:]]
         assert unit_cells == [r["单位名称"] for r in table]
         with zipfile.ZipFile(io.BytesIO(media(_button(at, "下载各单位整改通知")))) as zf:
-            assert len(zf.namelist()) == len(table)
+            # one notice per unit with a 错误 or 警告; a unit without problems gets none
+            with_problems = {d["unit"] for d in payload["documents"] if any(f["severity"] != "info" for f in d["findings"])}
+            assert sorted(zf.namelist()) == sorted(f"整改通知_{u}.docx" for u in with_problems)
 
 
 def test_app_zip_upload_is_checked_member_by_member(samples, media):

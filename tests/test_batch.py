@@ -7,6 +7,7 @@ import csv
 import importlib.util
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -80,23 +81,28 @@ def test_one_result_per_document_and_exit_3(archive, batch_out):
 
 
 def test_documents_csv(batch_out):
+    """documents.csv is for people: Chinese headers and labels (documents.jsonl keeps the English keys)."""
+    from checker.model import DOC_TYPE_LABELS
+
     out, _ = batch_out
     docs = {d["path"]: d for d in read_jsonl(out / "documents.jsonl")}
     with open(out / "documents.csv", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == len(docs)
+    assert not any(re.search(r"[A-Za-z_]{3,}", h) for h in rows[0] if h != "SHA256"), list(rows[0])
     for r in rows:
-        d = docs[r["path"]]
-        assert r["sha256"] == d["sha256"] and r["status"] == d["status"]
+        d = docs[r["文件"]]
+        assert r["SHA256"] == d["sha256"] and r["状态"] == ("正常" if d["status"] == "ok" else "无法读取")
         if d["status"] == "error":
-            assert r["error_code"] == d["error"]["code"] and r["error_message"]
+            assert r["错误代码"] == d["error"]["code"] and r["无法读取原因"]
         else:
-            assert float(r["score"]) == d["score"] and r["grade"] == d["grade"] and r["unit"] == d["unit"]
+            assert float(r["复核得分"]) == d["score"] and r["等级"] == d["grade"] and r["单位"] == d["unit"]
+            assert r["材料类型"] == DOC_TYPE_LABELS[d["doc_type"]]
         sev = Counter(f["severity"] for f in d["findings"])
         cat = Counter(f["category"] for f in d["findings"])
-        assert int(r["findings_warning"]) == sev["warning"] and int(r["findings_error"]) == sev["error"]
-        assert int(r["findings_vague_indicator"]) == cat["vague_indicator"]
-        assert int(r["findings_weak_accountability"]) == cat["weak_accountability"]
+        assert int(r["警告"]) == sev["warning"] and int(r["错误"]) == sev["error"]
+        assert int(r["指标设置不规范"]) == cat["vague_indicator"]
+        assert int(r["绩效意识不强"]) == cat["weak_accountability"]
 
 
 def test_findings_jsonl_carries_the_document(batch_out):
@@ -222,11 +228,12 @@ def test_killed_batch_resumes_with_one_result_per_document(big_archive, tmp_path
         assert len(list(csv.DictReader(fh))) == total
 
 
-def test_missing_input_is_reported_not_fatal(archive, tmp_path):
+def test_missing_input_fails_at_once(archive, tmp_path):
+    """A mistyped path stops the batch before anything is written (exit 2), naming the path."""
     proc = run_batch([archive / "空文件.xlsx", tmp_path / "不存在.docx"], tmp_path / "out", "--jobs", "1")
-    assert proc.returncode == 3 and "Traceback" not in proc.stderr
-    docs = read_jsonl(tmp_path / "out" / "documents.jsonl")
-    assert sorted(d["error"]["code"] for d in docs) == ["empty_file", "not_found"]
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "找不到文件或文件夹" in proc.stderr and "不存在.docx" in proc.stderr
+    assert not (tmp_path / "out" / "summary.xlsx").exists()
 
 
 def test_units_command_reads_the_batch_documents_csv(batch_out, capsys):

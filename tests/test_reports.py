@@ -76,9 +76,12 @@ def test_report_counts_and_quotes_come_from_the_findings(batch_dir, report_file)
         docs = {f["path"] for fs in batch.findings.values() for f in fs if f["category"] == s.category and f["severity"] != "info"}
         assert s.documents == len(docs)
         for ex in s.examples:
-            assert ex["unit"] in text
-            assert ex["evidence"][:20] in text.replace("\n", " ")
+            # named as 单位《项目》材料类型, the message quoting the item itself
+            assert f"如{ex['document']}中，{ex['message'].rstrip('。')}" in text.replace("\n", " ")
+            assert ex["document"].startswith(ex["unit"])
     assert f"选取{len(batch.units())}个预算单位报送的{len(batch.readable)}份材料" in text
+    clean = [u for u in batch.units() if not any(batch.findings_of(d) for d in batch.readable if (d.get("unit") or "未识别单位") == u)]
+    assert clean and f"{'、'.join(clean[:6])}" in text and "不再下发整改通知" in text
     assert "〔　　〕" in text and "____年__月__日" in text  # placeholders left for the reviewer
 
 
@@ -91,8 +94,10 @@ def test_notices_one_per_unit_with_each_finding(batch_dir, tmp_path):
     assert proc.returncode == 0, proc.stderr
     batch = load_batch(batch_dir)
     files = sorted(out.glob("*.docx"))
-    assert len(files) == len(batch.units())
-    for unit in batch.units():
+    with_problems = [u for u in batch.units() if any(batch.findings_of(d) for d in batch.readable if (d.get("unit") or "未识别单位") == u)]
+    assert 0 < len(files) == len(with_problems) < len(batch.units())  # no notice for a unit without problems
+    assert f"{len(batch.units()) - len(with_problems)} 个单位未发现需要整改的问题" in proc.stderr
+    for unit in with_problems:
         path = out / f"整改通知_{safe_file_name(unit)}.docx"
         text = _docx_text(path)
         assert unit in text

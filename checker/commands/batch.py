@@ -25,6 +25,11 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     from checker.batch import run_batch
 
+    from checker.commands.check import missing_paths, report_missing
+
+    missing = missing_paths(args.paths)
+    if missing:  # fail at once: a batch over a mistyped folder must not write empty summaries
+        return report_missing(missing)
     config = load_config(args.config, baseline=args.baseline)
     if args.jobs is not None and args.jobs < 1:
         print("错误（usage）：--jobs 必须是正整数", file=sys.stderr)
@@ -39,7 +44,7 @@ def run(args) -> int:
         return 2
     if not args.quiet:
         skipped = f"，跳过已有结果 {stats.skipped} 个" if stats.skipped else ""
-        bad = f"，其中 {stats.errors} 个无法读取（原因见 documents.csv 的 error_message 列）" if stats.errors else ""
+        bad = f"，其中 {stats.errors} 个无法读取（原因见 documents.csv 的“无法读取原因”列）" if stats.errors else ""
         print(
             f"完成：本次检查 {stats.checked} 个文件{skipped}，输出文件夹共 {stats.total} 个文档结果{bad}，用时 {stats.seconds:.1f} 秒。结果在 {args.out}",
             file=sys.stderr,

@@ -18,7 +18,8 @@ EPILOG = """\
   cat requests.jsonl | jxcheck snippet --jsonl -
 
 指标文字以第一个“：”或“:”分开指标名称和指标值；没有冒号时整段作为指标值，指标名称须用 --name 给出。
-每个答复一行 JSON：id、kind、flagged（是否有本类问题）、category、probability、findings。
+在终端上输出中文说明；输出被重定向或加 --format json 时，每个答复一行 JSON：
+id、kind、flagged（是否有本类问题）、category、probability、findings。
 """
 
 
@@ -36,6 +37,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--level2", help="二级指标（可选）")
     p.add_argument("--goal", help="对应的年度目标（kind=completion，可选）")
     p.add_argument("--context", help="项目情况等上下文（kind=goal，可选）")
+    p.add_argument("--format", choices=["text", "json"], default=None, help="输出格式（终端默认 text，否则 json；--jsonl 时总是 JSON Lines）")
+    p.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="按严重程度着色（默认 auto）")
     p.add_argument("--no-models", action="store_true", help="只用规则，不用模型")
     p.add_argument("--config", metavar="FILE", help="配置文件（jxcheck.toml 格式）")
 
@@ -181,7 +184,14 @@ def run(args: argparse.Namespace) -> int:
         return 0
     req = request_from_args(args)
     answer = _safe_check(req, config, models)
-    out.write(dump_answer(answer) + "\n")
+    fmt = args.format or ("text" if out.isatty() else "json")
+    if fmt == "text":
+        from checker.commands.check import use_colour
+        from checker.report.text import render_snippet
+
+        out.write(render_snippet(answer, color=use_colour(args.color, out)) + "\n")
+    else:
+        out.write(dump_answer(answer) + "\n")
     return 2 if "error" in answer else 0
 
 

@@ -82,15 +82,10 @@ def unit_name(doc: dict[str, Any]) -> str:
 
 
 def doc_label(doc: dict[str, Any]) -> str:
-    """《项目名称》自评表 style label naming the document for a reader."""
-    from checker.model import DOC_TYPE_LABELS
+    """单位《项目》材料类型 (see checker.report.wording)."""
+    from checker.report.wording import doc_label as label
 
-    kind = DOC_TYPE_LABELS.get(doc.get("doc_type") or "unknown", "文档")
-    project = doc.get("project")
-    name = Path(str(doc.get("path", ""))).name.split("!")[-1]
-    if project:
-        return f"《{project}》{kind}"
-    return f"{kind}（{name}）"
+    return label(doc)
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -129,51 +124,8 @@ def load_batch(folder: str | Path) -> BatchData:
     return BatchData(folder, documents, dict(findings))
 
 
-FIELD_LABELS = {
-    "target": "年度指标值",
-    "actual": "实际完成值",
-    "name": "指标名称",
-    "deviation": "偏差原因分析",
-    "score": "得分",
-    "weight": "分值",
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "expected": "预期目标",
-}
-LIST_LABELS = {"indicators": "第{n}个绩效指标", "goals": "第{n}条年度总体目标"}
-TOP_LABELS = {
-    "self_score": "自评总分",
-    "budget": "项目资金",
-    "sections": "报告章节",
-    "problems": "存在问题",
-    "measures": "改进措施",
-    "conclusion": "评价结论",
-    "goals": "年度总体目标",
-    "indicators": "绩效指标",
-}
-
-
 def location_text(loc: dict[str, Any] | None) -> str:
-    """Chinese description of a finding location, e.g. 第3个绩效指标的年度指标值（表1 第8行）."""
-    import re
+    """A finding's position in words (see checker.report.wording)."""
+    from checker.report.wording import location_words
 
-    loc = loc or {}
-    parts = []
-    fld = loc.get("field") or ""
-    m = re.match(r"(\w+)\[(\d+)\](?:\.(\w+))?", fld)
-    if m:
-        label = LIST_LABELS.get(m.group(1), m.group(1)).format(n=m.group(2))
-        sub = FIELD_LABELS.get(m.group(3) or "", m.group(3) or "")
-        if m.group(1) == "goals" and m.group(3) == "actual":
-            sub = "实际完成情况"
-        parts.append(label + (f"的{sub}" if sub else ""))
-    elif fld:
-        head = fld.split(".")[0]
-        parts.append(TOP_LABELS.get(head, fld))
-    pos = []
-    for key, fmt in (("page", "第{}页"), ("table", "表{}"), ("row", "第{}行"), ("column", "第{}列"), ("paragraph", "第{}段")):
-        if loc.get(key):
-            pos.append(fmt.format(loc[key]))
-    if pos:
-        parts.append("（" + " ".join(pos) + "）")
-    return "".join(parts) or "全文"
+    return location_words(loc)

@@ -156,6 +156,44 @@ def table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float] 
     return t
 
 
+def keep_with_next(doc) -> None:
+    """Keep the last block (paragraph, or every row of the last table) on the page of what
+    follows, so a signature never stands alone on the last page."""
+    from docx.table import Table
+
+    body = doc.element.body
+    blocks = [el for el in body.iterchildren() if el.tag in (qn("w:p"), qn("w:tbl"))]
+    if not blocks:
+        return
+    last = blocks[-1]
+    if last.tag == qn("w:tbl"):
+        rows = Table(last, doc).rows
+        for row in list(rows)[-2:]:  # the header repeats; the last rows travel with the signature
+            trpr = row._tr.get_or_add_trPr()
+            if trpr.find(qn("w:cantSplit")) is None:
+                trpr.append(OxmlElement("w:cantSplit"))
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
+    else:
+        from docx.text.paragraph import Paragraph
+
+        Paragraph(last, doc).paragraph_format.keep_with_next = True
+
+
+def signature(doc, lines: list[str], align: str = "right", space_before: float = BODY_PT * 2) -> None:
+    """Signature block (机关署名, date, or 复核人) kept together and with the text above it."""
+    keep_with_next(doc)
+    for n, text in enumerate(lines):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if align == "right" else WD_ALIGN_PARAGRAPH.LEFT
+        if n == 0:
+            p.paragraph_format.space_before = Pt(space_before)
+        if n < len(lines) - 1:
+            p.paragraph_format.keep_with_next = True
+        _set_font(p.add_run(text), BODY_FONT, BODY_PT)
+
+
 def to_bytes(doc) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)

@@ -5,14 +5,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from checker.finding import SEVERITY_LABELS, SEVERITY_RANK
+from checker.finding import SEVERITY_LABELS
 from checker.report import docxstyle as ds
-from checker.report.batchdata import BatchData, doc_label, location_text, unit_name
+from checker.report.batchdata import BatchData, unit_name
+from checker.report.wording import doc_label, location_words, ordered
 
 
 def safe_file_name(name: str) -> str:
     """A file name safe on Windows and Linux (units' names may hold slashes or colons)."""
     return re.sub(r'[\\/:*?"<>|\s]+', "_", name).strip("._") or "未识别单位"
+
+
+def units_with_problems(batch: BatchData) -> list[str]:
+    """Units with at least one 错误 or 警告: only these get a 整改通知 (提示 alone needs no rectification)."""
+    return [u for u in batch.units() if any(batch.findings_of(d) for d in batch.readable if unit_name(d) == u)]
 
 
 def render_notice(batch: BatchData, unit: str) -> bytes:
@@ -21,32 +27,28 @@ def render_notice(batch: BatchData, unit: str) -> bytes:
     ds.title(doc, "绩效自评复核问题整改通知")
     ds.centered(doc, "×财绩〔　　〕　号")
     ds.para(doc, f"{unit}：", indent=False)
-    total = sum(len(batch.findings_of(d, "info")) for d in docs)
+    problems = sum(len(batch.findings_of(d)) for d in docs)
+    hints = sum(len(batch.findings_of(d, "info")) for d in docs) - problems
+    hint_txt = f"，另有需要关注的提示{hints}处" if hints else ""
     ds.para(
         doc,
-        f"我局对你单位报送的{len(docs)}份绩效自评材料进行了抽查复核，共发现问题{total}处，具体如下。"
+        f"我局对你单位报送的{len(docs)}份绩效自评材料进行了抽查复核，共发现需要整改的问题{problems}处{hint_txt}，具体如下。"
         "请对照逐项整改，于____年__月__日前将整改情况及修改后的材料报送我局。",
     )
-    n_heading = 0
-    for d in docs:
-        findings = sorted(batch.findings_of(d, "info"), key=lambda f: -SEVERITY_RANK[f["severity"]])
-        n_heading += 1
+    for n_heading, d in enumerate(docs, 1):
+        findings = ordered(batch.findings_of(d, "info"))
         score = d.get("score")
         score_txt = f"，复核得分{score:.2f}分（{d.get('grade')}）" if isinstance(score, int | float) else ""
-        ds.heading(doc, f"{_cn(n_heading)}、{doc_label(d)}{score_txt}")
+        ds.heading(doc, f"{_cn(n_heading)}、{doc_label(d, with_unit=False)}{score_txt}")
         if not findings:
             ds.para(doc, "未发现需要整改的问题。")
             continue
         rows = [
-            [str(i), SEVERITY_LABELS[f["severity"]], location_text(f.get("location")), f["message"], f.get("evidence") or "", f.get("suggestion") or ""]
+            [str(i), SEVERITY_LABELS[f["severity"]], location_words(f.get("location")), f["message"], f.get("evidence") or "", f.get("suggestion") or ""]
             for i, f in enumerate(findings, 1)
         ]
         ds.table(doc, ["序号", "级别", "位置", "问题", "原文", "整改要求"], rows, widths_mm=[10, 12, 28, 38, 30, 38], size=9)
-    ds.para(doc, "")
-    p = doc.add_paragraph("××××财政局")
-    p.alignment = 2
-    p = doc.add_paragraph("____年__月__日")
-    p.alignment = 2
+    ds.signature(doc, ["××××财政局", "____年__月__日"])
     return ds.to_bytes(doc)
 
 
@@ -60,11 +62,11 @@ def _cn(n: int) -> str:
 
 
 def write_notices(batch: BatchData, out_dir: str | Path) -> list[Path]:
-    """Write one notice per unit into out_dir; returns the written paths in unit order."""
+    """Write one notice per unit with problems into out_dir; returns the written paths in unit order."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for unit in batch.units():
+    for unit in units_with_problems(batch):
         path = out / f"整改通知_{safe_file_name(unit)}.docx"
         tmp = path.with_suffix(".docx.tmp")
         tmp.write_bytes(render_notice(batch, unit))

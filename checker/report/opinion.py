@@ -6,7 +6,7 @@ from typing import Any
 
 from checker.finding import CATEGORY_LABELS, SEVERITY_LABELS
 from checker.report import docxstyle as ds
-from checker.report.batchdata import doc_label, location_text
+from checker.report.wording import basis_words, doc_label, location_words, ordered
 
 
 def _num(v: Any) -> str:
@@ -19,7 +19,8 @@ def render_opinion(result: Any) -> bytes:
     doc = ds.new_document()
     ds.title(doc, "绩效自评材料复核意见")
     facts = [
-        ["文件", str(d.get("path", ""))],
+        ["材料", doc_label(d)],
+        ["文件", str(d.get("path", "")).replace("\\", "/").split("/")[-1]],
         ["材料类型", d.get("doc_type_label") or d.get("doc_type") or "未识别"],
         ["单位", d.get("unit") or "未识别"],
         ["项目", d.get("project") or "—"],
@@ -46,15 +47,15 @@ def render_opinion(result: Any) -> bytes:
             widths_mm=[80, 30, 30],
         )
     ds.heading(doc, "二、发现的问题及整改建议" if breakdown else "一、发现的问题及整改建议")
-    findings = d.get("findings") or []
+    findings = ordered(d.get("findings") or [])
     if not findings:
         ds.para(doc, f"经复核，{doc_label(d)}未发现需要整改的问题。")
     else:
         rows = [
-            [str(n), SEVERITY_LABELS.get(f["severity"], f["severity"]), location_text(f.get("location")), f["message"], f.get("evidence") or "", f.get("suggestion") or ""]
+            [str(n), SEVERITY_LABELS.get(f["severity"], f["severity"]), location_words(f.get("location")), f["message"],
+             f.get("evidence") or "", (f.get("suggestion") or "") + (f"（依据：{basis_words(f.get('basis'))}）" if f.get("basis") else "")]
             for n, f in enumerate(findings, 1)
         ]
         ds.table(doc, ["序号", "级别", "位置", "问题", "原文", "整改建议"], rows, widths_mm=[10, 12, 28, 38, 30, 38], size=9)
-    ds.para(doc, "")
-    ds.para(doc, "复核人：________　　　　复核日期：____年__月__日", indent=False)
+    ds.signature(doc, ["复核人：________　　　　复核日期：____年__月__日"], align="left")
     return ds.to_bytes(doc)

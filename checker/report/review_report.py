@@ -16,7 +16,9 @@ from typing import Any
 from checker.finding import SEVERITY_RANK
 from checker.model import DOC_TYPE_LABELS
 from checker.report import docxstyle as ds
-from checker.report.batchdata import PROBLEM_TITLES, BatchData, doc_label, unit_name
+from checker.report.batchdata import PROBLEM_TITLES, BatchData, unit_name
+from checker.report.notices import units_with_problems
+from checker.report.wording import doc_label
 
 CN_NUM = "一二三四五六七八九十"
 TABLE_COLUMNS = ["序号", "单位名称", "自评表", "项目绩效报告", "整体绩效报告", "监控表", "平均分"]
@@ -124,11 +126,6 @@ def _missing_note(rows: list[dict[str, Any]]) -> str | None:
     return "（注：" + "；".join(parts) + "，表中以“无”表示，不计入平均分。未报送原因请复核人员核实后补充，如只有人员类支出预算的单位无项目支出绩效评价。）"
 
 
-def _quote(text: str, limit: int = 60) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def render_report(batch: BatchData) -> bytes:
     rows = unit_table_rows(batch)
     years = Counter(d.get("year") for d in batch.readable if d.get("year"))
@@ -170,8 +167,11 @@ def render_report(batch: BatchData) -> bytes:
         top = "、".join(f"{u}（{c}处）" for u, c in s.top_units)
         ds.para(doc, f"复核发现，{s.units}个单位的{s.documents}份材料存在此类问题，共{s.findings}处，问题较多的单位有{top}。")
         for ex in s.examples:
-            msg = ex["message"].rstrip("。；;，, ")
-            ds.para(doc, f"如{ex['unit']}{ex['document']}中“{_quote(ex['evidence'])}”，{msg}。")
+            ds.para(doc, example_sentence(ex))
+    clean = [u for u in batch.units() if u not in units_with_problems(batch)]
+    if clean:
+        names = "、".join(clean) if len(clean) <= 6 else f"{'、'.join(clean[:6])}等{len(clean)}个单位"
+        ds.para(doc, f"经复核，{names}报送的材料未发现需要整改的问题，不再下发整改通知。")
 
     ds.heading(doc, "三、整改建议")
     found = [s.category for s in stats] or []
@@ -185,9 +185,13 @@ def render_report(batch: BatchData) -> bytes:
         "我局将对整改情况进行跟踪，并将绩效自评结果和报送情况作为下一年度预算编制的重要参考依据。",
         bold_lead=f"{n}. 强化结果应用，抓好问题整改。",
     )
-    ds.para(doc, "")
-    p = doc.add_paragraph("××××财政局")
-    p.alignment = 2  # right
-    p = doc.add_paragraph("____年__月__日")
-    p.alignment = 2
+    ds.signature(doc, ["××××财政局", "____年__月__日"])
     return ds.to_bytes(doc)
+
+
+def example_sentence(ex: dict[str, Any]) -> str:
+    """如县民政局《临时救助》项目支出绩效自评表中，指标“…”的指标值“较好”…，无法衡量。
+
+    The message already names the item and quotes the text, so it is not quoted twice."""
+    msg = " ".join(str(ex["message"]).split()).rstrip("。；;，, ")
+    return f"如{ex['document']}中，{msg}。"

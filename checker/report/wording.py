@@ -60,7 +60,7 @@ def field_words(field: str | None) -> str:
     if attr:
         sub = (GOAL_ATTR_WORDS.get(attr) if head in ("goals", "goal", "completion") else None) or ATTR_WORDS.get(attr) or TOP_WORDS.get(attr)
         if sub and sub != words:
-            words = f"{words}的{sub}" if not words.startswith("本条") else f"{sub}"
+            words = f"{words}的{sub}"
     return words
 
 

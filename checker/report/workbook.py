@@ -80,6 +80,9 @@ def add_sheet(wb, title: str, caption: str | None, header: list[str], rows: list
     for c, h in enumerate(header, 1):
         ws.cell(r0, c, h).style = "jx_header"
     grades = [spec if isinstance(spec, tuple) else (spec, None) for spec in grade_cols]
+    # one alignment per column: a column of names or sentences reads left-aligned,
+    # codes, counts and short labels centred (not cell by cell by length)
+    text_cols = {c for c in range(len(header)) if any(isinstance(r[c], str) and len(r[c]) > 6 for r in rows if c < len(r))}
     for i, row in enumerate(rows, r0 + 1):
         coloured = {}
         for col, gcol in grades:
@@ -95,9 +98,14 @@ def add_sheet(wb, title: str, caption: str | None, header: list[str], rows: list
             elif num:
                 cell.style = "jx_num"
             else:
-                cell.style = "jx_left" if isinstance(v, str) and len(v) > 6 else "jx_center"
+                cell.style = "jx_left" if c in text_cols else "jx_center"
     for c, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(c)].width = w
+    # Excel does not grow a row for wrapped text written by openpyxl: size each row so
+    # wrapped cells do not run over the next one
+    ws.row_dimensions[r0].height = row_height(header, widths)
+    for i, row in enumerate(rows, r0 + 1):
+        ws.row_dimensions[i].height = row_height(row, widths)
     ws.freeze_panes = ws.cell(r0 + 1, 1)
     ws.print_title_rows = f"1:{r0}"
     ws.page_setup.orientation = "landscape"
@@ -110,6 +118,27 @@ def add_sheet(wb, title: str, caption: str | None, header: list[str], rows: list
     if rows:
         ws.auto_filter.ref = f"A{r0}:{get_column_letter(len(header))}{r0 + len(rows)}"
     return ws
+
+
+LINE_PT = 15  # one line of 11 pt text
+
+
+def text_width(text: str) -> float:
+    """Width in Excel column units: a CJK character takes about two."""
+    import unicodedata
+
+    return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
+
+
+def row_height(row: list, widths: list[float]) -> float:
+    lines = 1
+    for v, w in zip(row, widths, strict=False):
+        if v is None or isinstance(v, int | float):
+            continue
+        usable = max(1.0, w - 1.5)  # cell padding
+        n = sum(max(1, -(-int(text_width(part)) // int(usable))) for part in str(v).split("\n"))
+        lines = max(lines, n)
+    return min(409.0, LINE_PT * lines + 3)
 
 
 def unit_sheet_rows(table: list[UnitRow]) -> list[list]:
@@ -151,6 +180,7 @@ class Summary:
         self.codes = {}  # code -> [title, category, severity, findings, docs, set(units)]
         self.units = defaultdict(lambda: {"docs": 0, "unreadable": 0, "cats": Counter()})
         self.doc_rows: list[list] = []
+        self.finding_rows: list[list] = []  # the 问题清单 sheet, one row per finding
 
     def add(self, doc: dict) -> None:
         from checker.model import DOC_TYPE_LABELS
@@ -184,6 +214,7 @@ class Summary:
                 if cat not in seen_cats:
                     self.cat_docs[cat] += 1
                     seen_cats.add(cat)
+        self.finding_rows.extend(finding_list_rows(doc))
         err = (doc.get("error") or {}).get("message")
         score = doc.get("score")
         self.doc_rows.append(
@@ -205,6 +236,47 @@ class Summary:
         )
 
 
+FINDING_LIST_HEADER = ["单位", "材料", "项目", "严重程度", "规则", "问题", "原文", "位置", "修改建议", "依据"]
+FINDING_LIST_WIDTHS = [20, 16, 24, 8, 20, 40, 24, 22, 40, 30]
+
+
+def finding_list_rows(doc: dict) -> list[list]:
+    """问题清单 rows of one document: errors first, then warnings and hints, in document order."""
+    from checker.finding import SEVERITY_LABELS
+    from checker.report.wording import basis_words, doc_kind, location_words, ordered
+
+    unit = doc.get("unit") or "未识别单位"
+    kind, project = doc_kind(doc), doc.get("project") or ""
+    return [
+        [unit, kind, project, SEVERITY_LABELS.get(f.get("severity"), ""), f"{f.get('code', '')} {f.get('title') or ''}".strip(),
+         f.get("message") or "", f.get("evidence") or "", location_words(f.get("location")), f.get("suggestion") or "",
+         basis_words(f.get("basis"))]
+        for f in ordered(doc.get("findings") or [])
+    ]
+
+
+def add_finding_list(wb, rows: list[list]) -> None:
+    ws = add_sheet(wb, "问题清单", "问题清单（逐条列出，错误在前）", FINDING_LIST_HEADER, rows, FINDING_LIST_WIDTHS)
+    ws.page_setup.fitToWidth = 1
+
+
+def write_findings_xlsx(docs: list[dict], path: str | Path | None = None) -> bytes | None:
+    """A workbook holding only the 问题清单 of `docs` (the app's download); bytes when no path."""
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    add_finding_list(wb, [row for d in docs for row in finding_list_rows(d)])
+    if path is not None:
+        save_atomic(wb, path)
+        return None
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def write_summary_xlsx(summary: Summary, table: list[UnitRow], path: str | Path) -> None:
     """Counts per problem type across the archive and the units most affected:
     the numbers behind the review report's 存在的问题 section."""
@@ -221,6 +293,7 @@ def write_summary_xlsx(summary: Summary, table: list[UnitRow], path: str | Path)
     rows += [[f"其中：{DOC_TYPE_LABELS.get(t, t)}", n] for t, n in sorted(summary.types.items())]
     rows += [["涉及单位数", len(summary.units)]]
     add_sheet(wb, "概况", "批量复核概况", ["项目", "数量"], rows, [34, 12])
+    add_finding_list(wb, summary.finding_rows)
 
     # 2. per problem type
     rows = []

@@ -58,11 +58,11 @@ def notices_zip(docs: list[dict[str, Any]]) -> bytes:
     import zipfile
 
     from checker.report.batchdata import BatchData
-    from checker.report.notices import render_notice, safe_file_name
+    from checker.report.notices import render_notice, safe_file_name, units_with_problems
 
     batch = BatchData.from_documents(docs)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for unit in batch.units():
+        for unit in units_with_problems(batch):
             zf.writestr(f"整改通知_{safe_file_name(unit)}.docx", render_notice(batch, unit))
     return buf.getvalue()

@@ -86,26 +86,10 @@ def fmt_score(value: Any) -> str:
 
 
 def location_text(loc: dict[str, Any] | None) -> str:
-    """Chinese description: 第2页 表1 第5行 第4列 · 第3条指标的年度指标值."""
-    loc = loc or {}
-    parts = [f"{w[0]}{loc[k]}{w[1]}" for k, w in (
-        ("page", ("第", "页")), ("table", ("表", "")), ("row", ("第", "行")),
-        ("column", ("第", "列")), ("paragraph", ("第", "段")),
-    ) if loc.get(k)]
-    name, n, attr = parse_field(loc.get("field"))
-    word = FIELD_WORDS.get(FIELD_ALIASES.get(attr or "", attr or ""), attr or "")
-    item = ""
-    if name == "indicators" and n:
-        item = f"第{n}条指标" + (f"的{word}" if word else "")
-    elif name == "goals" and n:
-        item = f"第{n}条目标" + (f"的{word}" if word else "")
-    elif name == "budget":
-        item = "项目资金" + (f"的{word}" if word else "")
-    elif name in SNIPPET_FIELDS and n is None:  # a quick-check snippet has no position
-        item = SNIPPET_FIELDS[name] + (f"的{word}" if word and name == "indicator" else "")
-    elif loc.get("field"):
-        item = TOP_FIELDS.get(str(loc["field"]), str(loc["field"]))
-    return " · ".join(p for p in (" ".join(parts), item) if p) or "全文"
+    """Chinese description: 第2页 表1 第5行 第3条指标的年度指标值 (checker.report.wording)."""
+    from checker.report.wording import location_words
+
+    return location_words(loc)
 
 
 def filter_findings(findings: list[dict], severities=None, categories=None, min_confidence: float = 0.0) -> list[dict]:
