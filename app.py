@@ -20,6 +20,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 st.set_page_config(page_title="jxcheck 绩效自评质检", page_icon="📋", layout="wide")
 st.html(render.CSS)
+st.html(render.PAGE_CSS)
 
 
 @st.cache_resource
@@ -53,37 +54,52 @@ def check_all(items: list[tuple[str, bytes]]) -> list[dict]:
 
 
 def show_document(doc: dict, key: str) -> None:
+    """One document: facts, then the findings (errors first) high enough to be seen on a
+    1366×768 screen, the 原表 view, the score breakdown and the downloads."""
     if doc.get("status") != "ok":
-        st.error(f"无法读取：{doc.get('error', {}).get('message', '')}（错误代码 {doc.get('error', {}).get('code', '')}）")
+        err = doc.get("error") or {}
+        st.error(f"无法读取：{err.get('message', '')}（错误代码 {err.get('code', '')}）")
         return
     st.html(render.facts_html(doc))
     for notice in doc.get("notices") or []:
-        st.info(notice)
-    rows = render.breakdown_rows(doc)
-    if rows:
-        with st.expander("扣分明细", expanded=False):
-            st.dataframe(tables.frame(rows), hide_index=True, width="stretch")
-    c1, c2, c3 = st.columns([2, 2, 1])
+        st.caption(f"说明：{notice}")
     key = f"{key}-{doc.get('sha256', '')[:12]}"  # fresh filters for each document shown
+    all_findings = doc.get("findings", [])
+    has_model = any(f.get("source") == "model" for f in all_findings)
+    c1, c2, c3 = st.columns([2, 2, 1])
     sevs = c1.multiselect("严重程度", SEV_OPTIONS, default=SEV_OPTIONS, format_func=SEVERITY_LABELS.get, key=f"sev{key}")
-    cats = sorted({f.get("category") for f in doc.get("findings", [])})
+    cats = sorted({f.get("category") for f in all_findings})
     cats = c2.multiselect("问题类型", cats, format_func=lambda c: CATEGORY_LABELS.get(c, c), key=f"cat{key}", placeholder="全部问题类型")
-    conf = c3.slider("最低置信度", 0.0, 1.0, 0.0, 0.05, key=f"conf{key}", help="模型给出的发现带有置信度；规则发现的置信度为 1。")
-    findings = render.filter_findings(doc.get("findings", []), sevs, cats, conf)
-    t_find, t_tab = st.tabs(["发现的问题", "原表（问题处高亮）"])
+    conf = 0.0
+    if has_model:  # rule findings are always shown; the slider only thins the model's own findings
+        conf = c3.slider("模型发现的最低置信度", 0.0, 1.0, 0.0, 0.05, key=f"conf{key}",
+                         help="只作用于模型单独发现的问题（标有“来源：模型”）；规则发现的问题始终显示。")
+    findings = render.filter_findings(all_findings, sevs, cats, conf)
+    t_find, t_tab = st.tabs(["发现的问题", "原表（问题处高亮）"], key=f"tabs{key}")
     with t_find:
         st.html(render.findings_html(findings))
     with t_tab:
         st.caption("红色：错误，黄色：警告，蓝色：提示；右侧列出该行的问题与修改建议。")
+        whole = render.document_level_html(doc, findings)
+        if whole:
+            st.markdown("**整份文档的问题**")
+            st.html(whole)
         for title, part in (("项目资金", render.budget_html), ("总体目标", render.goals_html), ("绩效指标", render.indicator_grid_html)):
             fragment = part(doc, findings)
             if fragment:
                 st.markdown(f"**{title}**")
                 st.html(fragment)
+    rows = render.breakdown_rows(doc)
+    if rows:
+        with st.expander("扣分明细", expanded=False):
+            st.dataframe(tables.frame(rows), hide_index=True, width="stretch")
+    d1, d2 = st.columns(2)
     opinion = downloads.opinion_docx(doc)
     if opinion:
-        st.download_button("下载复核意见（Word）", opinion, downloads.safe_name(doc["path"], "-复核意见.docx"),
+        d1.download_button("下载复核意见（Word）", opinion, downloads.safe_name(doc["path"], "-复核意见.docx"),
                            DOCX, key=f"op{key}", on_click="ignore")
+    d2.download_button("下载问题清单（Excel）", downloads.findings_xlsx([doc]), downloads.safe_name(doc["path"], "-问题清单.xlsx"),
+                       XLSX, key=f"fl{key}", on_click="ignore")
 
 
 def show_archive(docs: list[dict]) -> None:
@@ -100,9 +116,13 @@ def show_archive(docs: list[dict]) -> None:
     d1, d2 = st.columns(2)
     d1.download_button("下载部门得分汇总表（units.xlsx）", books["units.xlsx"], "units.xlsx", XLSX, key="units_xlsx", on_click="ignore")
     d2.download_button("下载问题统计汇总（summary.xlsx）", books["summary.xlsx"], "summary.xlsx", XLSX, key="summary_xlsx", on_click="ignore")
-    d3, d4 = st.columns(2)
-    d3.download_button("下载抽查复核报告（Word）", downloads.review_report_docx(shown), "抽查复核报告.docx", DOCX, key="report_docx", on_click="ignore")
-    d4.download_button("下载各单位整改通知（.zip）", downloads.notices_zip(shown), "整改通知.zip", "application/zip", key="notices_zip", on_click="ignore")
+    d3, d4, d5 = st.columns(3)
+    d3.download_button("下载问题清单（Excel）", downloads.findings_xlsx(shown), "问题清单.xlsx", XLSX, key="findings_xlsx", on_click="ignore")
+    d4.download_button("下载抽查复核报告（Word）", downloads.review_report_docx(shown), "抽查复核报告.docx", DOCX, key="report_docx", on_click="ignore")
+    d5.download_button("下载各单位整改通知（.zip）", downloads.notices_zip(shown), "整改通知.zip", "application/zip", key="notices_zip", on_click="ignore")
+    clean = downloads.units_without_problems(shown)
+    if clean:
+        st.caption(f"{'、'.join(clean)}未发现需要整改的问题，不起草整改通知。")
     g1, g2, g3 = st.columns(3)
     with g1:
         st.markdown("**各类问题数量**")
@@ -120,11 +140,12 @@ def show_archive(docs: list[dict]) -> None:
 
 
 def page_documents() -> None:
-    st.title("绩效自评质检")
     samples = loading.list_samples(SAMPLES)
     c1, c2 = st.columns([3, 2])
-    uploads = c1.file_uploader("上传文件（可多选，或上传 .zip 压缩包）", type=sorted(s.lstrip(".") for s in loading.SAMPLE_SUFFIXES),
-                               accept_multiple_files=True, key="uploads")
+    # No `type=` filter: a file Streamlit would refuse with an English message is checked
+    # and answered with jxcheck's own Chinese error instead, and the old result goes away.
+    uploads = c1.file_uploader("上传文件（可多选，或上传 .zip 压缩包）", accept_multiple_files=True, key="uploads",
+                               help="自评表、评价报告或监控表：.docx .xlsx .pdf .doc .xls .wps .et .zip 等")
     options = [NO_SAMPLE] + [p.name for p in samples] + (["全部样例"] if len(samples) > 1 else [])
     pick = c2.selectbox("或选择样例文件", options, index=1 if samples else 0, key="sample", disabled=bool(uploads),
                         help="已上传文件时只检查上传的文件；移除上传的文件后可选择样例。")
@@ -138,39 +159,50 @@ def page_documents() -> None:
         st.info("请上传自评表、评价报告或监控表（.docx .xlsx .pdf .doc .xls .wps .zip），文件只在本机内存中处理，不会上传到任何地方。")
         return
     docs = check_all(items)
-    st.download_button("下载检查结果（JSON）", loading.result_json(docs), "jxcheck-result.json", "application/json", key="json", on_click="ignore")
     if len(docs) == 1:
-        st.subheader(docs[0]["path"])
-        show_document(docs[0], "0")
+        doc = docs[0]
+        head, dl = st.columns([4, 1])
+        head.subheader(render.doc_title(doc))
+        head.caption(f"文件：{doc['path']}")
+        dl.download_button("下载检查结果（JSON）", loading.result_json(docs), "jxcheck-result.json", "application/json", key="json", on_click="ignore")
+        show_document(doc, "0")
         return
-    t_sum, t_doc = st.tabs(["档案汇总", "逐份查看"])
+    st.download_button("下载检查结果（JSON）", loading.result_json(docs), "jxcheck-result.json", "application/json", key="json", on_click="ignore")
+    # keyed tabs keep their place on reruns, e.g. after picking an unreadable file in 逐份查看
+    t_sum, t_doc = st.tabs(["档案汇总", "逐份查看"], key="main_tabs")
     with t_sum:
         show_archive(docs)
     with t_doc:
-        n = st.selectbox("选择文档", range(len(docs)), format_func=lambda i: docs[i]["path"], key="doc_pick")
+        n = st.selectbox("选择文档", range(len(docs)), format_func=lambda i: render.doc_choice(docs[i]), key="doc_pick")
+        st.caption(f"文件：{docs[n]['path']}")
         show_document(docs[n], str(n))
 
 
 def page_snippet() -> None:
     st.title("单条检查")
-    st.caption("粘贴一条指标、一段总体目标或一段完成情况，立即得到判断和修改建议。")
+    st.caption("粘贴一条指标、一段总体目标或一段完成情况，按回车或点“检查”即可得到判断和修改建议。")
     kind = st.radio("检查内容", ["indicator", "goal", "completion"], horizontal=True, key="sn_kind",
                     format_func={"indicator": "绩效指标", "goal": "总体目标", "completion": "完成情况"}.get)
-    project = st.text_input("项目名称（可选）", key="sn_project")
-    req: dict = {"id": "web", "kind": kind, "project": project}
-    if kind == "indicator":
-        c1, c2, c3 = st.columns(3)
-        req["name"] = c1.text_input("三级指标名称", key="sn_name")
-        req["target"] = c2.text_input("年度指标值", key="sn_target")
-        req["actual"] = c3.text_input("实际完成值（可选）", key="sn_actual") or None
-    elif kind == "goal":
-        req["goal"] = st.text_area("总体目标 / 预期目标", key="sn_goal")
-    else:
-        req["goal"] = st.text_input("对应的预期目标（可选）", key="sn_cgoal")
-        req["completion"] = st.text_area("实际完成情况", key="sn_completion")
-    if st.button("检查", type="primary", key="sn_go"):
+    # a form: Enter in a one-line box submits (Ctrl+Enter in a multi-line box)
+    with st.form("snippet", border=False, enter_to_submit=True):
+        project = st.text_input("项目名称（可选，用于给出同一领域的修改示例）", key="sn_project")
+        req: dict = {"id": "web", "kind": kind, "project": project}
+        if kind == "indicator":
+            c1, c2, c3 = st.columns(3)
+            req["name"] = c1.text_input("三级指标名称（也可写作“名称：指标值”）", key="sn_name")
+            req["target"] = c2.text_input("年度指标值", key="sn_target")
+            req["actual"] = c3.text_input("实际完成值（可选）", key="sn_actual") or None
+        elif kind == "goal":
+            req["goal"] = st.text_area("总体目标 / 预期目标", key="sn_goal")
+        else:
+            req["goal"] = st.text_input("对应的预期目标（可选）", key="sn_cgoal")
+            req["completion"] = st.text_area("实际完成情况", key="sn_completion")
+        go = st.form_submit_button("检查", type="primary", key="sn_go")
+    if go:
         from checker.engine import check_snippet
 
+        if kind == "indicator":
+            req["name"], req["target"] = render.split_indicator(req.get("name"), req.get("target"))
         st.html(render.snippet_html(check_snippet(req, config())))
 
 

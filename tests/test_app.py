@@ -141,7 +141,15 @@ def test_location_text_and_filters():
     assert [f["code"] for f in render.filter_findings(fs, ["info"], None)] == ["B"]
     assert [f["code"] for f in render.filter_findings(fs, None, ["vague_indicator"], 0.7)] == ["A"]
     html = render.findings_html(fs)
-    assert html.index("<h4>指标设置不规范（2 条）</h4>") < html.index("A的问题") < html.index("B的问题")
+    assert html.index("A的问题") < html.index("B的问题")  # errors first
+    assert html.count("指标设置不规范") == 2  # the problem type on every card
+    rule_low = _finding("C", "warning") | {"source": "rule", "confidence": 0.5}
+    assert render.filter_findings([rule_low], None, None, 0.9) == [rule_low]  # the slider never hides rule findings
+    later_error = _finding("D", "error") | {"location": {"table": 1, "row": 9}}
+    early_warning = _finding("E", "warning") | {"location": {"table": 1, "row": 2}}
+    early_error = _finding("F", "error") | {"location": {"table": 1, "row": 3}}
+    html = render.findings_html([early_warning, later_error, early_error])
+    assert html.index("F的问题") < html.index("D的问题") < html.index("E的问题")  # severity, then position
 
 
 def test_archive_tables_from_document_results():
@@ -335,13 +343,21 @@ def test_app_quick_check_and_rule_pages():
     at = _app().run()
     at.sidebar.radio[0].set_value("单条检查").run()
     at.radio(key="sn_kind").set_value("completion").run()
-    at.text_area(key="sn_completion").input("已完成").run()
+    at.text_area(key="sn_completion").input("已完成")  # inside a form: sent with the submit
     at.button(key="sn_go").click().run()
     assert not at.exception
     from checker.engine import check_snippet
 
     answer = check_snippet({"id": "web", "kind": "completion", "project": "", "goal": "", "completion": "已完成"})
     assert render.snippet_html(answer) in _html(at)
+    # “名称：指标值” typed in one box is split as the CLI does; the project picks the examples' field
+    at.radio(key="sn_kind").set_value("indicator").run()
+    at.text_input(key="sn_project").input("残疾人康复救助项目")
+    at.text_input(key="sn_name").input("群众满意度：明显提升")
+    at.button(key="sn_go").click().run()
+    answer = check_snippet({"id": "web", "kind": "indicator", "project": "残疾人康复救助项目", "name": "群众满意度", "target": "明显提升", "actual": None})
+    assert answer["flagged"] and render.snippet_html(answer) in _html(at)
+    assert "残疾人" in answer["findings"][0]["suggestion"] and "规则判定" in _html(at)
     at.sidebar.radio[0].set_value("规则说明").run()
     assert not at.exception
     from checker.spec import load_rules

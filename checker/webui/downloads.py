@@ -66,3 +66,20 @@ def notices_zip(docs: list[dict[str, Any]]) -> bytes:
         for unit in units_with_problems(batch):
             zf.writestr(f"整改通知_{safe_file_name(unit)}.docx", render_notice(batch, unit))
     return buf.getvalue()
+
+
+def findings_xlsx(docs: list[dict[str, Any]]) -> bytes:
+    """The 问题清单 workbook (the sheet summary.xlsx also holds) for the documents shown."""
+    from checker.report.workbook import write_findings_xlsx
+
+    return write_findings_xlsx(docs)
+
+
+def units_without_problems(docs: list[dict[str, Any]]) -> list[str]:
+    """Units whose readable documents have no 错误 or 警告: they get no 整改通知."""
+    from checker.report.batchdata import BatchData
+    from checker.report.notices import units_with_problems
+
+    batch = BatchData.from_documents(docs)
+    keep = set(units_with_problems(batch))
+    return [u for u in batch.units() if u not in keep]

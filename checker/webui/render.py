@@ -29,6 +29,13 @@ CSS = """<style>
 .jx-finding p{margin:.15rem 0}.jx-ev{color:#8a1c14}.jx-muted{color:#666;font-size:.85rem}
 </style>"""
 
+# Less empty space above the content, so the first finding is on a 1366×768 screen.
+PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"],.block-container{padding-top:2.2rem!important;padding-bottom:2rem!important}
+[data-testid="stFileUploaderDropzone"]{padding:.4rem .8rem!important}
+.jx-facts{margin:.1rem 0 .3rem}.jx-cat{font-size:.75rem;color:#555;margin-left:.4rem}
+</style>"""
+
 INDICATOR_COLUMNS = (
     ("level1", "一级指标"),
     ("level2", "二级指标"),
@@ -93,12 +100,13 @@ def location_text(loc: dict[str, Any] | None) -> str:
 
 
 def filter_findings(findings: list[dict], severities=None, categories=None, min_confidence: float = 0.0) -> list[dict]:
-    """Empty `severities`/`categories` mean all; `min_confidence` mostly thins model findings."""
+    """Empty `severities`/`categories` mean all; `min_confidence` applies to the model's own
+    findings only (rule findings carry a confidence too, but are never hidden by it)."""
     return [
         f for f in findings
         if (not severities or f.get("severity") in severities)
         and (not categories or f.get("category") in categories)
-        and float(f.get("confidence", 1.0)) >= min_confidence
+        and (f.get("source") != "model" or float(f.get("confidence", 1.0)) >= min_confidence)
     ]
 
 
@@ -130,38 +138,30 @@ def facts_html(doc: dict[str, Any]) -> str:
     return "".join(html)
 
 
-BREAKDOWN_WORDS = {
-    "code": "规则", "title": "问题", "category": "问题类型", "item": "扣分项", "label": "扣分项", "count": "条数",
-    "findings": "问题数", "deducted": "扣分", "points": "扣分", "deduction": "扣分", "lost": "扣分", "max": "上限", "reason": "说明", "note": "说明",
-}
+BREAKDOWN_COLUMNS = (("label", "问题类型"), ("findings", "问题数"), ("raw", "按条累计扣分"), ("cap", "本类扣分上限"), ("deducted", "实际扣分"))
 
 
 def breakdown_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    """What cost points, as rows with Chinese column names; the shape comes from the rubric."""
+    """What cost points, one row per problem type, Chinese columns only (the rubric's own
+    keys such as raw/cap are never shown)."""
     rows = []
     for item in doc.get("score_breakdown") or []:
         if not isinstance(item, dict):
-            rows.append({"扣分项": str(item)})
             continue
-        row = {}
-        for k, v in item.items():
-            if k == "category" and item.get("label"):
-                continue  # the label already names the problem type
-            if isinstance(v, list | dict):
-                continue  # nested detail (finding lists) is shown in the findings section
-            if k == "category":
-                v = CATEGORY_LABELS.get(v, v)
-            row[BREAKDOWN_WORDS.get(k, k)] = v
-        rows.append(row)
+        item = {**item, "label": item.get("label") or CATEGORY_LABELS.get(item.get("category"), "其他")}
+        rows.append({word: item.get(k) for k, word in BREAKDOWN_COLUMNS if k in item})
     return rows
 
 
 def finding_html(f: dict[str, Any]) -> str:
+    from checker.report.wording import basis_words
+
     sev = f.get("severity", "info")
     title = f.get("title") or f.get("message") or ""
     parts = [
         f'<div class="jx-finding {esc(sev)}">',
-        f"<p>{_badge(sev)}<b>{esc(f.get('code'))} {esc(title)}</b></p>",
+        f"<p>{_badge(sev)}<b>{esc(f.get('code'))} {esc(title)}</b>"
+        f'<span class="jx-cat">{esc(CATEGORY_LABELS.get(f.get("category"), ""))}</span></p>',
     ]
     if f.get("message") and f.get("message") != title:
         parts.append(f"<p>{esc(f['message'])}</p>")
@@ -171,24 +171,58 @@ def finding_html(f: dict[str, Any]) -> str:
                  + (f"　来源：模型（置信度 {float(f['confidence']):.2f}）" if f.get("source") == "model" else "") + "</p>")
     if f.get("suggestion"):
         parts.append(f"<p>修改建议：{esc(f['suggestion'])}</p>")
-    if f.get("basis") and f.get("basis") != "heuristic":
-        parts.append(f'<p class="jx-muted">依据：{esc(f["basis"])}</p>')
+    if f.get("basis"):
+        parts.append(f'<p class="jx-muted">依据：{esc(basis_words(f["basis"]))}</p>')
     parts.append("</div>")
     return "".join(parts)
 
 
 def findings_html(findings: list[dict[str, Any]]) -> str:
-    """Findings grouped by problem type, in the fixed category order."""
+    """Findings errors first, then warnings and hints, each in document order; the problem
+    type is named on every card."""
+    from checker.report.wording import ordered
+
     if not findings:
         return '<p class="jx-muted">没有符合筛选条件的问题。</p>'
-    order = list(CATEGORIES) + sorted({f.get("category", "") for f in findings} - set(CATEGORIES))
-    html = []
-    for cat in order:
-        group = [f for f in findings if f.get("category", "") == cat]
-        if group:
-            html.append(f"<h4>{esc(CATEGORY_LABELS.get(cat, cat or '其他'))}（{len(group)} 条）</h4>")
-            html.extend(finding_html(f) for f in group)
-    return "".join(html)
+    return "".join(finding_html(f) for f in ordered(findings))
+
+
+def doc_title(doc: dict[str, Any]) -> str:
+    """单位《项目》材料类型 for a heading; the file name when nothing was read."""
+    from checker.report.wording import doc_label
+
+    if doc.get("status") != "ok" or not (doc.get("unit") or doc.get("project")):
+        return str(doc.get("path", "")).replace("\\", "/").split("/")[-1].split("!")[-1]
+    return doc_label(doc)
+
+
+def doc_choice(doc: dict[str, Any]) -> str:
+    """An entry of the 选择文档 list: the document's name, or 无法读取 with the file name."""
+    name = str(doc.get("path", "")).replace("\\", "/").split("/")[-1].split("!")[-1]
+    if doc.get("status") != "ok":
+        return f"无法读取：{name}"
+    return f"{doc_title(doc)}（{name}）"
+
+
+def document_level_html(doc: dict[str, Any], findings: list[dict[str, Any]]) -> str:
+    """Findings that belong to no row of the grids (总分, 全部满分, 缺少章节…), for the 原表 view."""
+    from checker.report.wording import ordered
+
+    att = attach(doc, findings)
+    placed = {id(f) for notes in att.values() for fs in notes.values() for f in fs}
+    rest = [f for f in ordered(findings) if id(f) not in placed]
+    return "".join(finding_html(f) for f in rest)
+
+
+def split_indicator(name: str | None, target: str | None) -> tuple[str | None, str | None]:
+    """“名称：指标值” typed in one box is split as `jxcheck snippet` does."""
+    name, target = (name or "").strip(), (target or "").strip()
+    for one, other in ((name, target), (target, name)):
+        if one and not other:
+            parts = re.split(r"[：:]", one, maxsplit=1)
+            if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+                return parts[0].strip(), parts[1].strip()
+    return name, target
 
 
 def attach(doc: dict[str, Any], findings: list[dict[str, Any]]) -> dict[tuple[str, int | None], dict[str, list[dict]]]:
@@ -275,7 +309,9 @@ def snippet_html(answer: dict[str, Any]) -> str:
         return f'<p><span class="jx-badge jx-b-warning">无法检查</span>{esc(answer["error"].get("message"))}</p>'
     findings = answer.get("findings") or []
     prob = answer.get("probability")
-    prob_text = f"（模型估计存在该问题的概率 {float(prob):.0%}）" if isinstance(prob, int | float) else ""
+    from checker.report.text import probability_words
+
+    prob_text = f"（{probability_words(answer)} {float(prob):.0%}）" if isinstance(prob, int | float) else ""
     if answer.get("flagged"):
         head = f'<p><span class="jx-badge jx-b-error">有问题</span><b>{esc(CATEGORY_LABELS.get(answer.get("category"), ""))}</b>{esc(prob_text)}</p>'
     elif findings:
@@ -292,25 +328,73 @@ def _get(rule: Any, key: str, default: Any = None) -> Any:
 
 
 def rule_html(rule: Any) -> str:
-    """One rule's reference card: title, rationale, basis, bad and good examples."""
+    """One rule's reference card: title, rationale, basis, a worked suggestion, examples."""
+    from checker.report.wording import basis_words
+
     sev = _get(rule, "severity", "info") or "info"
     html = [f"<h4>{esc(_get(rule, 'code'))} {esc(_get(rule, 'title'))}</h4>",
-            f'<p>{_badge(sev)}<span class="jx-muted">{esc(CATEGORY_LABELS.get(_get(rule, "category"), _get(rule, "category")))}'
-            f" · {esc(_get(rule, 'name'))}</span></p>"]
+            f'<p>{_badge(sev)}<span class="jx-muted">{esc(CATEGORY_LABELS.get(_get(rule, "category"), ""))}</span></p>']
     if _get(rule, "rationale"):
         html.append(f"<p>{esc(_get(rule, 'rationale'))}</p>")
     basis = _get(rule, "basis") or _get(rule, "references")
     if basis:
         basis = "；".join(map(str, basis)) if isinstance(basis, list) else basis
-        html.append(f'<p class="jx-muted">依据：{esc(basis)}</p>')
-    if _get(rule, "suggestion"):
-        html.append(f"<p>修改建议：{esc(_get(rule, 'suggestion'))}</p>")
+        html.append(f'<p class="jx-muted">依据：{esc(basis_words(basis))}</p>')
+    suggestion = rule_suggestion(rule)
+    if suggestion:
+        html.append(f"<p>修改建议：{esc(suggestion)}</p>")
     examples = _get(rule, "examples") or {}
     for key, word in (("bad", "✗ 不规范示例"), ("good", "✓ 规范示例")):
         items = examples.get(key) if isinstance(examples, dict) else _get(examples, key)
         if items:
             html.append(f"<p><b>{word}</b></p><ul>" + "".join(f"<li>{_example_html(x)}</li>" for x in items) + "</ul>")
     return "".join(html)
+
+
+# Words for a placeholder the rule page cannot fill from an example.
+PLACEHOLDER_WORDS = {
+    "name": "该指标", "target": "原指标值", "actual": "实际完成值", "year": "评价年度", "part": "相应部分", "missing": "缺少的指标",
+    "floor": "合理下限", "threshold": "阈值", "expected": "应有值", "weight": "分值", "place": "其他地名", "own": "本地地名",
+    "doc_type": "报告", "target_unit": "指标值的单位", "evidence": "原文",
+}
+
+
+def rule_suggestion(rule: Any) -> str:
+    """The rule's suggestion as a reviewer reads it: worked on the first bad example when
+    the rule checks one item, otherwise with its placeholders put into words."""
+    from string import Formatter
+
+    template = _get(rule, "suggestion") or ""
+    if "{" not in template:
+        return template
+    scope = _get(rule, "scope")
+    bad = ((_get(rule, "examples") or {}).get("bad") or []) if isinstance(_get(rule, "examples"), dict) else []
+    if scope in ("indicator", "goal", "completion") and bad:
+        try:
+            from checker.engine import check_snippet
+
+            ex = bad[0]
+            req = {"id": "rule", "kind": scope, **(ex if isinstance(ex, dict) else {"goal" if scope == "goal" else "completion": ex})}
+            if scope == "indicator":
+                req.setdefault("name", "指标")
+                req.setdefault("target", "")
+            for f in check_snippet(req, models=False).get("findings") or []:
+                if f.get("code") == _get(rule, "code") and f.get("suggestion"):
+                    return f["suggestion"]
+        except Exception:  # the reference page must show even if one example cannot run
+            pass
+    from checker.examples import example
+
+    out = []
+    for text, field, _spec, _conv in Formatter().parse(template):
+        out.append(text)
+        if field is not None:
+            key = field.split(".")[0].split("[")[0]
+            if key.startswith("example"):
+                out.append(example(key.removeprefix("example_") if key != "example" else "quantity", None))
+            else:
+                out.append(PLACEHOLDER_WORDS.get(key, "相应内容"))
+    return "".join(out)
 
 
 def _example_html(x: Any) -> str:
