@@ -162,7 +162,7 @@ def page_documents() -> None:
     if len(docs) == 1:
         doc = docs[0]
         head, dl = st.columns([4, 1])
-        head.subheader(render.doc_title(doc))
+        head.markdown(f"#### {render.esc(render.doc_title(doc))}")
         head.caption(f"文件：{doc['path']}")
         dl.download_button("下载检查结果（JSON）", loading.result_json(docs), "jxcheck-result.json", "application/json", key="json", on_click="ignore")
         show_document(doc, "0")

@@ -401,11 +401,21 @@ def _example_html(x: Any) -> str:
     """A rule example: a text, a snippet request, or a small document written as data."""
     if not isinstance(x, dict):
         return esc(x)
+    from checker.model import DOC_TYPE_LABELS
+
+    if isinstance(x.get("documents"), list):  # a cross-document example (copied text): one line per document
+        return "<br>".join(f"材料{n}：{_example_html(d)}" for n, d in enumerate(x["documents"], 1) if isinstance(d, dict))
     parts, grids = [], []
     for k, v in x.items():
-        if k in ("id", "kind") or v in (None, "", [], {}):
-            continue
-        word = EXAMPLE_WORDS.get(k) or TOP_FIELDS.get(k) or FIELD_WORDS.get(k, k)
+        if k in ("id", "kind", "status", "layout", "sha256", "path") or v in (None, "", [], {}):
+            continue  # the table layout's internal name and bookkeeping fields say nothing to a reviewer
+        if k == "doc_type":
+            v = DOC_TYPE_LABELS.get(str(v), "材料")
+        word = EXAMPLE_WORDS.get(k) or TOP_FIELDS.get(k) or FIELD_WORDS.get(k)
+        if word is None:
+            from checker.report.wording import ATTR_WORDS
+
+            word = ATTR_WORDS.get(k, "其他")
         if k == "indicators" and isinstance(v, list):
             cols = [c for c in INDICATOR_COLUMNS if any(isinstance(i, dict) and i.get(c[0]) is not None for i in v)]
             grids.append(_grid(cols, [i if isinstance(i, dict) else {"name": i} for i in v], [{}] * len(v), "", with_notes=False))
@@ -416,7 +426,8 @@ def _example_html(x: Any) -> str:
             inner = "，".join(f"{FIELD_WORDS.get(a, a)} {esc(b)}" for a, b in v.items() if b is not None and not isinstance(b, list | dict))
             parts.append(f"{esc(word)}：{inner}")
         elif isinstance(v, list):
-            parts.append(f"{esc(word)}：{esc('；'.join(map(str, v)))}")
+            items = ["：".join(str(b) for b in i.values() if b not in (None, "")) if isinstance(i, dict) else str(i) for i in v]
+            parts.append(f"{esc(word)}：{esc('；'.join(items))}")
         else:
             parts.append(f"{esc(word)}：{esc(v)}")
     return "；".join(parts) + "".join(grids)
