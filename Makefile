@@ -6,13 +6,18 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test eval bench train samples rules-doc lint clean
+BUNDLE_PYTHON ?= 3.11
+
+.PHONY: run test eval bench train samples rules-doc bundle lint clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	@# setuptools' build chatter goes to a log, shown only if the install fails
+	@echo "正在安装依赖到 $(VENV)（首次约需几分钟）…"
+	@$(BIN)/pip install -q -e '.[dev]' > $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
 	touch $(STAMP)
+	@echo "安装完成：命令行工具在 $(BIN)/jxcheck"
 
 run: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
@@ -38,5 +43,9 @@ samples: $(STAMP)
 rules-doc: $(STAMP)
 	$(BIN)/python scripts/rules_doc.py
 
+# Offline installer for intranet PCs: dist/jxcheck-offline/ (+ .zip), Windows x64 and Linux x64 wheels.
+bundle: $(STAMP)
+	$(BIN)/python scripts/bundle.py --python $(BUNDLE_PYTHON)
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

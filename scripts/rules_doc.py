@@ -35,6 +35,7 @@ def render_rules() -> str:
     sys.path.insert(0, str(ROOT))
     from checker.commands.explain import describe_example
     from checker.finding import CATEGORIES, CATEGORY_LABELS, SEVERITY_LABELS
+    from checker.report.wording import basis_words
     from checker.spec import all_rules
 
     rules = all_rules()
@@ -67,7 +68,7 @@ def render_rules() -> str:
             else:
                 bad = describe_example(r.examples["bad"][0]) if r.examples.get("bad") else ""
                 good = describe_example(r.examples["good"][0]) if r.examples.get("good") else ""
-            basis = "经验规则" if r.basis == "heuristic" else r.basis
+            basis = basis_words(r.basis)
             row = [r.code, SEVERITY_LABELS[r.severity], r.title, basis, _first_sentence(r.rationale), bad, good]
             out.append("| " + " | ".join(_cell(c) for c in row) + " |")
     return "\n".join(out) + "\n"

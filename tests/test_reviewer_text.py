@@ -71,14 +71,23 @@ def made(tmp_path_factory, samples_dir):
     texts = {"batch stderr": proc.stderr}
     for args, name in (
         (["report", str(batch)], "report stderr"), (["notices", str(batch)], "notices stderr"),
-        (["check", "--format", "text", *map(str, files)], "check text"), (["check", "--format", "concise", *map(str, files)], "check concise"),
+        (["check", "--format", "concise", "--color", "always", str(files[0])], "check concise"),
         (["snippet", "--format", "text", "群众满意度：明显提升", "--project", "农村饮水安全工程"], "snippet text"),
-        (["snippet", "--format", "text", "--kind", "goal", "推动高质量发展"], "snippet goal text"),
         (["rules"], "rules text"),
     ):
         p = subprocess.run([*JX, *args], capture_output=True, text=True, timeout=600)
         assert p.returncode in (0, 1), (args, p.stderr)
-        texts[name] = p.stdout + p.stderr
+        texts[name] = re.sub(r"\x1b\[[0-9;]*m", "", p.stdout + p.stderr)
+    # the terminal report of every document, rendered from the batch's own results
+    from checker.engine import check_snippet
+    from checker.report.text import render, render_snippet
+
+    docs = [json.loads(line) for line in (batch / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    texts["check text"] = render(docs)
+    texts["check concise (all)"] = render(docs, concise=True)
+    for req in ({"id": "1", "kind": "goal", "goal": "推动高质量发展", "project": "中小学校舍维修"},
+                {"id": "2", "kind": "completion", "completion": "已完成", "project": "残疾人康复"}):
+        texts[f"snippet {req['kind']}"] = render_snippet(check_snippet(req))
     return {"dir": batch, "texts": texts}
 
 

@@ -78,16 +78,17 @@ def _describe_document(d: dict) -> str:
 
 def render(spec) -> str:
     from checker.finding import CATEGORY_LABELS, SEVERITY_LABELS
+    from checker.report.wording import basis_words
 
     scope = {"indicator": "每条绩效指标", "goal": "每条年度目标", "completion": "每条完成情况", "document": "整份文档", "batch": "批量（多份文档）"}
     lines = [
         f"{spec.code}  {spec.title}",
-        f"名称：{spec.name}    类别：{CATEGORY_LABELS[spec.category]}    级别：{SEVERITY_LABELS[spec.severity]}    状态：{'正式' if spec.status == 'stable' else '试行'}",
+        f"类别：{CATEGORY_LABELS[spec.category]}    级别：{SEVERITY_LABELS[spec.severity]}    状态：{'正式' if spec.status == 'stable' else '试行'}",
         f"检查对象：{scope.get(spec.scope, spec.scope)}",
         "",
         "为什么是问题：",
         f"  {spec.rationale}",
-        f"依据：{spec.basis if spec.basis != 'heuristic' else '经验规则（非文件条款）'}",
+        f"依据：{basis_words(spec.basis)}",
     ]
     if spec.params:
         lines.append("参数（可在 jxcheck.toml 的 [rules." + spec.code + "] 中调整）：")
@@ -95,7 +96,9 @@ def render(spec) -> str:
     if spec.wordlists:
         lines.append("词表：" + "、".join(f"rules/wordlists/{w}.txt" for w in spec.wordlists))
     if spec.suggestion:
-        lines += ["", "修改建议（模板）：", f"  {spec.suggestion}"]
+        from checker.webui.render import rule_suggestion
+
+        lines += ["", "修改建议（示例）：", f"  {rule_suggestion(spec)}"]
     for key, label in (("bad", "会被提示的写法"), ("good", "合格的写法")):
         if spec.examples.get(key):
             lines += ["", f"{label}："] + [f"  - {describe_example(e)}" for e in spec.examples[key]]
