@@ -365,3 +365,26 @@ def test_app_quick_check_and_rule_pages():
     page = _html(at)
     for rule in load_rules():
         assert f"{rule.code} {render.esc(rule.title)}" in page
+
+
+def test_table_view_lists_document_level_findings_above_the_grids():
+    """总分 (AC01), 全部满分 (AC03), missing sections (ST03) belong to no row; the 原表 view shows them."""
+    doc = _doc_with_indicators()
+    row_level = _finding("IN01", "warning", "indicators[2].target", table=1, row=10)
+    whole = [_finding("AC01", "warning", "self_score"), _finding("AC03", "info", "indicators"), _finding("ST03", "warning", "problems")]
+    html = render.document_level_html(doc, [row_level, *whole])
+    for f in whole:
+        assert f"{f['code']}的问题" in html
+    assert "IN01的问题" not in html  # shown beside its own row in the grid instead
+    assert html.index("AC01的问题") < html.index("ST03的问题") < html.index("AC03的问题")  # warnings before hints
+    assert "IN01的问题" in render.indicator_grid_html(doc, [row_level, *whole])
+
+
+def test_app_rejected_file_type_gets_our_chinese_error_and_no_old_result():
+    at = _app().run()
+    assert "复核得分" in _html(at)  # the first sample's result
+    at.file_uploader(key="uploads").upload("说明.txt", "这不是报送材料".encode())
+    at.run()
+    assert not at.exception
+    assert at.error and at.error[0].value.startswith("无法读取：") and "错误代码" in at.error[0].value
+    assert "复核得分" not in _html(at)

@@ -55,24 +55,13 @@ def documents_rows(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def findings_rows(docs: list[dict[str, Any]], severities=None) -> list[dict[str, Any]]:
-    from checker.webui.render import location_text
+    """The 问题清单 rows (same columns as the sheet in summary.xlsx), errors first in each document."""
+    from checker.report.workbook import FINDING_LIST_HEADER, finding_list_rows
 
     rows = []
     for d in docs:
-        for f in d.get("findings") or []:
-            if severities and f.get("severity") not in severities:
-                continue
-            rows.append({
-                "单位": d.get("unit") or "",
-                "文件": d.get("path"),
-                "问题类型": CATEGORY_LABELS.get(f.get("category"), f.get("category")),
-                "严重程度": SEVERITY_LABELS.get(f.get("severity"), f.get("severity")),
-                "规则": f.get("code"),
-                "问题": f.get("message"),
-                "原文": f.get("evidence"),
-                "位置": location_text(f.get("location")),
-                "修改建议": f.get("suggestion"),
-            })
+        kept = [f for f in d.get("findings") or [] if not severities or f.get("severity") in severities]
+        rows += [dict(zip(FINDING_LIST_HEADER, r, strict=True)) for r in finding_list_rows({**d, "findings": kept})]
     return rows
 
 
