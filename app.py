@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import streamlit as st
 
 from checker.finding import CATEGORY_LABELS, SEVERITY_LABELS
 from checker.model import DOC_TYPE_LABELS
-from checker.webui import downloads, loading, render, tables
+from checker.webui import cycle, downloads, loading, render, tables
 
 # JXCHECK_SAMPLES lets a bureau show its own example files instead of the bundled ones
 SAMPLES = Path(os.environ.get("JXCHECK_SAMPLES") or Path(__file__).resolve().parent / "samples")
@@ -24,20 +25,39 @@ st.html(render.PAGE_CSS)
 
 
 @st.cache_resource
-def config():
+def base_config():
     from checker.config import load_config
 
     return load_config()
 
 
+@st.cache_resource(max_entries=50)
+def _config_with(dismissals: str):
+    import copy
+
+    c = copy.deepcopy(base_config())
+    c.data.setdefault("review", {})["dismissals"] = json.loads(dismissals)
+    return c
+
+
+def dismissals_key() -> str:
+    """This session's dismissed findings (忽略清单) as a cache key."""
+    return json.dumps(st.session_state.get(cycle.SESSION_KEY) or [], ensure_ascii=False, sort_keys=True)
+
+
+def config():
+    key = dismissals_key()
+    return base_config() if key == "[]" else _config_with(key)
+
+
 @st.cache_data(show_spinner=False, max_entries=500)
-def check_one(name: str, data: bytes) -> dict:
+def check_one(name: str, data: bytes, dismissals: str = "[]") -> dict:
     return loading.check_inputs([loading.InputFile(name, data=data)], config())[0]
 
 
 def check_all(items: list[tuple[str, bytes]]) -> list[dict]:
     """Check once per set of files; filter clicks rerun the script but reuse this session's result."""
-    key = tuple((name, hash(data)) for name, data in items)
+    key = (tuple((name, hash(data)) for name, data in items), dismissals_key())
     if st.session_state.get("checked_key") != key:
         inputs = loading.expand(items)
         bar = st.progress(0.0, text="正在检查…") if len(inputs) > 1 else None
@@ -46,7 +66,7 @@ def check_all(items: list[tuple[str, bytes]]) -> list[dict]:
             if bar:
                 bar.progress(n / len(inputs), text=f"正在检查 {n + 1}/{len(inputs)}：{item.path}")
             ok = item.error is None and item.data is not None
-            docs.append(check_one(item.path, item.data) if ok else loading.error_dict(item.path, item.error))
+            docs.append(check_one(item.path, item.data, dismissals_key()) if ok else loading.error_dict(item.path, item.error))
         if bar:
             bar.empty()
         st.session_state["checked"], st.session_state["checked_key"] = loading.with_copies(docs, config()), key
@@ -89,6 +109,8 @@ def show_document(doc: dict, key: str) -> None:
             if fragment:
                 st.markdown(f"**{title}**")
                 st.html(fragment)
+    cycle.rewrites_block(st, findings, key)
+    cycle.dismiss_controls(st, doc, key)
     rows = render.breakdown_rows(doc)
     if rows:
         with st.expander("扣分明细", expanded=False):
@@ -158,6 +180,7 @@ def page_documents() -> None:
     else:
         st.info("请上传自评表、评价报告或监控表（.docx .xlsx .pdf .doc .xls .wps .zip），文件只在本机内存中处理，不会上传到任何地方。")
         return
+    baseline_controls()
     docs = check_all(items)
     if len(docs) == 1:
         doc = docs[0]
@@ -176,6 +199,58 @@ def page_documents() -> None:
         n = st.selectbox("选择文档", range(len(docs)), format_func=lambda i: render.doc_choice(docs[i]), key="doc_pick")
         st.caption(f"文件：{docs[n]['path']}")
         show_document(docs[n], str(n))
+
+
+def baseline_controls() -> None:
+    """Load a 忽略清单 kept from an earlier review, and download this session's."""
+    entries = st.session_state.get(cycle.SESSION_KEY) or []
+    with st.expander(f"忽略清单（{len(entries)} 条）：复核人员认定不成立的问题，不再报告、不再扣分", expanded=False):
+        up = st.file_uploader("载入忽略清单（jxcheck-baseline.toml 或 .json）", key="baseline_up")
+        if up is not None and st.session_state.get("baseline_loaded") != (up.name, up.size):
+            try:
+                loaded = cycle.parse_baseline(up.name, up.getvalue())
+            except ValueError as exc:
+                st.error(f"无法载入忽略清单：{exc}")
+            else:
+                st.session_state[cycle.SESSION_KEY] = entries + [e for e in loaded if e not in entries]
+                st.session_state["baseline_loaded"] = (up.name, up.size)
+                st.rerun()
+        if entries:
+            st.download_button("下载忽略清单（jxcheck-baseline.toml）", cycle.baseline_bytes(entries), "jxcheck-baseline.toml",
+                               "application/toml", key="baseline_dl", on_click="ignore")
+            st.caption("保存后放在命令行的运行目录，或下次在这里载入；单位修改了被引用的原文后，问题会重新出现。")
+
+
+def page_recheck() -> None:
+    st.title("整改复查")
+    st.caption("上传上次的检查结果和单位重新报送的材料，逐条判断已整改、部分整改、未整改，并列出新增问题。材料按单位、类型、年度和项目名称对应，不看文件名。")
+    c1, c2 = st.columns(2)
+    old_up = c1.file_uploader("上次的检查结果（网页版下载的检查结果 JSON，或 jxcheck batch 输出的 documents.jsonl / 打包的输出文件夹）", key="re_old")
+    new_up = c2.file_uploader("重新报送的材料（可多选，或 .zip）", accept_multiple_files=True, key="re_new")
+    if old_up is None or not new_up:
+        st.info("两边都上传后开始复查。文件只在本机内存中处理。")
+        return
+    try:
+        old = cycle.read_earlier(old_up.name, old_up.getvalue())
+    except ValueError as exc:
+        st.error(str(exc))
+        return
+    new = check_all([(u.name, u.getvalue()) for u in new_up])
+    out = cycle.recheck_outputs(old, new)
+    from checker.recheck import STATUSES
+
+    rows = [{"单位名称": u["unit"], "材料数": u["documents"], "原问题数": u["earlier"], **{s: u[s] for s in STATUSES},
+             "原复核得分": u["old_score"], "复查得分": u["new_score"]} for u in out["units"]]  # fmt: skip
+    st.markdown("**整改落实情况**")
+    st.dataframe(tables.frame(rows), hide_index=True, width="stretch")
+    d1, d2 = st.columns(2)
+    d1.download_button("下载整改情况表（Excel）", out["xlsx"], "整改情况.xlsx", XLSX, key="re_xlsx", on_click="ignore")
+    d2.download_button("下载各单位整改复核意见（.zip）", out["opinions_zip"], "整改复核意见.zip", "application/zip", key="re_zip", on_click="ignore")
+    for r in out["results"]:
+        with st.expander(f"{r.label}：{r.how}", expanded=False):
+            detail = [{"整改情况": it.status, "问题": it.message, "位置": render.location_text(it.location),
+                       "现在的内容": it.new_text or "", "说明": it.note} for it in r.items]  # fmt: skip
+            st.dataframe(tables.frame(detail), hide_index=True, width="stretch")
 
 
 def page_snippet() -> None:
@@ -203,7 +278,9 @@ def page_snippet() -> None:
 
         if kind == "indicator":
             req["name"], req["target"] = render.split_indicator(req.get("name"), req.get("target"))
-        st.html(render.snippet_html(check_snippet(req, config())))
+        answer = check_snippet(req, config())
+        st.html(render.snippet_html(answer))
+        cycle.rewrites_block(st, answer.get("findings") or [], "snippet")
 
 
 def page_rules() -> None:
@@ -217,7 +294,7 @@ def page_rules() -> None:
             st.html(render.rule_html(rule))
 
 
-PAGES = {"文档检查": page_documents, "单条检查": page_snippet, "规则说明": page_rules}
+PAGES = {"文档检查": page_documents, "整改复查": page_recheck, "单条检查": page_snippet, "规则说明": page_rules}
 with st.sidebar:
     st.markdown("### jxcheck 绩效自评质检")
     page = st.radio("功能", list(PAGES), key="page", label_visibility="collapsed")

@@ -44,7 +44,7 @@ def render_notice(batch: BatchData, unit: str) -> bytes:
             ds.para(doc, "未发现需要整改的问题。")
             continue
         rows = [
-            [str(i), SEVERITY_LABELS[f["severity"]], location_words(f.get("location")), f["message"], f.get("evidence") or "", f.get("suggestion") or ""]
+            [str(i), SEVERITY_LABELS[f["severity"]], location_words(f.get("location")), f["message"], f.get("evidence") or "", (f.get("suggestion") or "") + (f"\n修改稿：{f['rewrite']}" if f.get("rewrite") else "")]
             for i, f in enumerate(findings, 1)
         ]
         ds.table(doc, ["序号", "级别", "位置", "问题", "原文", "整改要求"], rows, widths_mm=[10, 12, 28, 38, 30, 38], size=9)

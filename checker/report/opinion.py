@@ -53,7 +53,8 @@ def render_opinion(result: Any) -> bytes:
     else:
         rows = [
             [str(n), SEVERITY_LABELS.get(f["severity"], f["severity"]), location_words(f.get("location")), f["message"],
-             f.get("evidence") or "", (f.get("suggestion") or "") + (f"（依据：{basis_words(f.get('basis'))}）" if f.get("basis") else "")]
+             f.get("evidence") or "", (f.get("suggestion") or "") + (f"\n修改稿：{f['rewrite']}" if f.get("rewrite") else "")
+             + (f"（依据：{basis_words(f.get('basis'))}）" if f.get("basis") else "")]
             for n, f in enumerate(findings, 1)
         ]
         ds.table(doc, ["序号", "级别", "位置", "问题", "原文", "整改建议"], rows, widths_mm=[10, 12, 28, 38, 30, 38], size=9)

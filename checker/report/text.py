@@ -44,6 +44,8 @@ def finding_lines(f: dict, paint: Paint, indent: str = "  ") -> list[str]:
         lines.append(f"{indent}    原文：“{f['evidence']}”")
     if f.get("suggestion"):
         lines.append(f"{indent}    建议：{f['suggestion']}")
+    if f.get("rewrite"):
+        lines.append(f"{indent}    修改稿：{f['rewrite']}".replace("\n", "\n" + indent + "            "))
     if f.get("basis"):
         lines.append(paint(f"{indent}    依据：{basis_words(f['basis'])}", "dim"))
     return lines

@@ -26,7 +26,7 @@ CSS = """<style>
 .jx-b-error{background:#d93025}.jx-b-warning{background:#b58100}.jx-b-info{background:#4a7bd0}
 .jx-finding{border-left:4px solid #ccc;padding:.3rem .6rem;margin:.4rem 0;background:#fafafa}
 .jx-finding.error{border-color:#d93025}.jx-finding.warning{border-color:#e0a800}.jx-finding.info{border-color:#4a7bd0}
-.jx-finding p{margin:.15rem 0}.jx-ev{color:#8a1c14}.jx-muted{color:#666;font-size:.85rem}
+.jx-finding p{margin:.15rem 0}.jx-ev{color:#8a1c14}.jx-rw{color:#0b5d1e;white-space:pre-wrap}.jx-muted{color:#666;font-size:.85rem}
 </style>"""
 
 # Less empty space above the content, so the first finding is on a 1366×768 screen.
@@ -171,6 +171,8 @@ def finding_html(f: dict[str, Any]) -> str:
                  + (f"　来源：模型（置信度 {float(f['confidence']):.2f}）" if f.get("source") == "model" else "") + "</p>")
     if f.get("suggestion"):
         parts.append(f"<p>修改建议：{esc(f['suggestion'])}</p>")
+    if f.get("rewrite"):
+        parts.append(f'<p>修改稿：<span class="jx-rw">{esc(f["rewrite"])}</span></p>')
     if f.get("basis"):
         parts.append(f'<p class="jx-muted">依据：{esc(basis_words(f["basis"]))}</p>')
     parts.append("</div>")
