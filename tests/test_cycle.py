@@ -306,3 +306,74 @@ def test_check_folder_reports_copies_and_scores_them(gen, samples, tmp_path):
     jx("batch", tmp_path, "--out", tmp_path / "out", "--jobs", "1", "--quiet")
     b = next(x for x in read_jsonl(tmp_path / "out" / "documents.jsonl") if x["unit"] == "示范区教育局")
     assert b["score"] == d["score"] and [f["code"] for f in b["findings"]] == [f["code"] for f in d["findings"]]
+
+
+# ---- every planted table sample resubmitted: some problems corrected, some not, one new -----
+
+def _good_completion(s) -> str:
+    parts = [f"{i.name}{i.av}{i.unit}" for i in s.indicators if i.av is not None][:4]
+    return "全年完成" + "，".join(parts) + "，各项任务均按期完成。"
+
+
+def _good_goal(s) -> str:
+    parts = [f"{i.name}{i.sign or ''}{i.tv}{i.unit}" for i in s.indicators if i.tv is not None][:4]
+    return f"{s.year}年完成" + "，".join(parts) + "。"
+
+
+def _fix(s, field):
+    """Correct one planted problem the way a unit would."""
+    if field == "goals[1].actual":
+        s.goals = [(s.goals[0][0], _good_completion(s), *s.goals[0][2:])]
+    elif field == "goals[1].expected":
+        s.goals = [(_good_goal(s), *s.goals[0][1:])]
+    elif field.endswith(".deviation"):
+        i = int(field.split("[")[1].split("]")[0]) - 1
+        s.indicators[i].dev = "受雨季影响6公里延期至次年一季度实施，已调整施工计划并签订补充协议。"
+    elif field.endswith(".target"):
+        i = int(field.split("[")[1].split("]")[0]) - 1
+        ind = s.indicators[i]
+        ind.target_text, ind.actual_text = "≥95%", "96%"
+    else:
+        raise AssertionError(field)
+
+
+# sample: (fields corrected, fields left as they were); the rest of its planted fields follow one of them
+RESUBMISSIONS = {
+    "s02": (["goals[1].actual"], ["indicators[6].target"]),
+    "s03": (["indicators[2].deviation"], ["indicators[2].score", "self_score"]),
+    "s05": (["goals[1].expected"], ["budget.execution_rate"]),
+    "s07": (["goals[1].actual", "indicators[7].target"], ["indicators[6].target"]),
+    "s17": (["goals[1].expected"], ["goals[1].actual"]),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sid", sorted(RESUBMISSIONS))
+def test_recheck_each_planted_sample(gen, samples, tmp_path, sid):
+    s = samples[sid]
+    fixed, kept = RESUBMISSIONS[sid]
+    r = copy.deepcopy(s)
+    for f in fixed:
+        _fix(r, f)
+    first = next(i for i in r.indicators if i.sign == "≥" and i.tv not in (None, "0"))
+    first.tv = "0"  # the new problem: a ≥0 target that any result meets
+    (tmp_path / "old").mkdir()
+    (tmp_path / "new").mkdir()
+    render(gen, s, tmp_path / "old" / f"{sid}.docx")
+    render(gen, r, tmp_path / "new" / f"{sid}_修改稿.docx")
+    assert jx("batch", tmp_path / "old", "--out", tmp_path / "before", "--jobs", "1", "--quiet").returncode in (0, 1)  # 1: errors found
+    out = jx("recheck", tmp_path / "before", tmp_path / "new", "--out", tmp_path / "re", "--jobs", "1", "--quiet")
+    assert out.returncode == 0, out.stderr
+    (doc,) = json.loads((tmp_path / "re" / "recheck.json").read_text(encoding="utf-8"))["documents"]
+    status: dict[str, set[str]] = {}
+    for it in doc["items"]:
+        status.setdefault(it["location"].get("field") or "", set()).add(it["status"])
+    for f in fixed:
+        assert status.get(f) == {"已整改"}, (f, status)
+    for f in kept:
+        assert status.get(f) == {"未整改"}, (f, status)
+    new = [it for it in doc["items"] if it["status"] == "新增"]
+    n = r.indicators.index(first) + 1
+    assert any(it["code"] == "IN09" for it in new)
+    assert all(it["location"]["field"].startswith(f"indicators[{n}]") for it in new), new  # nothing else is new
+    assert doc["counts"]["无法判断"] == 0
