@@ -339,8 +339,12 @@ def deliverable_clauses(text: str, ctx) -> list[str]:
     """Clauses that name a concrete action on a specific object (新建…道路, 举办…赛歌会): an
     action word from the concrete_actions list plus at least one content word that is neither
     generic (各项任务, 项目建设) nor the action itself."""
+    cache = ctx.cache if ctx is not None else {}
+    key = ("deliverables", text)
+    if key in cache:
+        return cache[key]
     acts = _actions(ctx)
-    out = []
+    out: list[str] = []
     for clause in _CLAUSE.split(_CITATION.sub(" ", clean(text))):
         body = _PREAMBLE.sub(" ", _FUND_NAME.sub(" ", clause))
         m = _DO_TO.search(body)
@@ -352,6 +356,7 @@ def deliverable_clauses(text: str, ctx) -> list[str]:
         words = {w for w in content_words(rest) if w not in _FILLER and w not in _GENERIC_OBJECT and not re.search(r"\d", w)}
         if words:
             out.append(clause)
+    cache[key] = out
     return out
 
 
