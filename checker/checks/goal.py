@@ -317,6 +317,8 @@ _NECESSITY = re.compile(
     r"必要性|十分必要|非常必要|很有必要|有必要|亟需|亟待|急需|迫切|势在必行|刻不容缓|迫在眉睫|的需要(?=$|[，,。；;])|"
     r"(?:重要|重大|深远|现实)意义|意义(?:重大|深远)|立项依据|立项背景|项目背景"
 )
+# the situation that makes the project needed (现有危房1200户, 设施老化): background, not a result
+_SITUATION = re.compile(r"现有|现状|目前|当前|尚有|仍有|存在|老化|破损|失修|不足|短缺|薄弱|突出|隐患|滞后|落后|困难|频发")
 _SCOPE = re.compile(
     r"可用于|可以用于|用于以下|开支范围|支出范围|使用范围|使用方向|补助范围|支持范围|支出内容|主要支持|重点支持|列支|"
     r"(?:资金|经费)[^，,。；;]{0,6}?(?:主要|重点)?用于[^。；;]{0,60}?、"  # 资金主要用于甲、乙、丙: a list of uses
@@ -405,17 +407,17 @@ _TENSE_FREE = re.compile(r"[的了和及与等为对将在是]")
 @check("goal_necessity_or_scope")
 def goal_necessity_or_scope(view, params, ctx):
     """GO13: the goal says why the project is needed or what the money may be spent on,
-    and names nothing the project delivers this year."""
+    and what is left of it names nothing the project delivers this year (no count, at most
+    max_deliverables concrete tasks). Figures inside the need/uses clauses (现有危房1200户) do
+    not make it a goal."""
     p = profile(view, ctx)
-    if p.counts:
-        return
     m = _NECESSITY.search(p.text) or _SCOPE.search(p.text)
     if not m:
         return
-    # what is left once the sentences about need and uses are taken out must name no more than
-    # max_deliverables concrete tasks
-    rest = "。".join(x for x in re.split(r"[。；;\n]", p.text) if not (_NECESSITY.search(x) or _SCOPE.search(x)))
-    if len(deliverable_clauses(rest, ctx)) > params.get("max_deliverables", 1):
+    # a list of uses runs over commas (用于甲、乙，丙), so uses are cut by sentence, need by clause
+    sentences = [x for x in re.split(r"[。；;\n]", p.text) if not _SCOPE.search(x)]
+    rest = "。".join(c for x in sentences for c in _CLAUSE.split(x) if not (_NECESSITY.search(c) or _SITUATION.search(c)))
+    if count_quantities(rest) or len(deliverable_clauses(rest, ctx)) > params.get("max_deliverables", 1):
         return
     yield _hit(view, short(original_text(view.goal, m.group(0))), 0.75)
 
