@@ -211,6 +211,25 @@ def write_measured(results: dict, min_precision: float, min_hits: int) -> list[s
     return changed
 
 
+def markdown_table(results: dict) -> str:
+    """The README's measured-quality table (Chinese): P / R / F1 and rows per data set."""
+    cols = (("cv real-dev", "真实语料开发半（分组交叉验证）"), ("shipped real-test", "真实语料测试半"),
+            ("shipped corpus", "共享语料"), ("shipped holdout-test", "留出集测试半"))
+    out = ["| 问题类型 | " + " | ".join(c for _, c in cols) + " |", "|---|" + "---|" * len(cols)]
+    for kind, res in results.items():
+        cells = []
+        for key, _ in cols:
+            m = res.get(key)
+            if not m:
+                cells.append("—")
+            elif m["pos"] == 0:
+                cells.append(f"无问题行，误报 {m['fp']}（{m['n']} 行）")
+            else:
+                cells.append(f"{m['precision']:.2f} / {m['recall']:.2f} / {m['f1']:.2f}（{m['n']} 行）")
+        out.append(f"| {LABELS[kind]} | " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
 # ---- main -----------------------------------------------------------------------------------
 
 
@@ -225,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show-test", action="store_true", help="也列出 eval/real 测试半判错的行（只在调参结束后报告用）")
     ap.add_argument("--quiet", action="store_true", help="不列出判错的行")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--markdown", action="store_true", help="输出 README 用的中文汇总表")
     ap.add_argument("--min-precision", type=float, default=MIN_PRECISION)
     ap.add_argument("--min-hits", type=int, default=MIN_HITS)
     ap.add_argument("--write-measured", action="store_true",
@@ -327,6 +347,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.write_measured:
         changed = write_measured(results, args.min_precision, args.min_hits)
         out.append("\nrule files updated: " + (", ".join(changed) or "none"))
+    if args.markdown:
+        print(markdown_table(results))
+        return 0
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True))
     else:
