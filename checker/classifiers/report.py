@@ -64,7 +64,7 @@ def update_model_card(path: Path, cards: dict[str, dict], families: dict[str, di
     import sklearn
 
     extra = f"\n\nHeld-out wording (one generated template left out of training at a time):\n\n{families_table(families)}" if families else ""
-    block = f"{BEGIN}\nscikit-learn {sklearn.__version__}; grouped 5-fold CV by source_url, sure corpus rows only.\n\n{metrics_table(cards)}{extra}\n{END}"
+    block = f"{BEGIN}\nscikit-learn {sklearn.__version__}; grouped 5-fold CV by source document over ../shared/corpus + the eval/real dev half, sure rows only.\n\n{metrics_table(cards)}{extra}\n{END}"
     text = path.read_text(encoding="utf-8") if path.is_file() else f"# Model card\n\n{BEGIN}\n{END}\n"
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
