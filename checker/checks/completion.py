@@ -200,6 +200,10 @@ _TRANSFER = re.compile(r"拨付|下达|下拨|划拨|拨至|拨到|转拨|转移
 _DONE = re.compile(r"已|完成|建成|建设了|实现|达到|共计|累计|实际|新增|发放|兑付|培训|举办|开展了|受益|惠及|覆盖|帮助|解决了|[\u4e00-\u9fff]了")
 
 
+# a clause that states the unit's standing duty (负责…、承担…), copied from its 职能职责
+_DUTY = re.compile(r"(?:\d{1,2}[.、．]?)?(?:负责|承担|承办|履行)")
+
+
 def _clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE.split(text) if re.search(r"[\u4e00-\u9fff]{2}", c)]
 
@@ -214,21 +218,22 @@ def completion_purpose_or_transfer(view, params, ctx):
         return
     purpose = [c for c in clauses if _PURPOSE.search(c)]
     transfer = [c for c in clauses if _TRANSFER.search(c)]
-    if not purpose and not transfer:
+    duties = [c for c in clauses if _DUTY.match(c.strip())]
+    if not purpose and not transfer and not duties:
         return
     # an output clause: something counted or done that is not itself a purpose or a transfer
     outputs = [
         c for c in clauses
-        if c not in purpose and c not in transfer and (count_quantities(c) or (_DONE.search(c) and
+        if c not in purpose and c not in transfer and c not in duties and (count_quantities(c) or (_DONE.search(c) and
             [a for a in phrase_hits(c, _wl(ctx, "concrete_actions"), gap=0) if a not in _PROCESS_VERBS]))
     ]
     if outputs:
         return
-    share = (len(purpose) + len(transfer)) / len(clauses)
+    share = len(set(purpose) | set(transfer) | set(duties)) / len(clauses)
     if share < params.get("min_share", 0.5):
         return
-    found = purpose or transfer
-    shape = "资金用途或项目意义" if len(purpose) >= len(transfer) else "资金拨付情况"
+    found = max((purpose, transfer, duties), key=len)
+    shape = {id(purpose): "资金用途或项目意义", id(transfer): "资金拨付情况", id(duties): "单位职责"}[id(found)]
     yield _hit(view, short(found[0]), 0.8, shape=shape)
 
 

@@ -405,7 +405,9 @@ _PLACEHOLDER_NAME = re.compile(
 _LEVEL_NAMES = re.compile(
     r"^(?:产出|效益|数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|社会成本|经济成本|生态环境成本)(?:指标)?$"
 )
-_DATE_NAME = re.compile(r"^(?:(?:19|20)\d{2}\s*年(?:度)?)?(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?(?:前|底|末|以前|之前|内)?$")
+_DATE_NAME = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*年(?:度)?)?(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?(?:前|底|末|以前|之前|内)?(?:完成|完工|竣工|建成|发放|到位)?$"
+)
 
 
 def _bare(name: str) -> str:
@@ -495,3 +497,23 @@ def indicator_goal_sentence_name(view: Any, params: dict[str, Any], ctx: CheckCo
     if num is None and re.search(r"\d", t):
         return
     yield Hit(view.name.strip(), _loc(view, "name"), {"verbs": "、".join(dict.fromkeys(verbs))}, 0.8)
+
+
+# a name that counts something (学生数, 户数, 面积 …)
+_COUNT_NAME = re.compile(r"(?:人数|户数|个数|次数|人次|数量|面积|里程|长度|学生数|对象数|[^率]数)$")
+
+
+@check("indicator_count_as_percent")
+def indicator_count_as_percent(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN25: a 数量指标 whose name counts something (应受助学生数, 改造户数) set only as a percentage:
+    the count itself is never given, so the target says nothing about how many."""
+    from checker.checks.narrative import to_simplified
+
+    if "数量" not in to_simplified(normalize(view.level2)):
+        return
+    name = to_simplified(clean_name(view.name))
+    if not _COUNT_NAME.search(name) or re.search(r"率|比例|占比|比重", name):
+        return
+    _, num, unit = parse_num(view.target)
+    if num is not None and unit in ("%", "％", "百分比"):
+        yield Hit(view.target.strip(), _loc(view), {"name": view.name.strip()}, 0.8)

@@ -25,6 +25,9 @@ EXTRA_WEIGHT = 0.3  # generated families must not outweigh real text
 N_SPLITS = 5
 THRESHOLD_GRID = tuple(round(x, 2) for x in np.arange(0.50, 0.96, 0.05)) + (0.97, 0.99)
 MIN_PRECISION = 0.92  # issue 10's bar: precision first
+# a model's findings must raise nested-CV F1 by at least this much: a row or two either way
+# on a few hundred rows is noise, and each model finding risks a false alarm
+MIN_F1_GAIN = 0.01
 SUGGESTED_FLOOR = 0.70  # a model-only finding on its own needs a clear margin over a coin flip
 
 
@@ -302,7 +305,7 @@ def cross_validate(kind: str, corpus_dir: Path, data_dir: Path, use_rules: bool 
         threshold, _ = choose_threshold(yk, pk, rk)
         nested = nested_combined(yk, pk, rk, fold_ids(corpus)[keep])
         base = prf(yk, rk)
-        kept = threshold is not None and nested["f1"] > base["f1"] + 1e-9 and nested["precision"] >= MIN_PRECISION
+        kept = threshold is not None and nested["f1"] >= base["f1"] + MIN_F1_GAIN and nested["precision"] >= MIN_PRECISION
         # "combined" is the shipped policy (rules alone when the model is not kept)
         metrics = evaluate(kind, corpus, proba, got[0], threshold if kept else None)
         t_card = threshold if threshold is not None else suggested
