@@ -342,10 +342,11 @@ def _link_subset(paths: list[Path], folder: Path) -> Path:
 
 
 def _errors(out: Path) -> int:
-    import csv
+    """Unreadable documents in a batch output (documents.jsonl: the English-keyed file for scripts)."""
+    import json
 
-    with open(out / "documents.csv", encoding="utf-8-sig") as fh:
-        return sum(1 for r in csv.DictReader(fh) if r["status"] != "ok")
+    with open(out / "documents.jsonl", encoding="utf-8") as fh:
+        return sum(1 for line in fh if line.strip() and json.loads(line).get("status") != "ok")
 
 
 COLD_BARE = "import docx, sys; d = docx.Document(sys.argv[1]); [p.text for p in d.paragraphs]; [c.text for t in d.tables for r in t.rows for c in r.cells]"
