@@ -74,6 +74,7 @@ class Result:
             "findings": [f.to_dict() for f in self.findings],
             "layout": doc.layout if doc else None,
             "pages": doc.pages if doc else None,
+            "read_by": doc.read_by if doc else None,
             "notices": list(self.notices) + (list(doc.notices) if doc else []),
         }
         if self.dismissed:
@@ -96,7 +97,9 @@ def read_document(data: bytes, name: str | None = None, config: Config | None = 
 
     config = config or load_config()
     raw = read_bytes(data, name=name, config=config)
-    return build_document(raw, file_name=name)
+    doc = build_document(raw, file_name=name)
+    doc.read_by = raw.read_by
+    return doc
 
 
 def check_bytes(data: bytes, name: str, config: Config | None = None, context: Any = None) -> Result:
@@ -181,6 +184,10 @@ def _check_and_score(result: Result, config: Config, context: Any) -> None:
     result.recomputation = recomputation.to_dict() if recomputation else None
     result.recomputed_self_score = recomputation.total if recomputation else None
     findings, notices = check_document(doc, config, recomputation=recomputation, context=context)
+    if doc.read_by == "ocr":  # low-confidence cells and arithmetic on misread digits (checker/ocr/findings.py)
+        from checker.ocr.findings import adjust
+
+        findings = adjust(doc, findings, config)
     from checker.rewrite import attach, context_of_document
 
     result.findings = sorted(attach(findings, context_of_document(doc)), key=Finding.sort_key)

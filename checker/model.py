@@ -106,6 +106,9 @@ class Table:
     # Lets extract align header and data rows whose merges differ.
     spans: list[list[int]] | None = None
     sheet: str | None = None  # the worksheet's name, for tables read from a workbook
+    # recognition confidence (0-1) of each cell, parallel to `rows`, for tables read by OCR;
+    # None = the file's own text.
+    confidence: list[list[float]] | None = None
 
     def cell_location(self, row: int, column: int) -> Location:
         """Location of the cell at 0-based (row, column)."""
@@ -122,6 +125,8 @@ class RawDocument:
     pages: int | None = None
     file_name: str | None = None
     notices: list[str] = field(default_factory=list)  # Chinese reading notices
+    read_by: str = "text"  # "text" (the file's own text) or "ocr" (recognised from page images)
+    image_pages: list[int] = field(default_factory=list)  # 1-based pages with no text layer (PDF)
 
 
 # ---- interpreted layer --------------------------------------------------------------
@@ -276,6 +281,7 @@ class Document:
     # which table layout was recognised, e.g. standard_2020, central_ab, sichuan,
     # transfer_weight_first, goal_setting, monitoring_2019, embedded
     layout: str | None = None
+    read_by: str = "text"  # "text" or "ocr", from RawDocument.read_by
 
     @property
     def base_layout(self) -> str | None:

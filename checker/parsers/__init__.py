@@ -84,6 +84,12 @@ def _check_size(raw: RawDocument, lim) -> None:
         raw.notices.append(f"文件中有 {cut} 处段落或单元格超过 {n} 个字符，只检查了每处的前 {n} 个字符。")
 
 
+def _ocr(config: Config) -> bool:
+    from checker.ocr import enabled
+
+    return enabled(config)
+
+
 def _dispatch(data: bytes, fmt: str, suffix: str, config: Config) -> RawDocument:
     if fmt == "docx":
         from checker.parsers.docx import read_docx
@@ -96,7 +102,25 @@ def _dispatch(data: bytes, fmt: str, suffix: str, config: Config) -> RawDocument
     if fmt == "pdf":
         from checker.parsers.pdf import read_pdf
 
-        return read_pdf(data, config)
+        try:
+            raw = read_pdf(data, config)
+        except ReadError as err:
+            if err.code != "needs_ocr" or not _ocr(config):
+                raise
+            from checker.ocr.reader import read_scanned_pdf
+
+            return read_scanned_pdf(data, config)
+        if raw.image_pages and _ocr(config):
+            from checker.ocr.reader import add_scanned_pages
+
+            return add_scanned_pages(raw, data, config)
+        return raw
+    if fmt in ("png", "jpg", "tif", "bmp"):  # a scanned or photographed page
+        if not _ocr(config):
+            raise ReadError("needs_ocr", "图片文件需要文字识别（OCR）才能读取，本机未安装识别组件。请安装完整版（make run 会自动安装）或提交可编辑的原文件。")
+        from checker.ocr.reader import read_image_file
+
+        return read_image_file(data, fmt, config)
     if fmt == "xls":
         from checker.parsers.xlsx import read_xls
 

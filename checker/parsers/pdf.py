@@ -231,7 +231,7 @@ def read_pdf(data: bytes, config: Config) -> RawDocument:
         notices.append(f"第{_ranges(blank)}页没有可提取的文字（可能是扫描页或图片），这些页未能读取。")
     if not tables and re.search(r"三级指标|一级指标|年度指标值|全年预算数", joined.replace(" ", "")):
         notices.append("PDF 中的表格没有可识别的框线，未能按表格读取指标和资金；建议提交 Word/Excel 原文件。")
-    return RawDocument("pdf", paragraphs, tables, pages=n_pages, notices=notices)
+    return RawDocument("pdf", paragraphs, tables, pages=n_pages, notices=notices, image_pages=blank)
 
 
 def _ranges(pages: list[int]) -> str:

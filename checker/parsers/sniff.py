@@ -56,7 +56,8 @@ def _zip_kind(names: list[str], data: bytes) -> str:
 
 
 def sniff_format(data: bytes) -> str:
-    """`docx`, `xlsx`, `pdf`, `xls`, `doc`, `odt`, `ods`, `rtf`, `html` or `unknown`; raises nothing.
+    """`docx`, `xlsx`, `pdf`, `xls`, `doc`, `odt`, `ods`, `rtf`, `html`, a page image
+    (`png`, `jpg`, `tif`, `bmp`) or `unknown`; raises nothing.
 
     WPS/ET files are OLE files like .doc/.xls and sniff as those (the name may say wps/et).
     A password-protected OOXML file is an OLE file with an EncryptionInfo stream: `unknown`
@@ -97,11 +98,27 @@ def _sniff(data: bytes) -> str:
         if "Workbook" in streams or "Book" in streams:
             return "xls"
         return "unknown"
+    image = _image_kind(head)
+    if image:
+        return image
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
     if _looks_html(head):
         return "html"
     return "unknown"
+
+
+def _image_kind(head: bytes) -> str | None:
+    """A page image (scan or photo): `png`, `jpg`, `tif` or `bmp`."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "tif"
+    if head.startswith(b"BM") and len(head) >= 26 and head[14:15] in (b"\x0c", b"\x28", b"\x40", b"\x6c", b"\x7c"):
+        return "bmp"  # BITMAPINFOHEADER size (12/40/64/108/124) right after the file header
+    return None
 
 
 def _looks_html(head: bytes) -> bool:
