@@ -30,7 +30,8 @@ from checker.limits import Limits, limits_of, mb, too_large
 
 # Files we try to read; anything else inside a folder is skipped silently
 # (a folder of submissions often holds scans, notes and thumbs.db).
-READABLE_SUFFIXES = {".docx", ".doc", ".wps", ".wpt", ".xlsx", ".xlsm", ".xls", ".et", ".pdf", ".odt", ".ods", ".rtf", ".html", ".htm"}
+READABLE_SUFFIXES = {".docx", ".doc", ".wps", ".wpt", ".xlsx", ".xlsm", ".xls", ".et", ".pdf", ".odt", ".ods", ".rtf", ".html", ".htm",
+                     ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}  # page images: scans and photos (OCR)
 MAX_MEMBER_BYTES = 200 * 1024 * 1024  # kept for callers; the limit in force is [limits] max_file_mb
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")

@@ -64,21 +64,31 @@ def line_masks(grey: np.ndarray, text_boxes=()) -> tuple[np.ndarray, np.ndarray]
     return horiz, vert
 
 
-def _groups(profile: np.ndarray, minimum: float, gap: int = 6) -> list[int]:
-    """Centres of runs of positions whose profile reaches `minimum`."""
+def _groups(profile: np.ndarray, minimum: float, gap: int = 2, merge: int = 8) -> list[int]:
+    """Line positions: the peak of each run of positions whose profile reaches `minimum`;
+    peaks closer than `merge` (one line drawn in two pieces a few pixels apart) keep the
+    stronger."""
     idx = np.flatnonzero(profile >= minimum)
-    out: list[int] = []
+    peaks: list[int] = []
     if idx.size == 0:
-        return out
-    start = prev = int(idx[0])
+        return peaks
+    runs, start = [], int(idx[0])
+    prev = start
     for i in idx[1:]:
         i = int(i)
         if i - prev > gap:
-            out.append((start + prev) // 2)
+            runs.append((start, prev))
             start = i
         prev = i
-    out.append((start + prev) // 2)
-    return out
+    runs.append((start, prev))
+    for a, b in runs:
+        peak = a + int(np.argmax(profile[a:b + 1]))
+        if peaks and peak - peaks[-1] < merge:
+            if profile[peak] > profile[peaks[-1]]:
+                peaks[-1] = peak
+            continue
+        peaks.append(peak)
+    return peaks
 
 
 def find_tables(grey: np.ndarray, text_boxes=()) -> tuple[list[TableGrid], np.ndarray]:
@@ -120,7 +130,7 @@ def _grid(horiz: np.ndarray, vert: np.ndarray, ox: int, oy: int) -> TableGrid | 
         a, b = y0 + 2, y1 - 1
         if b - a < 3:
             return True
-        strip = vert[a:b, max(0, x - 4):x + 5] > 0
+        strip = vert[a:b, max(0, x - 6):x + 7] > 0
         if strip.size == 0:
             return False
         # one pixel column must carry the line (a union over the window would add up the
@@ -136,7 +146,7 @@ def _grid(horiz: np.ndarray, vert: np.ndarray, ox: int, oy: int) -> TableGrid | 
         a, b = x0 + 2, x1 - 1
         if b - a < 3:
             return True
-        strip = horiz[max(0, y - 4):y + 5, a:b]
+        strip = horiz[max(0, y - 6):y + 7, a:b]
         if strip.size == 0:
             return False
         return (strip.max(axis=0) > 0).mean() >= EDGE_COVER

@@ -1,0 +1,272 @@
+"""Scanned submissions: image-only PDFs, page images and mixed PDFs read by OCR.
+
+Scans are made here from the samples (pdftoppm render, tilt, turn, red seal, noise, dust;
+image-only PDF with Pillow), and what OCR reads is held against the sample's own truth.
+The tests that run the recogniser are marked `ocr` and `slow` and read five pages in all;
+the rest (sniffing, grids, seal removal, straightening, confidence policy, no OCR stack)
+run without the models.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from checker.api import check_bytes, read_document
+from checker.config import load_config
+from checker.errors import ReadError
+from checker.ocr import available
+from checker.parsers.sniff import sniff_format
+from tests import scans
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+needs_ocr_stack = pytest.mark.skipif(not available(), reason="OCR 组件（rapidocr/onnxruntime/opencv）未安装")
+needs_poppler = pytest.mark.skipif(not scans.have_tools(), reason="需要 pdftoppm（poppler-utils）")
+
+
+def _sample(sid: str) -> tuple[Path, dict]:
+    truth_path = next(SAMPLES.glob(f"{sid}_*.truth.json"))
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    return SAMPLES / truth["file"], truth
+
+
+@pytest.fixture(scope="module")
+def s02_page():
+    path, truth = _sample("s02")
+    return scans.render(path)[0], truth
+
+
+# ---- without the recogniser ----------------------------------------------------------------
+
+
+@needs_poppler
+def test_page_images_sniffed_by_content(s02_page):
+    page, _ = s02_page
+    for fmt, kw, want in (("PNG", {}, "png"), ("JPEG", {"quality": 80}, "jpg"), ("TIFF", {}, "tif"), ("BMP", {}, "bmp")):
+        assert sniff_format(scans.encode(page, fmt, **kw)) == want
+    assert sniff_format(scans.image_pdf([page])) == "pdf"
+
+
+def test_broken_image_is_a_coded_error():
+    config = load_config()
+    data = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
+    with pytest.raises(ReadError) as info:
+        read_document(data, "scan.png", config)
+    assert info.value.code == ("corrupt_file" if available() else "needs_ocr")
+
+
+@needs_poppler
+def test_without_ocr_image_only_files_keep_needs_ocr(s02_page):
+    page, _ = s02_page
+    config = load_config()
+    config.data["ocr"]["enabled"] = False
+    for data, name in ((scans.image_pdf([page]), "scan.pdf"), (scans.encode(page), "scan.png")):
+        result = check_bytes(data, name, config)
+        assert result.status == "error" and result.error.code == "needs_ocr", name
+        assert "识别" in result.error.message
+
+
+@needs_ocr_stack
+@needs_poppler
+def test_ruling_lines_give_grid_with_merged_cells(s02_page):
+    from checker.ocr.image import remove_seal
+    from checker.ocr.table import find_tables
+
+    page, _ = s02_page
+    grey, _ = remove_seal(np.asarray(page)[..., ::-1].copy())
+    tables, _ = find_tables(grey)
+    assert len(tables) == 1
+    t = tables[0]
+    assert len(t.xs) - 1 == 8  # 一级指标 … 偏差原因分析及改进措施
+    assert len(t.ys) - 1 == 19
+    owner = t.owner
+    # 项目资金（万元） spans the header row and the four money rows of column 1
+    assert len({owner[r][0] for r in range(2, 7)}) == 1
+    # 项目名称's value spans columns 2-8; 总分 spans columns 1-5
+    assert len(set(owner[0][1:])) == 1 and owner[0][0] != owner[0][1]
+    assert len(set(owner[18][:5])) == 1 and len(set(owner[18][5:])) == 3
+    # the indicator rows are not merged across columns
+    assert len(set(owner[10])) == 8
+
+
+@needs_ocr_stack
+@needs_poppler
+def test_red_seal_removed_by_colour_keeps_text_under_it(s02_page):
+    from checker.ocr.image import binarise, red_mask, remove_seal
+
+    page, _ = s02_page
+    centre = scans.seal_spot(page)
+    stamped = np.asarray(scans.red_seal(page, centre))[..., ::-1].copy()
+    clean = np.asarray(page)[..., ::-1].copy()
+    assert red_mask(stamped).mean() > 0.002
+    grey, share = remove_seal(stamped)
+    assert share > 0.002
+    r = int(page.width * 0.085)
+    box = (slice(centre[1] - r, centre[1] + r), slice(centre[0] - r, centre[0] + r))
+    ink_after = binarise(grey)[box] > 0
+    ink_plain = binarise(remove_seal(clean)[0])[box] > 0
+    # the printed text and lines under the seal survive; the seal's own ink is gone
+    kept = (ink_after & ink_plain).sum() / max(ink_plain.sum(), 1)
+    extra = (ink_after & ~ink_plain).sum() / max(ink_plain.sum(), 1)
+    assert kept > 0.85, kept
+    assert extra < 0.15, extra
+
+
+@needs_ocr_stack
+@needs_poppler
+@pytest.mark.parametrize("tilt", [-2.5, 0.8, 4.0])
+def test_tilt_is_measured(s02_page, tilt):
+    from checker.ocr.image import skew_angle
+
+    page, _ = s02_page
+    tilted = np.asarray(scans.degrade(page, tilt=tilt, seed=1).convert("L"))
+    assert abs(skew_angle(tilted) + tilt) <= 0.25  # the correction undoes the tilt
+
+
+def test_reading_doubts_and_low_confidence_cells():
+    """The policy on real findings: s05's budget rate does not match its figures (NU01).
+    Read by OCR, that becomes an info-level reading doubt; a low-confidence cell under a
+    finding lowers its confidence and says so."""
+    from checker.engine import check_document
+    from checker.ocr.findings import adjust
+
+    path, _ = _sample("s05")
+    config = load_config()
+    doc = read_document(path.read_bytes(), path.name, config)
+    findings, _ = check_document(doc, config)
+    nu = [f for f in findings if f.code in ("NU01", "NU02", "NU05")]
+    assert nu, "s05 has an arithmetic finding on its own text"
+    assert adjust(doc, findings, config) == findings  # read from text: unchanged
+    doc.read_by = "ocr"
+    for t in doc.tables:
+        t.confidence = [[1.0] * len(r) for r in t.rows]
+    out = {(f.code, f.evidence): f for f in adjust(doc, findings, config)}
+    for f in nu:
+        g = out[(f.code, f.evidence)]
+        assert g.severity == "info" and g.message.startswith("识别存疑") and g.confidence <= 0.5
+    other = next(f for f in findings if f.code not in config.get("ocr", "doubt_rules") and f.location.table and f.location.row)
+    t = next(t for t in doc.tables if t.location.table == other.location.table)
+    t.confidence[other.location.row - 1] = [0.42] * len(t.rows[other.location.row - 1])
+    g = next(x for x in adjust(doc, findings, config) if (x.code, x.evidence, x.location) == (other.code, other.evidence, other.location))
+    assert "识别置信度 0.42" in g.message and g.confidence <= 0.42 and g.severity == other.severity
+
+
+def test_zip_and_folder_inputs_take_page_images(tmp_path):
+    import zipfile
+
+    from checker.inputs import iter_inputs
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "扫描件.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 64)
+    with zipfile.ZipFile(tmp_path / "a" / "报送.zip", "w") as zf:
+        zf.writestr("第1页.png", png)
+        zf.writestr("说明.txt", "x")
+    paths = [f.path for f in iter_inputs([str(tmp_path / "a")])]
+    assert any(p.endswith("扫描件.jpg") for p in paths)
+    assert any(p.endswith("报送.zip!第1页.png") for p in paths)
+    assert not any(p.endswith("说明.txt") for p in paths)
+
+
+# ---- with the recogniser (a few pages in all) ------------------------------------------------
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@needs_ocr_stack
+@needs_poppler
+def test_stamped_tilted_scan_pdf_reads_like_the_text_pdf(s02_page):
+    page, truth = s02_page
+    data = scans.image_pdf(scans.scan([page], seal=True, tilt=1.5, seed=5))
+    assert sniff_format(data) == "pdf"
+    result = check_bytes(data, "自评表扫描件.pdf", load_config())
+    assert result.status == "ok", result.error
+    d = result.to_dict()
+    assert d["read_by"] == "ocr" and d["format"] == "pdf"
+    assert any("文字识别" in n for n in d["notices"]) and any("印章" in n for n in d["notices"])
+    right, total, misses = scans.field_accuracy(result.document, truth)
+    assert right / total >= 0.95, misses
+    # the same findings as the text PDF, rule for rule
+    text = check_bytes(next(SAMPLES.glob("s02_*.pdf")).read_bytes(), "s02.pdf", load_config())
+    assert {f.code for f in result.findings} == {f.code for f in text.findings}
+    # every table cell carries its recognition confidence
+    for t in result.document.tables:
+        assert t.confidence is not None and len(t.confidence) == len(t.rows)
+        assert all(0.0 <= c <= 1.0 for row in t.confidence for c in row)
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@needs_ocr_stack
+@needs_poppler
+def test_photo_turned_on_its_side_jpeg():
+    path, truth = _sample("s16")
+    page = scans.render(path)[0]
+    photo = scans.scan([page], seal=True, tilt=-0.8, quarter_turns=1, seed=7)[0]
+    data = scans.encode(photo, "JPEG", quality=85)
+    result = check_bytes(data, "监控表.jpg", load_config())
+    assert result.status == "ok", result.error
+    d = result.to_dict()
+    assert d["format"] == "jpg" and d["read_by"] == "ocr"
+    assert any("旋转" in n for n in d["notices"])
+    right, total, misses = scans.field_accuracy(result.document, truth)
+    assert right / total >= 0.9, misses
+    assert result.document.layout == "monitoring_2019"
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@needs_ocr_stack
+@needs_poppler
+def test_mixed_pdf_reads_text_pages_and_scanned_pages():
+    """s10's first page keeps its text layer; pages 2-3 (with the embedded table) are scans
+    turned upside down."""
+    import pypdfium2 as pdfium
+
+    path, truth = _sample("s10")
+    pages = scans.render(path, first=2, last=3)
+    scanned = pdfium.PdfDocument(scans.image_pdf(scans.scan(pages, tilt=0.7, quarter_turns=2, seed=9)))
+    mixed = pdfium.PdfDocument(path.read_bytes())
+    for _ in range(len(mixed) - 1):
+        mixed.del_page(1)
+    mixed.import_pages(scanned)
+    buf = io.BytesIO()
+    mixed.save(buf)
+    data = buf.getvalue()
+    result = check_bytes(data, "评价报告.pdf", load_config())
+    assert result.status == "ok", result.error
+    d = result.to_dict()
+    assert d["read_by"] == "ocr"
+    assert any("第2-3页" in n and "文字识别" in n for n in d["notices"]), d["notices"]
+    assert not any("未能读取" in n for n in d["notices"])
+    doc = result.document
+    assert doc.doc_type == truth["doc_type"]
+    # text page first, then the OCR pages, numbered in page order
+    assert [p.location.paragraph for p in doc.paragraphs] == list(range(1, len(doc.paragraphs) + 1))
+    assert doc.paragraphs[0].location.page == 1
+    assert [t.location.table for t in doc.tables] == list(range(1, len(doc.tables) + 1))
+    right, total, misses = scans.field_accuracy(doc, truth)
+    assert right / total >= 0.9, misses
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@needs_ocr_stack
+@needs_poppler
+def test_batch_reads_a_folder_of_page_images(tmp_path, s02_page):
+    from checker.batch import run_batch
+
+    page, truth = s02_page
+    folder = tmp_path / "报送材料"
+    folder.mkdir()
+    (folder / "卫生健康局自评表.png").write_bytes(scans.encode(scans.scan([page], tilt=-0.5, seed=3)[0]))
+    out = tmp_path / "out"
+    stats = run_batch([str(folder)], out, load_config(), jobs=1, progress=False)
+    docs = [json.loads(x) for x in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    assert stats.errors == 0 and len(docs) == 1
+    assert docs[0]["read_by"] == "ocr" and docs[0]["unit"] == truth["unit"] and docs[0]["self_score"] == truth["self_score"]
