@@ -32,7 +32,10 @@ def to_pdf(path: Path, workdir: Path) -> Path:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise RuntimeError("LibreOffice not installed")
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{workdir}/lo", "--convert-to", "pdf",
+    target = "pdf"
+    if path.suffix.lower() in (".xlsx", ".xls", ".et", ".ods"):  # printed to fit: one page per sheet
+        target = 'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"true"}}'
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{workdir}/lo", "--convert-to", target,
                     "--outdir", str(workdir), str(path)], check=True, capture_output=True, timeout=180)
     out = workdir / (path.stem + ".pdf")
     if not out.exists():

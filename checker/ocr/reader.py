@@ -101,12 +101,8 @@ def read_page(config: Config, img: np.ndarray, page_no: int) -> PageRead:
             tx0, ty0, tx1, ty1 = t.bbox
             if not (tx0 - 2 <= (x0 + x1) / 2 <= tx1 + 2 and ty0 - 2 <= cy <= ty1 + 2):
                 continue
-            for ci, (bx0, by0, bx1, by1) in enumerate(t.boxes):
-                if not (by0 - 2 <= cy <= by1 + 2):
-                    continue
-                ix0, ix1 = max(x0, bx0 + 1), min(x1, bx1 - 1)
-                if ix1 - ix0 >= 6:
-                    pieces.append((ti, ci, (ix0, max(y0, by0 + 1), ix1, min(y1, by1 - 1))))
+            for ci, piece in t.pieces(box):
+                pieces.append((ti, ci, piece))
             placed = True
             break
         if not placed:

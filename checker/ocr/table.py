@@ -15,7 +15,10 @@ import numpy as np
 
 from checker.ocr.image import binarise
 
-EDGE_COVER = 0.85  # share of a grid edge that must be inked to count as a drawn line
+# share of a grid edge that must be inked to count as a drawn line: a thin line on a grey
+# scan breaks up when binarised, and text never makes long runs (opening removes them)
+EDGE_COVER = 0.6
+VEDGE_COVER = 0.75
 
 
 @dataclass
@@ -28,6 +31,28 @@ class TableGrid:
     @property
     def bbox(self) -> tuple[int, int, int, int]:
         return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+    def pieces(self, box: tuple[int, int, int, int]) -> list[tuple[int, tuple[int, int, int, int]]]:
+        """A text box cut at the cell borders it crosses, on the grid row of its centre:
+        [(cell, piece box)], left to right."""
+        x0, y0, x1, y1 = box
+        cy = (y0 + y1) / 2
+        r = int(np.searchsorted(self.ys, cy, side="right")) - 1
+        r = min(max(r, 0), len(self.ys) - 2)
+        out: list[tuple[int, tuple[int, int, int, int]]] = []
+        top, bottom = max(y0, self.ys[r] + 1), min(y1, self.ys[r + 1] - 1)
+        if bottom - top < 4:
+            top, bottom = y0, y1
+        for c in range(len(self.xs) - 1):
+            a, b = max(x0, self.xs[c] + 2), min(x1, self.xs[c + 1] - 2)
+            if b - a < 4:
+                continue
+            cell = self.owner[r][c]
+            if out and out[-1][0] == cell:  # the same (merged) cell goes on
+                out[-1] = (cell, (out[-1][1][0], top, b, bottom))
+            else:
+                out.append((cell, (a, top, b, bottom)))
+        return [(cell, pb) for cell, pb in out if pb[2] - pb[0] >= 6]
 
     def cell_at(self, x: float, y: float) -> int | None:
         """Cell index whose box holds the point, or None outside the grid."""
@@ -138,7 +163,7 @@ def _grid(horiz: np.ndarray, vert: np.ndarray, ox: int, oy: int) -> TableGrid | 
         # below, a character stroke does not
         for k in range(strip.shape[1]):
             cov = strip[:, k]
-            if cov.mean() >= EDGE_COVER and cov[:2].any() and cov[-2:].any():
+            if cov.mean() >= VEDGE_COVER and cov[:3].any() and cov[-3:].any():
                 return True
         return False
 
