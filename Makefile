@@ -30,6 +30,7 @@ eval: $(STAMP)
 	$(BIN)/python scripts/eval_models.py
 	$(BIN)/python eval/reading/run.py
 	$(BIN)/python scripts/eval_fields.py
+	$(BIN)/python scripts/eval_ocr.py
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

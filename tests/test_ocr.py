@@ -272,3 +272,11 @@ def test_batch_reads_a_folder_of_page_images(tmp_path, s02_page):
     docs = [json.loads(x) for x in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
     assert stats.errors == 0 and len(docs) == 1
     assert docs[0]["read_by"] == "ocr" and docs[0]["unit"] == truth["unit"] and docs[0]["self_score"] == truth["self_score"]
+
+
+def test_app_shows_an_ocr_badge_only_for_scans():
+    from checker.webui.render import facts_html
+
+    base = {"doc_type_label": "项目支出绩效自评表", "unit": "示范区卫生健康局", "findings": []}
+    assert "扫描件·文字识别" in facts_html({**base, "read_by": "ocr"})
+    assert "扫描件·文字识别" not in facts_html({**base, "read_by": "text"})

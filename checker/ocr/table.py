@@ -74,10 +74,20 @@ def line_masks(grey: np.ndarray, text_boxes=()) -> tuple[np.ndarray, np.ndarray]
     ink = binarise(grey)
     h, w = ink.shape
     vink = ink.copy()
+    # a column inked without a break from the box's middle to well past its top or bottom is
+    # a ruling line the box happens to cross (numbers set flush against a border): it stays
+    solid = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
     for x0, y0, x1, y1 in text_boxes:
         bh = y1 - y0
-        if x1 - x0 > 8 and bh > 6:
-            vink[y0 + bh // 4:y1 - bh // 4, x0 + 3:x1 - 3] = 0
+        if x1 - x0 <= 8 or bh <= 6:
+            continue
+        cy, reach = (y0 + y1) // 2, int(0.8 * bh)
+        cols = slice(x0 + 3, x1 - 3)
+        up = solid[max(0, cy - reach):cy + 1, cols].all(axis=0)
+        down = solid[cy:min(h, cy + reach + 1), cols].all(axis=0)
+        keep = up | down
+        band = vink[y0 + bh // 4:y1 - bh // 4, x0 + 3:x1 - 3]
+        band[:, ~keep] = 0
     kh = max(25, w // 35)
     kv = max(12, h // 100)
     # no closing first: it would join the strokes of neighbouring characters into "lines"

@@ -124,6 +124,9 @@ def facts_html(doc: dict[str, Any]) -> str:
     ]
     html = ['<div class="jx-facts">']
     html += [f'<div class="jx-fact"><b>{k}</b><span>{esc(v)}</span></div>' for k, v in facts]
+    if doc.get("read_by") == "ocr":  # scanned pages: the reviewer should check figures against the original
+        html.append('<div class="jx-fact" title="此文件为扫描件或图片，内容由文字识别（OCR）读出，数字和文字可能有识别误差">'
+                    '<b>读取方式</b><span><span class="jx-badge jx-b-warning">扫描件·文字识别</span></span></div>')
     html.append("</div><div class=\"jx-facts\">")
     score = fmt_score(doc.get("score")) + (f"（{doc['grade']}）" if doc.get("grade") else "")
     html.append(f'<div class="jx-fact jx-score"><b>复核得分</b><span class="jx-big">{esc(score)}</span></div>')
