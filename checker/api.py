@@ -142,7 +142,10 @@ def read_documents(data: bytes, name: str | None = None, config: Config | None =
 
     config = config or load_config()
     raw = read_bytes(data, name=name, config=config)
-    return [(f"{name}#{sheet}" if sheet else name or "", doc) for sheet, doc in build_documents(raw, file_name=name)]
+    docs = [(f"{name}#{sheet}" if sheet else name or "", doc) for sheet, doc in build_documents(raw, file_name=name)]
+    for _path, doc in docs:
+        doc.read_by = raw.read_by
+    return docs
 
 
 def check_bytes_all(data: bytes, name: str, config: Config | None = None, context: Any = None) -> list[Result]:

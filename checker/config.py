@@ -15,7 +15,7 @@ lives here as data. Sections:
   [scoring]     reverse_formula = "linear" | "ratio", tolerance …
   [review]      baseline = "jxcheck-baseline.toml": findings a reviewer dismissed
                 (found in the working folder by default; see checker/dismiss.py)
-  [ocr]         enabled, dpi, threads, low_confidence, doubt_rules (scanned pages)
+  [ocr]         enabled, dpi, threads, low_confidence, max_pages, doubt_rules (scanned pages)
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "review": {"baseline": None, "dismissals": []},
     # scanned pages (checker/ocr): dpi pages are read at; a cell read below low_confidence
     # is flagged in findings; doubt_rules are arithmetic checks that become reading doubts
-    "ocr": {"enabled": True, "dpi": 150, "threads": 0, "low_confidence": 0.8,
+    "ocr": {"enabled": True, "dpi": 150, "threads": 0, "low_confidence": 0.8, "max_pages": 50,
             "doubt_rules": ["NU01", "NU02", "NU05", "NU06", "NU08", "NU09"]},
 }
 

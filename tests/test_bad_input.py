@@ -17,6 +17,7 @@ from reportlab.pdfgen import canvas
 from checker.api import check_bytes, read_document
 from checker.config import load_config
 from checker.errors import ReadError
+from checker.ocr import available as ocr_available
 from checker.parsers.sniff import OLE_MAGIC, sniff_format
 from conftest import needs_soffice
 
@@ -120,7 +121,8 @@ CASES = {
     "empty": (lambda: b"", "x.docx", "empty_file"),
     "random_named_docx": (lambda: random.Random(7).randbytes(4096), "自评表.docx", "unsupported_format"),
     "plain_text": (lambda: "这是一个纯文本文件，不是表格。".encode() * 20, "说明.txt", "unsupported_format"),
-    "png": (lambda: b"\x89PNG\r\n\x1a\n" + random.Random(3).randbytes(2000), "scan.png", "unsupported_format"),
+    # a page image goes to OCR: garbage after the PNG signature is a broken image
+    "png": (lambda: b"\x89PNG\r\n\x1a\n" + random.Random(3).randbytes(2000), "scan.png", "corrupt_file" if ocr_available() else "needs_ocr"),
     "truncated_docx": (lambda: _docx_bytes()[: len(_docx_bytes()) // 2], "t.docx", "corrupt_file"),
     "truncated_xlsx": (lambda: _xlsx_bytes()[: len(_xlsx_bytes()) * 2 // 3], "t.xlsx", "corrupt_file"),
     "truncated_pdf": (lambda: _pdf_bytes(3)[: len(_pdf_bytes(3)) // 2], "t.pdf", "corrupt_file"),

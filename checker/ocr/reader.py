@@ -19,7 +19,7 @@ import numpy as np
 from checker.config import Config
 from checker.errors import ReadError
 from checker.model import Location, Paragraph, RawDocument, Table
-from checker.ocr import engine
+from checker.ocr import PAGE_PROGRESS, engine
 from checker.ocr.image import decode_image, normalise_size, remove_seal, rotate, skew_angle, turn
 from checker.ocr.table import TableGrid, find_tables
 from checker.parsers.common import heading_level
@@ -269,6 +269,7 @@ def _raise_if_empty(pages: list[PageRead]) -> None:
 
 
 def _read_images(config: Config, images, n_pages: int, page_numbers: list[int], progress: Progress | None) -> list[PageRead]:
+    progress = progress or PAGE_PROGRESS.get()
     pages = []
     for k, (img, page_no) in enumerate(zip(images, page_numbers, strict=True)):
         pages.append(read_page(config, img, page_no))
@@ -277,12 +278,26 @@ def _read_images(config: Config, images, n_pages: int, page_numbers: list[int], 
     return pages
 
 
+def _ocr_limit(config: Config) -> int:
+    """Pages read by OCR in one file (seconds each): [ocr] max_pages, within [reader] max_pages."""
+    return max(1, min(int(config.get("ocr", "max_pages", 50) or 50), int(config.get("reader", "max_pages", 200) or 200)))
+
+
+def _limit_notice(n_pages: int, limit: int) -> str:
+    return f"扫描件共 {n_pages} 页，文字识别只读取前 {limit} 页（上限可在配置 [ocr] max_pages 中调整）。"
+
+
 def read_image_file(data: bytes, fmt: str, config: Config, progress: Progress | None = None) -> RawDocument:
-    max_pages = int(config.get("reader", "max_pages", 200) or 200)
-    frames = decode_image(data, max_pages)
+    limit = _ocr_limit(config)
+    frames = decode_image(data, limit + 1)
+    extra = len(frames) > limit
+    frames = frames[:limit]
     pages = _read_images(config, frames, len(frames), list(range(1, len(frames) + 1)), progress)
     _raise_if_empty(pages)
-    return build_raw(pages, fmt, len(frames))
+    raw = build_raw(pages, fmt, len(frames))
+    if extra:
+        raw.notices.insert(0, f"多页图片超过 {limit} 页，文字识别只读取前 {limit} 页（上限可在配置 [ocr] max_pages 中调整）。")
+    return raw
 
 
 def render_pages(data: bytes, page_numbers: list[int], dpi: int):
@@ -317,21 +332,22 @@ def read_scanned_pdf(data: bytes, config: Config, progress: Progress | None = No
     pdf = pdfium.PdfDocument(data)
     n_pages = len(pdf)
     pdf.close()
-    max_pages = int(config.get("reader", "max_pages", 200) or 200)
-    use = list(range(1, min(n_pages, max_pages) + 1))
+    limit = _ocr_limit(config)
+    use = list(range(1, min(n_pages, limit) + 1))
     dpi = int(config.get("ocr", "dpi", 150) or 150)
     pages = _read_images(config, render_pages(data, use, dpi), n_pages, use, progress)
     _raise_if_empty(pages)
     raw = build_raw(pages, "pdf", n_pages)
-    if n_pages > max_pages:
-        raw.notices.insert(0, f"文件共 {n_pages} 页，超过上限 {max_pages} 页，仅读取前 {max_pages} 页。")
+    if n_pages > limit:
+        raw.notices.insert(0, _limit_notice(n_pages, limit))
     return raw
 
 
 def add_scanned_pages(raw: RawDocument, data: bytes, config: Config, progress: Progress | None = None) -> RawDocument:
     """A PDF mixing text pages and scanned pages: read the scanned ones by OCR and merge,
     keeping page order for tables and paragraphs (both renumbered)."""
-    scanned = list(raw.image_pages)
+    limit = _ocr_limit(config)
+    scanned = list(raw.image_pages)[:limit]
     dpi = int(config.get("ocr", "dpi", 150) or 150)
     pages = _read_images(config, render_pages(data, scanned, dpi), raw.pages or len(scanned), scanned, progress)
     if not any(p.tables or p.lines for p in pages):
@@ -341,8 +357,11 @@ def add_scanned_pages(raw: RawDocument, data: bytes, config: Config, progress: P
     raw.tables = [Table(t.rows, Location(page=t.location.page, table=i), spans=t.spans, sheet=t.sheet, confidence=t.confidence) for i, t in enumerate(tables, 1)]
     paras = sorted(raw.paragraphs + ocr.paragraphs, key=lambda p: (p.location.page or 0, p.location.paragraph or 0))
     raw.paragraphs = [Paragraph(p.text, Location(page=p.location.page, paragraph=i), p.style, p.level) for i, p in enumerate(paras, 1)]
-    blank_notice = f"第{_ranges(scanned)}页没有可提取的文字"
+    blank_notice = f"第{_ranges(raw.image_pages)}页没有可提取的文字"
     raw.notices = [n for n in raw.notices if not n.startswith(blank_notice)] + ocr.notices
+    if len(raw.image_pages) > limit:
+        left = raw.image_pages[limit:]
+        raw.notices.append(f"第{_ranges(left)}页也是扫描页，超过文字识别上限 {limit} 页，未能读取（上限可在配置 [ocr] max_pages 中调整）。")
     raw.read_by = "ocr"
     raw.image_pages = []
     return raw
