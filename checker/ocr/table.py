@@ -15,6 +15,7 @@ import numpy as np
 
 from checker.ocr.image import binarise
 
+
 # share of a grid edge that must be inked to count as a drawn line: a thin line on a grey
 # scan breaks up when binarised, and text never makes long runs (opening removes them)
 EDGE_COVER = 0.6
@@ -71,12 +72,17 @@ def line_masks(grey: np.ndarray, text_boxes=()) -> tuple[np.ndarray, np.ndarray]
     `text_boxes` (x0, y0, x1, y1) are detected text lines: their middle band is blanked
     before looking for vertical lines, so a tall character stroke is not taken for one.
     """
-    ink = binarise(grey)
+    # ink = darker than the local paper white by a margin; unlike a mean threshold this keeps a
+    # faint line running past bold text (the mean drops there and the line would fall out)
+    paper = cv2.dilate(grey, np.ones((15, 15), np.uint8))
+    ink = ((paper.astype(np.int16) - grey) > 60).astype(np.uint8) * 255
     h, w = ink.shape
-    vink = ink.copy()
+    # vertical lines from the mean threshold: thinner strokes, so stacked bold characters in
+    # tight rows do not join into a column of ink
+    vink = binarise(grey)
     # a column inked without a break from the box's middle to well past its top or bottom is
     # a ruling line the box happens to cross (numbers set flush against a border): it stays
-    solid = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
+    solid = cv2.morphologyEx(vink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
     for x0, y0, x1, y1 in text_boxes:
         bh = y1 - y0
         if x1 - x0 <= 8 or bh <= 6:
@@ -141,7 +147,17 @@ def find_tables(grey: np.ndarray, text_boxes=()) -> tuple[list[TableGrid], np.nd
         if grid is not None:
             tables.append(grid)
     tables.sort(key=lambda t: (t.ys[0], t.xs[0]))
-    lines = cv2.bitwise_or(horiz, vert)
+    # only the grid's own lines are erased before recognition: a character stroke that the
+    # vertical mask also holds must stay (erasing it cuts a character in two)
+    zone_h = np.zeros_like(horiz)
+    zone_v = np.zeros_like(vert)
+    for t in tables:
+        x0, y0, x1, y1 = t.bbox
+        for y in t.ys:
+            zone_h[max(0, y - 6):y + 7, max(0, x0 - 6):x1 + 7] = 255
+        for x in t.xs:
+            zone_v[max(0, y0 - 6):y1 + 7, max(0, x - 6):x + 7] = 255
+    lines = cv2.bitwise_or(cv2.bitwise_and(horiz, zone_h), cv2.bitwise_and(vert, zone_v))
     return tables, lines
 
 
