@@ -27,6 +27,8 @@ from checker.parsers.pdf import _cell_text, _Line, _paragraphs, _ranges, fix_spa
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 Progress = Callable[[int, int], None]  # (pages done, pages in all)
+MIN_SCORE = 0.5  # RapidOCR's own default text_score
+_WORDY = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 @dataclass
@@ -117,10 +119,11 @@ def read_page(config: Config, img: np.ndarray, page_no: int) -> PageRead:
     free: list[tuple[tuple[int, int, int, int], str, float]] = []
     for (ti, ci, box), (text, score) in zip(pieces, texts, strict=True):
         text = text.strip()
-        if not text:
+        if not text or score < MIN_SCORE:  # what the recogniser itself doubts this much is noise
             continue
         if ti < 0:
-            free.append((box, text, score))
+            if _WORDY.search(text):  # a stamp, a rule or a filled box reads as a lone symbol
+                free.append((box, text, score))
         else:
             cell_parts.setdefault((ti, ci), []).append((box, text, score))
     for ti, t in enumerate(tables):
