@@ -138,11 +138,37 @@ def read_page(config: Config, img: np.ndarray, page_no: int) -> PageRead:
         text = ""
         for _b, s, _sc in group:
             text = _join(text, s)
-        # pdf coordinates (y upwards) so the text-PDF paragraph joiner applies unchanged
-        page.lines.append(_Line(page_no, float(left), float(right), float(page.height - top), float(page.height - bottom), fix_spaces(text).strip()))
+        # the glyphs' own extent: a detected box around one character is padded more than
+        # one around a long line, and the joiner compares line heights
+        inked = np.flatnonzero((clean[top:bottom, left:right] < 128).any(axis=1))
+        if inked.size >= 4:
+            top, bottom = top + int(inked[0]), top + int(inked[-1]) + 1
+        # PDF points, y upwards, so the text-PDF paragraph joiner and its tolerances apply unchanged
+        pt = 72.0 / dpi
+        page.lines.append(_Line(page_no, left * pt, right * pt, (page.height - top) * pt, (page.height - bottom) * pt, fix_spaces(text).strip()))
         page.line_scores.append(min(sc for _, _, sc in group))
+    _even_heights(page.lines)
     page.seconds = time.perf_counter() - t0
     return page
+
+
+def _even_heights(lines: list[_Line]) -> None:
+    """Detected boxes of one font size differ by a few pixels in height (a lone 告 is shorter
+    than a full line); the paragraph joiner compares heights, so lines of about the same
+    height (within 25%, sorted) get their group's median."""
+    if not lines:
+        return
+    order = sorted(lines, key=lambda ln: ln.height)
+    groups: list[list[_Line]] = [[order[0]]]
+    for ln in order[1:]:
+        if ln.height <= groups[-1][0].height * 1.25:
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    for g in groups:
+        med = g[len(g) // 2].height
+        for ln in g:
+            ln.bottom = ln.top - med
 
 
 def _text_lines(parts: list[tuple[tuple[int, int, int, int], str, float]]) -> list[list]:
