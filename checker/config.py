@@ -44,7 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "review": {"baseline": None, "dismissals": []},
     # scanned pages (checker/ocr): dpi pages are read at; a cell read below low_confidence
     # is flagged in findings; doubt_rules are arithmetic checks that become reading doubts
-    "ocr": {"enabled": True, "dpi": 150, "threads": 0, "low_confidence": 0.8, "max_pages": 50,
+    "ocr": {"enabled": True, "dpi": 150, "threads": 0, "low_confidence": 0.8, "max_pages": 30,
             "doubt_rules": ["NU01", "NU02", "NU05", "NU06", "NU08", "NU09"]},
 }
 

@@ -15,9 +15,6 @@ cell's recognition confidence (`Table.confidence`) and `read_by = "ocr"`.
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from checker.config import Config
 
@@ -36,16 +33,3 @@ def available() -> bool:
 def enabled(config: Config) -> bool:
     return bool(config.get("ocr", "enabled", True)) and available()
 
-
-# Per-page progress (pages done, pages in all) for callers that cannot pass a callback down
-# through check_bytes, e.g. the web app's file loop: scanned pages take seconds each.
-PAGE_PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("ocr_page_progress", default=None)
-
-
-@contextmanager
-def page_progress(callback: Callable[[int, int], None]) -> Iterator[None]:
-    token = PAGE_PROGRESS.set(callback)
-    try:
-        yield
-    finally:
-        PAGE_PROGRESS.reset(token)

@@ -19,7 +19,7 @@ import numpy as np
 from checker.config import Config
 from checker.errors import ReadError
 from checker.model import Location, Paragraph, RawDocument, Table
-from checker.ocr import PAGE_PROGRESS, engine
+from checker.ocr import engine
 from checker.ocr.image import decode_image, normalise_size, remove_seal, rotate, skew_angle, turn
 from checker.ocr.table import TableGrid, find_tables
 from checker.parsers.common import heading_level
@@ -298,7 +298,6 @@ def _raise_if_empty(pages: list[PageRead]) -> None:
 
 
 def _read_images(config: Config, images, n_pages: int, page_numbers: list[int], progress: Progress | None) -> list[PageRead]:
-    progress = progress or PAGE_PROGRESS.get()
     pages = []
     for k, (img, page_no) in enumerate(zip(images, page_numbers, strict=True)):
         pages.append(read_page(config, img, page_no))
@@ -309,7 +308,8 @@ def _read_images(config: Config, images, n_pages: int, page_numbers: list[int], 
 
 def _ocr_limit(config: Config) -> int:
     """Pages read by OCR in one file (seconds each): [ocr] max_pages, within [reader] max_pages."""
-    return max(1, min(int(config.get("ocr", "max_pages", 50) or 50), int(config.get("reader", "max_pages", 200) or 200)))
+    # 30 pages at 2-3 s each stay inside the per-file time limit ([limits] timeout_s, 120 s)
+    return max(1, min(int(config.get("ocr", "max_pages", 30) or 30), int(config.get("reader", "max_pages", 200) or 200)))
 
 
 def _limit_notice(n_pages: int, limit: int) -> str:
