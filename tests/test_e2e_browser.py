@@ -125,7 +125,7 @@ def test_upload_a_sample_and_read_score_and_finding(server, page, samples):
     # a fresh start already shows the first sample: the app works with no upload
     expect(page.locator(".jx-score .jx-big")).to_be_visible()
 
-    page.locator("input[type=file]").set_input_files(str(sample))
+    page.locator("input[type=file]").first.set_input_files(str(sample))
     expect(page.get_by_role("heading", name=render.doc_title(expected))).to_be_visible()
     expect(page.get_by_text(f"文件：{sample.name}")).to_be_visible()
     score = page.locator(".jx-score .jx-big")
@@ -180,7 +180,7 @@ def test_first_finding_on_the_first_screen_errors_first(server, small_page, samp
     sample, expected = _sample_with_findings(samples)
     page = small_page
     page.goto(server)
-    page.locator("input[type=file]").set_input_files(str(sample))
+    page.locator("input[type=file]").first.set_input_files(str(sample))
     expect(page.get_by_role("heading", name=render.doc_title(expected))).to_be_visible()
     first = page.locator(".jx-finding").first
     expect(first).to_contain_text(ordered(expected["findings"])[0]["message"])
@@ -198,7 +198,7 @@ def test_rejected_upload_replaces_the_old_result_with_a_chinese_error(server, sm
     expect(page.locator(".jx-score .jx-big")).to_be_visible()  # the first sample's result
     bad = tmp_path / "说明.txt"
     bad.write_text("这不是报送材料", encoding="utf-8")
-    page.locator("input[type=file]").set_input_files(str(bad))
+    page.locator("input[type=file]").first.set_input_files(str(bad))
     expect(page.get_by_text("无法读取：")).to_be_visible()
     expect(page.locator(".jx-score")).to_have_count(0)
 
@@ -211,7 +211,7 @@ def test_unreadable_file_in_single_view_keeps_the_view(server, small_page, sampl
     good = loading.list_samples(samples)[0]
     bad = tmp_path / "损坏的文件.docx"
     bad.write_bytes(b"PK\x03\x04 truncated")
-    page.locator("input[type=file]").set_input_files([str(good), str(bad)])
+    page.locator("input[type=file]").first.set_input_files([str(good), str(bad)])
     tab = page.get_by_role("tab", name="逐份查看")
     tab.click()
     expect(tab).to_have_attribute("aria-selected", "true")
