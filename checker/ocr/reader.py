@@ -313,7 +313,7 @@ def _ocr_limit(config: Config) -> int:
 
 
 def _limit_notice(n_pages: int, limit: int) -> str:
-    return f"扫描件共 {n_pages} 页，文字识别只读取前 {limit} 页（上限可在配置 [ocr] max_pages 中调整）。"
+    return f"扫描件共 {n_pages} 页，文字识别只读取前 {limit} 页（上限可在配置文件中调整）。"
 
 
 def read_image_file(data: bytes, fmt: str, config: Config, progress: Progress | None = None) -> RawDocument:
@@ -325,7 +325,7 @@ def read_image_file(data: bytes, fmt: str, config: Config, progress: Progress | 
     _raise_if_empty(pages)
     raw = build_raw(pages, fmt, len(frames))
     if extra:
-        raw.notices.insert(0, f"多页图片超过 {limit} 页，文字识别只读取前 {limit} 页（上限可在配置 [ocr] max_pages 中调整）。")
+        raw.notices.insert(0, f"多页图片超过 {limit} 页，文字识别只读取前 {limit} 页（上限可在配置文件中调整）。")
     return raw
 
 
@@ -390,7 +390,7 @@ def add_scanned_pages(raw: RawDocument, data: bytes, config: Config, progress: P
     raw.notices = [n for n in raw.notices if not n.startswith(blank_notice)] + ocr.notices
     if len(raw.image_pages) > limit:
         left = raw.image_pages[limit:]
-        raw.notices.append(f"第{_ranges(left)}页也是扫描页，超过文字识别上限 {limit} 页，未能读取（上限可在配置 [ocr] max_pages 中调整）。")
+        raw.notices.append(f"第{_ranges(left)}页也是扫描页，超过文字识别上限 {limit} 页，未能读取（上限可在配置文件中调整）。")
     raw.read_by = "ocr"
     raw.image_pages = []
     return raw
