@@ -213,27 +213,6 @@ def test_rule_cards_show_every_example_readably():
 # ---- the app through AppTest ------------------------------------------------------------
 
 
-@pytest.fixture
-def media(monkeypatch):
-    """Record the media storage AppTest serves downloads from, to read what a click would get."""
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-    from streamlit.testing.v1 import app_test
-
-    made = []
-
-    class Recording(MemoryMediaFileStorage):
-        def __init__(self, *a, **k):
-            super().__init__(*a, **k)
-            made.append(self)
-
-    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
-
-    def read(button) -> bytes:
-        return made[-1].get_file(button.proto.url.rsplit("/", 1)[-1]).content
-
-    return read
-
-
 def _app():
     from streamlit.testing.v1 import AppTest
 

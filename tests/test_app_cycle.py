@@ -23,22 +23,6 @@ APP = str(ROOT / "app.py")
 S02 = next((ROOT / "samples").glob("s02_*.pdf"))
 
 
-@pytest.fixture
-def media(monkeypatch):
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-    from streamlit.testing.v1 import app_test
-
-    made = []
-
-    class Recording(MemoryMediaFileStorage):
-        def __init__(self, *a, **k):
-            super().__init__(*a, **k)
-            made.append(self)
-
-    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
-    return lambda button: made[-1].get_file(button.proto.url.rsplit("/", 1)[-1]).content
-
-
 def _app():
     from streamlit.testing.v1 import AppTest
 

@@ -115,23 +115,6 @@ def test_opinion_never_ends_on_a_signature_only_page(tmp_path, rows):
     assert len(pages) == 1 or "明显" in last, f"{len(pages)} 页，最后一页只有签名：{last[:80]}"
 
 
-@pytest.fixture
-def media(monkeypatch):
-    """Read what a download button would serve (AppTest's media storage)."""
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-    from streamlit.testing.v1 import app_test
-
-    made = []
-
-    class Recording(MemoryMediaFileStorage):
-        def __init__(self, *a, **k):
-            super().__init__(*a, **k)
-            made.append(self)
-
-    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
-    return lambda button: made[-1].get_file(button.proto.url.rsplit("/", 1)[-1]).content
-
-
 def _sheet_rows(data: bytes) -> list[tuple]:
     ws = openpyxl.load_workbook(io.BytesIO(data))["问题清单"]
     return [r for r in ws.iter_rows(min_row=3, values_only=True) if any(r)]
