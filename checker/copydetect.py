@@ -279,6 +279,24 @@ class _Default(dict):
         return "{" + key + "}"
 
 
+def finding_dict(spec, values: dict, evidence: str, location: dict, confidence: float = 1.0) -> dict:
+    """A contract FINDING of a batch-scope rule: texts from its YAML filled with `values`."""
+    return {
+        "code": spec.code,
+        "name": spec.name,
+        "category": spec.category,
+        "severity": spec.severity,
+        "title": spec.title,
+        "message": spec.message.format_map(values),
+        "evidence": evidence,
+        "suggestion": spec.suggestion.format_map(values),
+        "location": location,
+        "source": "rule",
+        "confidence": round(float(confidence), 4),
+        "basis": spec.basis,
+    }
+
+
 def to_finding(rec: dict, spec) -> dict:
     """The contract FINDING for one copy record, metadata from rule AC90's YAML."""
     other: DocInfo = rec["other"]
@@ -291,20 +309,7 @@ def to_finding(rec: dict, spec) -> dict:
         similarity=f"{rec['similarity']:.0%}",
         evidence=rec["text"],
     )
-    return {
-        "code": spec.code,
-        "name": spec.name,
-        "category": spec.category,
-        "severity": spec.severity,
-        "title": spec.title,
-        "message": spec.message.format_map(values),
-        "evidence": rec["text"],
-        "suggestion": spec.suggestion.format_map(values),
-        "location": rec["location"],
-        "source": "rule",
-        "confidence": round(float(rec["similarity"]), 4),
-        "basis": spec.basis,
-    }
+    return finding_dict(spec, values, rec["text"], rec["location"], rec["similarity"])
 
 
 def finding_sort_key(f: dict) -> tuple:

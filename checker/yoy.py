@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from checker.copydetect import finding_dict
 from checker.history import PROJECT_SIMILARITY, clean_name, name_similarity, same_unit
 from checker.textutil import normalize
 
@@ -118,21 +119,7 @@ def to_finding(rec: dict, spec) -> dict[str, Any]:
     """`spec`: the rule for this record (IN61 when `rec["equal"]`, else IN60); see `specs_for`."""
     if isinstance(spec, dict):
         spec = spec[EQUAL_CODE if rec.get("equal") else CODE]
-    values = dict(rec)
-    return {
-        "code": spec.code,
-        "name": spec.name,
-        "category": spec.category,
-        "severity": spec.severity,
-        "title": spec.title,
-        "message": spec.message.format_map(values),
-        "evidence": rec["evidence"],
-        "suggestion": spec.suggestion.format_map(values),
-        "location": rec["location"],
-        "source": "rule",
-        "confidence": 1.0,
-        "basis": spec.basis,
-    }
+    return finding_dict(spec, rec, rec["evidence"], rec["location"])
 
 
 def specs_for(config=None) -> dict[str, Any]:
