@@ -35,16 +35,24 @@ DOCUMENTS = "documents.jsonl"
 # ---- worker side ---------------------------------------------------------------------
 
 def warm(config: Config) -> None:
-    """Load jieba, rules, word lists and models once, before the first document."""
+    """Load what checking a document needs once, before the first document: the checker's
+    modules, the rules (and their word lists) for this config, jieba, the readers' libraries.
+    Run in the process workers are forked from, it is paid once per batch, not per worker.
+    No model is loaded here: a document check loads one only when it is kept for findings."""
     try:
-        from checker.engine import check_snippet
+        from checker.engine import _ruleset, check_snippet
 
-        check_snippet({"id": "warm", "kind": "indicator", "name": "服务对象满意度", "target": "≥90%"}, config)
-        check_snippet({"id": "warm", "kind": "goal", "goal": "完成项目建设任务，提升服务水平"}, config)
-        check_snippet({"id": "warm", "kind": "completion", "completion": "已完成"}, config)
+        _ruleset(config)
+        check_snippet({"id": "warm", "kind": "indicator", "name": "服务对象满意度", "target": "≥90%"}, config, models=False)
+        check_snippet({"id": "warm", "kind": "goal", "goal": "完成项目建设任务，提升服务水平"}, config, models=False)
+        check_snippet({"id": "warm", "kind": "completion", "completion": "已完成"}, config, models=False)
+        from checker.textutil import tokenize
+
+        tokenize("项目支出绩效自评")
     except Exception:  # warming is an optimisation; the real call reports real problems
         pass
-    for mod in ("checker.parsers", "checker.extract", "checker.scoring", "checker.review"):
+    for mod in ("checker.api", "checker.parsers", "checker.parsers.docx", "checker.parsers.xlsx", "checker.extract",
+                "checker.scoring", "checker.review", "checker.rewrite", "checker.crossdoc", "docx", "openpyxl"):
         try:
             __import__(mod)
         except Exception:
@@ -57,11 +65,10 @@ def tune_process() -> None:
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     try:
-        # The models see one short text at a time, so sklearn's per-call input and parameter
-        # validation is a fifth of their cost; the features (tf-idf, counts) are always finite.
-        import sklearn
+        # scikit-learn is imported only if a model is loaded; its settings are applied then
+        from checker.classifiers import policy
 
-        sklearn.set_config(assume_finite=True, skip_parameter_validation=True)
+        policy.FAST_SKLEARN = True
     except Exception:
         pass
 

@@ -45,7 +45,9 @@ def _read_yaml(text: str, where: str) -> dict[str, Any]:
     import yaml
 
     try:
-        data = yaml.safe_load(text) or {}
+        from checker.spec import load_yaml
+
+        data = load_yaml(text) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"评分细则 {where} 格式错误：{exc}") from exc
     if not isinstance(data, dict):

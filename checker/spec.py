@@ -189,6 +189,14 @@ def _rule_files(rules_dir: str | Path | None) -> list[tuple[str, str]]:
     return out
 
 
+def load_yaml(text: str) -> Any:
+    """yaml.safe_load with libyaml's parser where PyYAML has it (same data, about 8× faster:
+    every process that checks reads all the rule files once)."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 @lru_cache(maxsize=8)
 def _load_all(rules_dir: str | None) -> tuple[RuleSpec, ...]:
     import yaml
@@ -197,7 +205,7 @@ def _load_all(rules_dir: str | None) -> tuple[RuleSpec, ...]:
     seen: dict[str, str] = {}
     for path, text in _rule_files(rules_dir):
         try:
-            data = yaml.safe_load(text)
+            data = load_yaml(text)
         except yaml.YAMLError as exc:
             raise _fail(path, f"YAML 格式错误：{exc}") from exc
         spec = parse_rule(data, path)

@@ -19,6 +19,23 @@ assert r.ok, r.error
 print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))
 """
 
+# What a worker has loaded after checking one .docx: the third-party packages, and how much of
+# jieba's dictionary (the whole of it took half a second to load).
+WORKER_PROBE = """
+import json, sys
+from checker.api import check_bytes_all
+from checker.config import load_config
+rs = check_bytes_all(open(sys.argv[1], 'rb').read(), sys.argv[1], load_config())
+assert rs[0].ok, rs[0].error
+third = sorted({m.split('.')[0] for m in sys.modules} - set(sys.stdlib_module_names))
+jieba = sys.modules.get('jieba')
+freq = jieba.dt.FREQ if jieba else None
+print(json.dumps({"third": third, "freq": type(freq).__name__, "loaded": freq.loaded() if hasattr(freq, "loaded") else None}))
+"""
+# Packages a plain .docx check may load: the reader's and the rules' (build noise aside).
+ALLOWED = {"docx", "lxml", "yaml", "jieba", "typing_extensions"}
+NOISE_PREFIXES = ("_cython", "cython_runtime", "_distutils_hack", "__editable__", "__main__", "checker")
+
 
 def kept_models() -> list[str]:
     return [k for k in ("indicator", "goal", "completion") if json.loads((ROOT / "models" / k / "card.json").read_text(encoding="utf-8")).get("kept")]
@@ -33,3 +50,14 @@ def test_plain_docx_check_imports_only_what_it_uses():
         assert heavy not in mods, f"{heavy} imported by a plain .docx check"
     if not kept_models():
         assert "sklearn" not in mods and "scipy" not in mods
+
+
+def test_a_docx_check_loads_only_the_reader_rules_and_jieba_in_part():
+    out = subprocess.run([sys.executable, "-c", WORKER_PROBE, str(SAMPLE)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    third = {m for m in got["third"] if not m.startswith(NOISE_PREFIXES)}
+    assert third <= ALLOWED, sorted(third - ALLOWED)
+    assert "pkg_resources" not in third  # jieba imports it only to find its own files
+    # jieba answers from its dictionary split by first character: a few hundred of ~7,000 parts
+    assert got["freq"] == "ShardedFreq" and 0 < got["loaded"] < 1500, got

@@ -57,8 +57,17 @@ def _models_root(config: Any = None):
     return Path(custom) if custom else resources.files("checker.models")
 
 
+# Set in worker processes (checker.batch.tune_process): the models see one short text at a time,
+# so scikit-learn's per-call input and parameter validation is a fifth of their cost; the
+# features (tf-idf, counts) are always finite.
+FAST_SKLEARN = False
+
+
 def _load(kind: str, root) -> Classifier:
     import sklearn
+
+    if FAST_SKLEARN:
+        sklearn.set_config(assume_finite=True, skip_parameter_validation=True)
 
     kdir = root / kind
     label = KIND_LABELS[kind]
@@ -131,15 +140,15 @@ def _spec(kind: str) -> dict[str, Any]:
     """The model rule's YAML (rules/<category>/<CODE>-*.yaml) as a dict."""
     code = MODEL_CODE[kind]
     if code not in _spec_cache:
-        import yaml
-
         folder = resources.files("checker.rules") / CATEGORY[kind]
         files = []
         if folder.is_dir():
             files = sorted((f for f in folder.iterdir() if f.name.startswith(code + "-") and f.name.endswith(".yaml")), key=lambda f: f.name)
         if not files:
             raise ModelUnavailable(f"未找到模型规则 {code} 的定义文件")
-        _spec_cache[code] = yaml.safe_load(files[0].read_text(encoding="utf-8"))
+        from checker.spec import load_yaml
+
+        _spec_cache[code] = load_yaml(files[0].read_text(encoding="utf-8"))
     return _spec_cache[code]
 
 
