@@ -125,11 +125,32 @@ def safe_package(data: bytes, config: Config, required: str | None = None) -> by
     Declared sizes are only a first filter: each part is inflated with a running count, so a
     part whose header lies is stopped at the limit too.
     """
-    lim = limits_of(config)
-    total = 0
+    return package_of(inflate_package(data, config, required))
+
+
+def package_of(parts: dict[str, bytes]) -> bytes:
+    """The parts from inflate_package as a stored zip, for python-docx/openpyxl."""
     out = io.BytesIO()
     try:
-        with open_zip(data, lim) as zf, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+            for name, part in parts.items():
+                dst.writestr(name, part)
+    except MemoryError as exc:
+        raise too_large("文件解压后过大，读取时内存不足") from exc
+    except Exception as exc:
+        raise ReadError("corrupt_file", "文件已损坏或不完整（压缩包结构无法读取），无法打开。请重新导出后再提交。") from exc
+    return out.getvalue()
+
+
+def inflate_package(data: bytes, config: Config, required: str | None = None) -> dict[str, bytes]:
+    """A .docx/.xlsx package's members by name, in order (the first of duplicate names): XML
+    parts inflated under the limits, every other member empty (never inflated). ReadError
+    for a broken or oversized package, as safe_package."""
+    lim = limits_of(config)
+    total = 0
+    parts: dict[str, bytes] = {}
+    try:
+        with open_zip(data, lim) as zf:
             infos = zf.infolist()
             names = {i.filename for i in infos}
             if required and required not in names:
@@ -137,26 +158,24 @@ def safe_package(data: bytes, config: Config, required: str | None = None) -> by
             declared = sum(i.file_size for i in infos if i.filename.lower().endswith(_PARSED_SUFFIXES) or i.filename == "[Content_Types].xml")
             if declared > lim.unzipped_bytes:
                 raise too_large(f"文件解压后约 {mb(declared)}（上限 {mb(lim.unzipped_bytes)}）")
-            seen = set()
             for info in infos:
-                if info.filename in seen or info.is_dir():
+                if info.filename in parts or info.is_dir():
                     continue
-                seen.add(info.filename)
                 if info.filename.lower().endswith(_PARSED_SUFFIXES) or info.filename == "mimetype":
                     part = read_member(zf, info, lim.part_bytes, f"文件中的部件 {info.filename[:60]}")
                     total += len(part)
                     if total > lim.unzipped_bytes:
                         raise too_large(f"文件解压后超过 {mb(lim.unzipped_bytes)}")
-                    dst.writestr(info.filename, part)
+                    parts[info.filename] = part
                 else:
-                    dst.writestr(info.filename, b"")
+                    parts[info.filename] = b""
     except ReadError:
         raise
     except MemoryError as exc:
         raise too_large("文件解压后过大，读取时内存不足") from exc
     except Exception as exc:
         raise ReadError("corrupt_file", "文件已损坏或不完整（压缩包结构无法读取），无法打开。请重新导出后再提交。") from exc
-    return out.getvalue()
+    return parts
 
 
 def check_zip(data: bytes, config: Config, required: str | None = None) -> None:

@@ -8,6 +8,7 @@ tables are read as separate tables, numbered after their parent.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 from checker.config import Config
 from checker.errors import ReadError
@@ -85,13 +86,14 @@ def _fmt(n: int, fmt: str) -> str:
 class _Numbering:
     """Word's automatic list numbering (numbering.xml), rendered as text: 一、 （一） 1."""
 
-    def __init__(self, doc):
+    def __init__(self, root, styles=None, style_num: dict | None = None):
+        """root: the w:numbering element (None: no numbering part); styles: a callable giving
+        the w:styles element (it may raise, as python-docx does for a broken styles part), or
+        style_num: what _style_numbering made of it."""
         self.nums: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.counters: dict[str, list[int | None]] = {}
         self.style_num: dict[str, tuple[str, int]] = {}
-        try:
-            root = doc.part.numbering_part.element
-        except Exception:  # no numbering part
+        if root is None:  # no numbering part
             return
         abstract = {}
         for an in root.findall(W + "abstractNum"):
@@ -108,15 +110,13 @@ class _Numbering:
             a = num.find(W + "abstractNumId")
             if a is not None:
                 self.nums[num.get(W + "numId")] = abstract.get(a.get(W + "val"), {})
-        try:
-            for st in doc.styles.element.findall(W + "style"):
-                npr = st.find(f"{W}pPr/{W}numPr")
-                if npr is not None:
-                    nid, ilvl = npr.find(W + "numId"), npr.find(W + "ilvl")
-                    if nid is not None:
-                        self.style_num[st.get(W + "styleId")] = (nid.get(W + "val"), int(ilvl.get(W + "val")) if ilvl is not None else 0)
-        except Exception:
-            pass
+        if style_num is not None:
+            self.style_num = style_num
+        else:
+            try:
+                _style_numbering(styles(), self.style_num)
+            except Exception:
+                pass
 
     def label(self, p, style_id: str | None) -> str:
         if not self.nums:
@@ -150,21 +150,76 @@ class _Numbering:
         return re.sub(r"%(\d)", sub, text)
 
 
+def _style_numbering(styles, into: dict | None = None) -> dict:
+    """Style id -> (numId, ilvl) of styles with list numbering; a bad ilvl stops it, keeping
+    what came before (into, when given, holds that part if it raises)."""
+    out = {} if into is None else into
+    try:
+        for st in styles.findall(W + "style"):
+            npr = st.find(f"{W}pPr/{W}numPr")
+            if npr is not None:
+                nid, ilvl = npr.find(W + "numId"), npr.find(W + "ilvl")
+                if nid is not None:
+                    out[st.get(W + "styleId")] = (nid.get(W + "val"), int(ilvl.get(W + "val")) if ilvl is not None else 0)
+    except Exception:
+        if into is not None:
+            raise
+    return out
+
+
+def _python_docx_numbering(doc):
+    try:
+        return doc.part.numbering_part.element
+    except Exception:  # no numbering part
+        return None
+
+
+def _python_docx_styles(doc) -> dict[str, str]:
+    names: dict[str, str] = {}
+    try:
+        for st in doc.styles:
+            if st.style_id:
+                names[st.style_id] = st.name or st.style_id
+    except Exception:
+        pass
+    return names
+
+
+# python-docx's UI names for built-in styles (docx.styles.BabelFish), so style names read
+# directly match the ones python-docx gives
+_UI_NAMES = {"caption": "Caption", "footer": "Footer", "header": "Header", **{f"heading {i}": f"Heading {i}" for i in range(1, 10)}}
+
+
+def _style_names(styles) -> dict[str, str]:
+    """Style id -> name from the w:styles element, as `_python_docx_styles` gives them: the same
+    UI names, and stopping where python-docx raises (a style without a known w:type, a w:name
+    without w:val), keeping the names before it."""
+    names: dict[str, str] = {}
+    for st in styles.findall(W + "style"):
+        if st.get(W + "type") not in ("paragraph", "character", "table", "numbering"):
+            break  # StyleFactory: KeyError / ValueError
+        sid = st.get(W + "styleId")
+        if sid:
+            name_el = st.find(W + "name")
+            if name_el is None:
+                name = None
+            else:
+                name = name_el.get(W + "val")
+                if name is None:
+                    break  # a required attribute missing: python-docx raises
+                name = _UI_NAMES.get(name, name)
+            names[sid] = name or sid
+    return names
+
+
 class _Reader:
-    def __init__(self, doc, limits: Limits | None = None):
-        self.doc = doc
+    def __init__(self, numbering: _Numbering, style_names: dict[str, str], limits: Limits | None = None):
         self.limits = limits or Limits()
         self.chars = 0
-        self.numbering = _Numbering(doc)
+        self.numbering = numbering
         self.paragraphs: list[Paragraph] = []
         self.tables: list[Table] = []
-        self.style_names: dict[str, str] = {}
-        try:
-            for st in doc.styles:
-                if st.style_id:
-                    self.style_names[st.style_id] = st.name or st.style_id
-        except Exception:
-            pass
+        self.style_names = style_names
 
     @staticmethod
     def _style_id(p) -> str | None:
@@ -295,7 +350,44 @@ def _int(v, default: int = 0) -> int:
 
 
 def read_docx(data: bytes, config: Config) -> RawDocument:
-    package = safe_package(data, config, required="word/document.xml")
+    """Read the package's parts directly (checker.parsers.opc); a package that is not the plain
+    case is opened with python-docx instead, as before."""
+    from checker.parsers.common import inflate_package, package_of
+    from checker.parsers.opc import NotPlain, open_docx
+
+    parts = inflate_package(data, config, required="word/document.xml")
+    try:
+        word = open_docx(parts)
+        names, style_num = _styles_info(word.styles)
+        numbering = _Numbering(_numbering_root(word.numbering), style_num=style_num)
+    except NotPlain:
+        return _read_with_python_docx(package_of(parts), config)
+    r = _Reader(numbering, names, limits_of(config))
+    r.walk(word.body)
+    return RawDocument("docx", r.paragraphs, r.tables)
+
+
+@lru_cache(maxsize=16)
+def _styles_info(xml: bytes) -> tuple[dict[str, str], dict]:
+    """(style names, numbering of styles) of a styles part; documents made from one template
+    share it byte for byte, so it is parsed once per process. Never to be changed by a caller."""
+    from checker.parsers.opc import NotPlain, parse
+
+    root = parse(xml)
+    if root.tag != W + "styles":
+        raise NotPlain("styles root")
+    return _style_names(root), _style_numbering(root)
+
+
+def _numbering_root(xml: bytes | None):
+    if xml is None:
+        return None
+    from checker.parsers.opc import parse
+
+    return parse(xml)
+
+
+def _read_with_python_docx(package: bytes, config: Config) -> RawDocument:
     import docx
 
     try:
@@ -304,6 +396,12 @@ def read_docx(data: bytes, config: Config) -> RawDocument:
         raise
     except Exception as exc:
         raise ReadError("corrupt_file", f"Word 文件已损坏或不完整，无法打开（{type(exc).__name__}）。请重新导出后再提交。") from exc
-    r = _Reader(doc, limits_of(config))
+    r = _Reader(_Numbering(_python_docx_numbering(doc), lambda: doc.styles.element), _python_docx_styles(doc), limits_of(config))
     r.walk(doc.element.body)
     return RawDocument("docx", r.paragraphs, r.tables)
+
+
+def read_docx_with_python_docx(data: bytes, config: Config) -> RawDocument:
+    """The reader before the direct one (python-docx opens the package): the fallback, and the
+    reference the direct reader is tested against."""
+    return _read_with_python_docx(safe_package(data, config, required="word/document.xml"), config)

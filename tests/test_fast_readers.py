@@ -1,0 +1,174 @@
+"""The direct .docx reader (checker.parsers.opc + docx) gives exactly what the python-docx reader
+gives: the same paragraphs, styles, numbering and tables on every sample, on real documents made
+by python-docx and LibreOffice, on the hostile shapes, and on packages python-docx reads its own
+way (no styles part, broken parts, odd relationships) — where it falls back to python-docx."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import hostile
+import pytest
+
+from checker.config import load_config
+from checker.errors import ReadError
+from checker.parsers.docx import read_docx, read_docx_with_python_docx
+from checker.parsers.common import inflate_package
+from checker.parsers.opc import NotPlain, open_docx
+from conftest import SAMPLES, needs_soffice
+from test_read_helpers import to_docx
+
+CFG = load_config()
+
+
+def outcome(read, data: bytes):
+    try:
+        raw = read(data, CFG)
+    except ReadError as err:
+        return ("error", err.code, err.message)
+    except Exception as exc:  # read_bytes turns these into corrupt_file with the type's name
+        return ("raised", type(exc).__name__)
+    return (
+        [(p.text, p.location, p.style, p.level) for p in raw.paragraphs],
+        [(t.rows, t.spans, t.location) for t in raw.tables],
+        raw.notices,
+    )
+
+
+def same(data: bytes) -> None:
+    assert outcome(read_docx, data) == outcome(read_docx_with_python_docx, data)
+
+
+def direct(data: bytes) -> bool:
+    """True when the direct reader reads the package itself (no fallback)."""
+    try:
+        open_docx(inflate_package(data, CFG))
+    except NotPlain:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("*.docx")), ids=lambda p: p.name[:3])
+def test_samples_read_the_same(path):
+    data = path.read_bytes()
+    assert direct(data)
+    same(data)
+
+
+def _listed() -> bytes:
+    """Headings, Word's own list numbering (styles that carry numbering) and merged cells."""
+    d = docx.Document()
+    d.add_heading("项目支出绩效评价报告", 0)
+    d.add_heading("一、基本情况", 1)
+    for style in ("List Number", "List Number", "List Bullet", "List Number 2", "List Number"):
+        d.add_paragraph(f"{style} 条目", style=style)
+    d.add_paragraph("（一）项目概况", style="Heading 2")
+    t = d.add_table(rows=3, cols=3)
+    t.cell(0, 0).merge(t.cell(0, 2)).text = "合并标题"
+    t.cell(1, 0).merge(t.cell(2, 0)).text = "纵向合并"
+    t.cell(1, 1).text, t.cell(2, 2).text = "甲", "乙"
+    b = io.BytesIO()
+    d.save(b)
+    return b.getvalue()
+
+
+REAL = {
+    "headings_and_lists": _listed,
+    "heading_styles": lambda: to_docx([["项目名称", "测试"], ["一级指标", "<"]], before=["一、总体情况", "（一）目标"], heading_styles=True),
+    "plain": hostile.docx_bytes,
+    "grid_span": hostile.docx_grid_span,
+    "nested_60": lambda: hostile.docx_nested_tables(60),
+    "nested_3": lambda: hostile.docx_nested_tables(3),
+    "long_cell": lambda: hostile.docx_long_cell("1" * 50_000),
+    "control_chars": hostile.docx_control_chars,
+    "media_ignored": lambda: hostile.streamed_member(hostile.docx_bytes(), "word/media/image9.png", 3, b"\0"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REAL))
+def test_real_documents_read_the_same(name):
+    data = REAL[name]()
+    assert direct(data)
+    same(data)
+
+
+def _part(data: bytes, name: str) -> str:
+    return zipfile.ZipFile(io.BytesIO(data)).read(name).decode("utf-8")
+
+
+def _without(data: bytes, name: str) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    b = io.BytesIO()
+    with zipfile.ZipFile(b, "w") as zf:
+        for item in src.infolist():
+            if item.filename != name:
+                zf.writestr(item.filename, src.read(item.filename))
+    return b.getvalue()
+
+
+def _edit(name: str, old: str, new: str, count: int = 1):
+    def make() -> bytes:
+        base = _listed()
+        text = _part(base, name)
+        assert old in text, (name, old)
+        return hostile.repack(base, {name: text.replace(old, new, count).encode()})
+
+    return make
+
+
+DOC_RELS = "word/_rels/document.xml.rels"
+
+
+def _drop_rel(data: bytes, kind: str) -> bytes:
+    import re
+
+    text = re.sub(r'<Relationship [^>]*relationships/' + kind + r'"[^>]*/>', "", _part(data, DOC_RELS))
+    return hostile.repack(data, {DOC_RELS: text.encode()})
+
+ODD = {
+    # python-docx makes up default styles when there is no styles part
+    "no_styles_part": lambda: _without(_drop_rel(_listed(), "styles"), "word/styles.xml"),
+    "no_styles_relationship": _edit(DOC_RELS, "relationships/styles", "relationships/stylesX"),
+    "styles_twice": _edit(DOC_RELS, "<Relationship ", '<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/'
+                          'officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship '),
+    "numbering_external": _edit(DOC_RELS, 'Target="numbering.xml"', 'Target="http://example.invalid/n.xml" TargetMode="External"'),
+    "no_numbering_part": lambda: _without(_drop_rel(_listed(), "numbering"), "word/numbering.xml"),
+    "broken_settings": _edit("word/settings.xml", "</w:settings>", "<w:x>"),
+    "broken_core_properties": _edit("docProps/core.xml", "</cp:coreProperties>", ""),
+    "no_content_type_for_xml": _edit("[Content_Types].xml", 'Extension="xml"', 'Extension="xmlx"'),
+    "missing_target": _edit(DOC_RELS, 'Target="settings.xml"', 'Target="gone.xml"'),
+    "style_without_type": _edit("word/styles.xml", 'w:type="paragraph"', "", 3),
+    "style_name_without_val": _edit("word/styles.xml", '<w:name w:val="heading 1"/>', "<w:name/>"),
+    "bad_ilvl_in_a_style": _edit("word/styles.xml", '<w:numId w:val="', '<w:ilvl w:val="x"/><w:numId w:val="'),
+    "bad_ilvl_in_numbering": _edit("word/numbering.xml", 'w:ilvl="0"', 'w:ilvl="z"'),
+    "blank_num_id": _edit("word/numbering.xml", '<w:num w:numId="1">', '<w:num w:numId="">'),
+    "main_part_not_document": _edit("[Content_Types].xml", "document.main+xml", "template.main+xml"),
+    "no_body": _edit("word/document.xml", "<w:body>", "<w:bodyX>"),
+    "no_body_end": lambda: _edit("word/document.xml", "</w:body>", "</w:bodyX>")(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD))
+def test_odd_packages_get_what_python_docx_gives(name):
+    same(ODD[name]())
+
+
+def test_odd_packages_that_need_python_docx_fall_back():
+    for name in ("no_styles_part", "no_styles_relationship", "styles_twice", "broken_settings", "missing_target",
+                 "main_part_not_document", "no_body"):
+        assert not direct(ODD[name]()), name
+
+
+@needs_soffice
+@pytest.mark.libreoffice
+def test_documents_made_by_libreoffice_read_the_same():
+    from checker.parsers.legacy import convert
+
+    for src in sorted(SAMPLES.glob("*.doc")):
+        data = convert(src.read_bytes(), "doc", "docx", CFG)
+        assert direct(data), src.name
+        same(data)
+    data = convert(next(SAMPLES.glob("s09_*.docx")).read_bytes(), "docx", "docx", CFG)
+    same(data)
