@@ -123,6 +123,8 @@ def run_rule(spec: RuleSpec, view: Any, ctx: CheckContext, notices: list[str]) -
         if not any(n.startswith(prefix) for n in notices):
             notices.append(f"{prefix}：{type(exc).__name__}: {exc}")
         return []
+    if not hits:  # most rules find nothing in most items: no message values to work out
+        return []
     base = view_values(view, spec.scope)
     # suggestion examples from the item's own field and indicator kind (checker.examples)
     base.update(example_values(view, spec.scope, template_fields(spec.suggestion) + template_fields(spec.message)))
