@@ -51,8 +51,10 @@ def warm(config: Config) -> None:
         tokenize("项目支出绩效自评")
     except Exception:  # warming is an optimisation; the real call reports real problems
         pass
-    for mod in ("checker.api", "checker.parsers", "checker.parsers.docx", "checker.parsers.xlsx", "checker.extract",
-                "checker.scoring", "checker.review", "checker.rewrite", "checker.crossdoc", "docx", "openpyxl"):
+    # the readers' libraries too: imported here once, they are shared by every worker forked after
+    for mod in ("checker.api", "checker.parsers", "checker.parsers.docx", "checker.parsers.opc", "checker.parsers.xlsx",
+                "checker.parsers.pdf", "checker.extract", "checker.scoring", "checker.review", "checker.rewrite",
+                "checker.crossdoc", "lxml.etree", "openpyxl", "pdfplumber", "pypdfium2"):
         try:
             __import__(mod)
         except Exception:

@@ -352,29 +352,36 @@ def _errors(out: Path) -> int:
 COLD_BARE = "import docx, sys; d = docx.Document(sys.argv[1]); [p.text for p in d.paragraphs]; [c.text for t in d.tables for r in t.rows for c in r.cells]"
 
 
-def _run_child(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MB) of one fresh process."""
+def _run_child(cmd: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds of one fresh process (and what it started)."""
     import resource
     import subprocess
 
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=ROOT)
     wall = time.perf_counter() - t0
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(after, before) // 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, max(after.ru_maxrss, before.ru_maxrss) // 1024, cpu
 
 
 def cold(docx_path: Path, runs: int) -> None:
     """A unit checking one table: `jxcheck check ONE.docx` in a fresh process against a fresh
     python reading the same file with python-docx (medians of `runs`)."""
     import statistics
+    import subprocess
 
+    # As installed: pip compiles the package's bytecode at install; a checkout run with
+    # PYTHONDONTWRITEBYTECODE=1 would compile checker's modules again at every start.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "checker")], stdout=subprocess.DEVNULL, check=False)
     bare = [_run_child([sys.executable, "-c", COLD_BARE, str(docx_path)]) for _ in range(runs)]
     whole = [_run_child([sys.executable, "-m", "checker", "check", str(docx_path), "--format", "json"]) for _ in range(runs)]
     b, w = statistics.median(x[0] for x in bare), statistics.median(x[0] for x in whole)
+    bc, wc = statistics.median(x[2] for x in bare), statistics.median(x[2] for x in whole)
     print(f"冷启动（新进程检查 1 份 docx，{runs} 次中位数）：python-docx 裸读 {b:.2f} 秒；jxcheck check {w:.2f} 秒；"
-          f"比值 {w / b:.1f}×；jxcheck 峰值内存约 {max(x[1] for x in whole)} MB（RUSAGE_CHILDREN，跨进程取最大）")
+          f"比值 {w / b:.1f}×；CPU 秒 {bc:.2f} / {wc:.2f}（比值 {wc / bc:.1f}×）；"
+          f"jxcheck 峰值内存约 {max(x[1] for x in whole)} MB（RUSAGE_CHILDREN，跨进程取最大）")
 
 
 def main(argv: list[str] | None = None) -> int:
