@@ -279,11 +279,14 @@ def zygote_main(fd: int) -> None:
 
 
 def can_fork_here(memory_mb: float) -> bool:
-    """Fork the zygote from this process: Linux, one thread, and small enough that the workers'
-    memory ceiling leaves them room (a big parent's address space would count against it)."""
+    """Fork the zygote from this process: Linux, one thread (Python's or a native library's), and
+    small enough that the workers' memory ceiling leaves them room (a big parent's address space
+    would count against it)."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork") or threading.active_count() != 1:
         return False
     try:
+        if len(os.listdir("/proc/self/task")) != 1:  # a native library's threads (a thread pool) count too
+            return False
         with open("/proc/self/statm") as fh:
             size = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
