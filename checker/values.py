@@ -140,10 +140,17 @@ def _find_number(t: str) -> tuple[float, int, int] | None:
 
 
 def _unit_at(rest: str) -> str | None:
-    for u in UNITS:
+    """The first unit of UNITS (longest first) that `rest` starts with."""
+    for u in _UNITS_BY_FIRST.get(rest[:1], ()):
         if rest.startswith(u):
             return u
     return None
+
+
+_UNITS_BY_FIRST: dict[str, list[str]] = {}  # UNITS by first character, in UNITS' order
+for _u in UNITS:
+    if _u:
+        _UNITS_BY_FIRST.setdefault(_u[0], []).append(_u)
 
 
 def parse_value(text: str | None) -> Value:
