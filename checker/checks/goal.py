@@ -37,16 +37,20 @@ _FILLER = set(
 # bounded, no nested repetition: a list (、) of spending items within one sentence
 _EXPENSE_LIST = re.compile(r"用于[^。；;]{0,60}?、[^。；;]{0,60}?(?:支出|开支|费用|经费)")
 _EXPENSE_ITEMS = re.compile(r"(?:办公|水电|差旅|印刷|邮电|会议|培训|维修|租赁|劳务|人员|物业|公务|燃料|耗材)(?:用品)?费")
+# a whole sentence that ends in the name of a spending: 设施日常维修升级改造费用。
+_SPENDING_SENTENCE = re.compile(r"(?:^|[。；;！!\n])[^。；;！!\n]{2,80}?(?:费用|经费|支出|开支)\s*(?:等)?\s*[。；;]?\s*(?=$|[。；;！!\n])")
 # "通过项目实施" is a preamble, not an action.
 _PREAMBLE = re.compile(r"通过(?:本|该)?项目(?:的)?(?:实施|建设)|项目(?:的)?(?:顺利|有序)?实施后?|为(?:建设|打造|推进)")
 # A goal that opens with what the money is used for (用于……相关支出).
 _USE_FOR = re.compile(r"^(?:本项目|该项目|项目)?(?:资金|经费)?(?:主要)?用于.{0,40}?(?:支出|开支|费用)")
 # An action word naming a fund (建设经费, 培训费, 补助资金) is not an action.
-_FUND_NAME = re.compile(r"[\u4e00-\u9fff]{2}(?=(?:经费|资金|费用|费|专项|项目)(?![\u4e00-\u9fff]{0,2}(?:建设|工程)))")
+_FUND_NAME = re.compile(r"[\u4e00-\u9fff]{2}(?=(?:经费|资金|费用|费|专项|项目|政策|力度|水平)(?![\u4e00-\u9fff]{0,2}(?:建设|工程)))")
 # A clause opening with 负责/承担/做好 describes the unit's functions (copied from 职能职责).
 _DUTY_CLAUSE = re.compile(r"(?:^|[。；;，,:：\s])(?:\d{1,2}[\.、．]?)?(?:负责|承担|承办|做好|履行)[^。；;，,]*")
 # a year at the very start, after at most a short label and list numbering (目标1：, 1.)
 _YEAR_LEAD = re.compile(r"^\D{0,8}?(?:\d{1,2}\s*[\.、．:：)）]\s*)?((?:19|20)\d{2})\s*年(?!\d)")
+# a date or deadline: 2024年10月, 10月底前, 到2024年底
+_DEADLINE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}月(?:底|前)|(?:19|20)\d{2}\s*年(?:年)?(?:底|末)")
 _DOC_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 
 
@@ -202,6 +206,9 @@ def goal_expense_list(view, params, ctx):
         if phrase_hits(body[lead.end() :], _wl(ctx, "concrete_actions"), gap=0):
             lead = None  # the use is followed by real tasks
         m = lead
+    if not m and params.get("spending_sentence", True):
+        # a sentence that is itself the name of a spending (……日常维修升级改造费用。)
+        m = _SPENDING_SENTENCE.search(p.text)
     if m or len(items) >= params.get("min_expense_items", 2):
         yield _hit(view, short(m.group(0) if m else "、".join(items)), 0.8)
 
@@ -260,7 +267,7 @@ def goal_unrelated(view, params, ctx):
 def goal_lacks_specifics(view, params, ctx):
     """GO10 (info): no count, date or money at all; relevant goals may be fine without, so only a hint."""
     p = profile(view, ctx)
-    if not p.core or quantities(p.text) or re.search(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}月(?:底|前)", p.text):
+    if not p.core or quantities(p.text) or _DEADLINE.search(p.text):
         return
     yield _hit(view, short(view.goal), 0.5)
 
@@ -307,6 +314,9 @@ def goal_other_place(view, params, ctx):
 # how the targets were set: 根据/按照……制定/设定 (…目标/指标), or a list of indicator dimensions
 _SETTING = re.compile(r"(?:根据|依据|依照|按照|结合|参照|围绕)[^。；;]{0,80}?(?:制定|设定|确定|设置|编制|测算|申报|设立)")
 _DIMENSION = re.compile(r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|满意度|产出|效益)指标")
+# the dimensions named as a bare list: 从数量、质量、时效、成本四个方面
+_DIM_WORD = r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|满意度)"
+_DIMENSION_RUN = re.compile(_DIM_WORD + r"(?:[、和及与,，]" + _DIM_WORD + r")+")
 # money talk: the vocabulary of budgets and fund flows (closed class, not topic words)
 _MONEY_TALK = re.compile(
     r"财政|资金|经费|预算|结转|结余|拨付|下达|下拨|到位|支出|支付|兑付|执行率|执行数|追加|调剂|统筹|紧张|专项|配套|"
@@ -326,7 +336,9 @@ _SCOPE = re.compile(
 _CLAUSE = re.compile(r"[，,。；;：:！!？?\n]|(?<=\S)\s{2,}")
 _GENERIC_OBJECT = set(
     "各项 任务 工作 项目 建设 任务工作 项目建设 相关 有关 业务 事项 目标 计划 内容 活动 日常 正常 顺利 有序 保质保量 按时 按期 "
-    "及时 圆满 全面 全部 所有 年度 全年 本年 当年 管理 服务 职能 职责 运转 运行 开展 进行 落实 推进 完成 实施 保障 确保".split()
+    "及时 圆满 全面 全部 所有 年度 全年 本年 当年 管理 服务 职能 职责 运转 运行 开展 进行 落实 推进 完成 实施 保障 确保 "
+    # manner words (积极开展, 扎实推进) say how, not what
+    "积极 认真 扎实 切实 大力 深入 持续 不断 努力 着力 进一步 全力 稳步 有效 规范 依法".split()
 )
 
 
@@ -337,12 +349,16 @@ def _actions(ctx) -> list[str]:
     return _wl(ctx, "concrete_actions")
 
 
-def deliverable_clauses(text: str, ctx) -> list[str]:
+def deliverable_clauses(
+    text: str, ctx, exclude: frozenset[str] = frozenset(), weak: frozenset[str] = frozenset()
+) -> list[str]:
     """Clauses that name a concrete action on a specific object (新建…道路, 举办…赛歌会): an
     action word from the concrete_actions list plus at least one content word that is neither
-    generic (各项任务, 项目建设) nor the action itself."""
+    generic (各项任务, 项目建设) nor the action itself. When the clause's only actions are
+    `weak` ones (开展, 推进), words in `exclude` (the project name's) do not count either:
+    开展科普工作 under 科普经费 restates the project, while 发放高龄津贴 under 高龄津贴 is a task."""
     cache = ctx.cache if ctx is not None else {}
-    key = ("deliverables", text)
+    key = ("deliverables", text, exclude, weak)
     if key in cache:
         return cache[key]
     acts = _actions(ctx)
@@ -352,10 +368,17 @@ def deliverable_clauses(text: str, ctx) -> list[str]:
         m = _DO_TO.search(body)
         if m:  # 对……进行改进: an action done to a named object, whatever the verb
             body = m.group(1)
-        elif not phrase_hits(body, acts, gap=0):
-            continue
+            hits = []
+        else:
+            hits = phrase_hits(body, acts, gap=0)
+            if not hits:
+                continue
+        own = exclude if hits and set(hits) <= weak else frozenset()
         rest = remove_phrases(body, acts, gap=0)
-        words = {w for w in content_words(rest) if w not in _FILLER and w not in _GENERIC_OBJECT and not re.search(r"\d", w)}
+        words = {
+            w for w in content_words(rest)
+            if w not in _FILLER and w not in _GENERIC_OBJECT and w not in own and not re.search(r"\d", w)
+        }
         if words:
             out.append(clause)
     cache[key] = out
@@ -389,6 +412,8 @@ def goal_not_a_goal(view, params, ctx):
     if p.counts:
         return
     dims = set(_DIMENSION.findall(p.text))
+    for run in _DIMENSION_RUN.finditer(p.text):
+        dims |= set(re.findall(_DIM_WORD, run.group(0)))
     setting = _SETTING.search(p.text)
     if len(dims) >= params.get("min_dimensions", 2) or (setting and re.search(r"目标|指标", p.text)):
         ev = setting.group(0) if setting else "、".join(sorted(dims))
@@ -427,9 +452,10 @@ def goal_no_deliverable(view, params, ctx):
     """GO14: no count, amount or date, and no clause naming a concrete action on a specific
     object: the goal does not say what the project delivers this year."""
     p = profile(view, ctx)
-    if not p.core or quantities(p.text) or re.search(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}月(?:底|前)", p.text):
+    if not p.core or quantities(p.text) or _DEADLINE.search(p.text):
         return
-    if len(deliverable_clauses(p.text, ctx)) >= params.get("min_deliverables", 1):
+    weak = frozenset(params.get("weak_actions") or ())
+    if len(deliverable_clauses(p.text, ctx, frozenset(p.project_words), weak)) >= params.get("min_deliverables", 1):
         return
     yield _hit(view, short(view.goal), 0.7)
 
