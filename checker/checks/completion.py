@@ -31,9 +31,11 @@ from checker.finding import Hit
 _PROCESS_VERBS = frozenset(("组织", "实施", "开展"))
 # "work went well" said of the outputs instead of how much was done
 _MANNER_CLAIM = re.compile(
-    r"均(?:已|按[^，,。；;]{0,6})?(?:完成|开展|落实|到位)|顺利(?:开展|推进|完成|实施|进行)|有序(?:开展|推进)|圆满完成|按要求(?:完成|开展|落实)"
+    r"均(?:已|按[^，,。；;]{0,6})?(?:完成|开展|落实|到位|推进|实施)|顺利(?:开展|推进|完成|实施|进行)|有序(?:开展|推进)|圆满完成|按要求(?:完成|开展|落实)"
 )
 _NUMBERS = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|‰)?")
+# a count of projects (分解10个项目, 3个项目满分完成) says how the money was split, not what was delivered
+_PROJECT_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s*(?:个|项)\s*(?:子)?项目")
 
 
 @dataclass
@@ -83,7 +85,7 @@ def profile(view, ctx) -> CompletionProfile:
     prof = CompletionProfile(
         text=text,
         goal=clean(goal),
-        counts=count_quantities(text),
+        counts=count_quantities(_PROJECT_COUNT.sub(" ", text)),
         money="money" in kinds,
         percent="percent" in kinds,
         residue=residue,
@@ -200,6 +202,9 @@ _TRANSFER = re.compile(r"拨付|下达|下拨|划拨|拨至|拨到|转拨|转移
 _DONE = re.compile(r"已|完成|建成|建设了|实现|达到|共计|累计|实际|新增|发放|兑付|培训|举办|开展了|受益|惠及|覆盖|帮助|解决了|[\u4e00-\u9fff]了")
 
 
+# an action word used as a noun (资助政策, 培训经费, 补助资金) names no action that was done
+_NOMINAL = re.compile(r"[\u4e00-\u9fff]{2}(?=(?:政策|资金|经费|费用|项目|力度|水平|标准)(?![\u4e00-\u9fff]{0,2}(?:建设|工程)))")
+
 # a clause that states the unit's standing duty (负责…、承担…), copied from its 职能职责
 _DUTY = re.compile(r"(?:\d{1,2}[.、．]?)?(?:负责|承担|承办|履行)")
 
@@ -225,7 +230,7 @@ def completion_purpose_or_transfer(view, params, ctx):
     outputs = [
         c for c in clauses
         if c not in purpose and c not in transfer and c not in duties and (count_quantities(c) or (_DONE.search(c) and
-            [a for a in phrase_hits(c, _wl(ctx, "concrete_actions"), gap=0) if a not in _PROCESS_VERBS]))
+            [a for a in phrase_hits(_NOMINAL.sub(" ", c), _wl(ctx, "concrete_actions"), gap=0) if a not in _PROCESS_VERBS]))
     ]
     if outputs:
         return

@@ -371,6 +371,8 @@ def indicator_cost_without_amount(view: Any, params: dict[str, Any], ctx: CheckC
 
 
 _PLACEHOLDER = re.compile(r"^(?:[—\-－/／\\…*＊.。、]*|无|暂无|待定|待填|略|xx|XX|×+|定性|定量)$")
+# a number with a percent sign or a measure word inside a name: 覆盖达70%, 新建道路5公里
+_VALUE_IN_NAME = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个|项|人|人次|次|户|所|家|场|公里|千米|米|平方米|亩|万亩|万人|万元|元|台|套|件|名|批|篇|天|吨|株|份|处|座|辆)")
 _ONLY_UNIT = re.compile(r"^[≥≤=><]?(?:%|百分比|个|项|人|人次|次|户|所|家|场|期|条|公里|千米|米|平方米|亩|万亩|万人|万元|元|台|套|件|名|批|篇|天|日|月|年|小时|吨|株|份|处|座|辆)?$")
 
 
@@ -381,7 +383,18 @@ def indicator_empty_target(view: Any, params: dict[str, Any], ctx: CheckContext)
         return  # a row with neither name nor value is an empty category row (document rule IN54)
     raw = (view.target or "").strip()
     t = norm(raw)
-    if not t or _PLACEHOLDER.match(t) or "**" in t or "＊＊" in t or (not re.search(r"\d", t) and _ONLY_UNIT.match(t)):
+    if not t and _VALUE_IN_NAME.search(normalize(view.name)):
+        return  # the value was written into the name (绿化覆盖达70%): the row is measurable
+    measure_name = params.get("measure_name_value")
+    if (
+        not t
+        or _PLACEHOLDER.match(t)
+        or "**" in t
+        or "＊＊" in t
+        or (not re.search(r"\d", t) and _ONLY_UNIT.match(t))
+        # the value cell holds a measure's name (知识更新率) instead of a value
+        or (measure_name and not re.search(r"\d", t) and re.fullmatch(measure_name, t))
+    ):
         yield Hit(raw or "（空）", _loc(view), {"match": raw or "（空）"}, 0.95)
 
 
@@ -487,6 +500,8 @@ def indicator_goal_sentence_name(view: Any, params: dict[str, Any], ctx: CheckCo
     clauses = [c for c in re.split(r"[、，,；;。]", name) if re.search(r"[\u4e00-\u9fff]{2}", c)]
     if len(clauses) < 2 and len(core) < params.get("long_chars", 14):
         return
+    if _VALUE_IN_NAME.search(name):
+        return  # the sentence carries its own figure (绿化覆盖达70%): a target written into the name
     # a measure word in the name (率, 数, 量, 面积 …) makes it an indicator, however worded
     if re.search(params.get("measure_words", r"率|数|[数产总用流存销储]量|面积|长度|里程|人次|金额|比例|比重|时间|天数|成本|价格|标准|度$"), name):
         return
@@ -517,3 +532,18 @@ def indicator_count_as_percent(view: Any, params: dict[str, Any], ctx: CheckCont
     _, num, unit = parse_num(view.target)
     if num is not None and unit in ("%", "％", "百分比"):
         yield Hit(view.target.strip(), _loc(view), {"name": view.name.strip()}, 0.8)
+
+
+@check("indicator_percent_without_rate")
+def indicator_percent_without_rate(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
+    """IN26: a bare percentage on a name that measures no rate or share (基础信息完善 100%,
+    日常考核结果 100%): nothing says what the percentage is a share of."""
+    _, num, unit = parse_num(view.target)
+    if num is None or unit not in ("%", "％", "百分比"):
+        return
+    name = clean_name(view.name)
+    if len(re.sub(r"[^\u4e00-\u9fff]", "", name)) < params.get("min_chars", 2):
+        return  # a placeholder or number is IN22's
+    if re.search(params.get("measure_nouns", _MEASURE_NOUN), name):
+        return
+    yield Hit(view.name.strip(), _loc(view, "name"), {"target": view.target.strip()}, 0.8)
