@@ -8,8 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from checker.finding import CATEGORY_LABELS, SEVERITY_LABELS
-from checker.model import DOC_TYPE_LABELS
+from checker.core.finding import CATEGORY_LABELS, SEVERITY_LABELS
+from checker.core.document import DOC_TYPE_LABELS
 from checker.webui import cycle, downloads, loading, render, tables
 
 # JXCHECK_SAMPLES lets a bureau show its own example files instead of the bundled ones
@@ -26,7 +26,7 @@ st.html(render.PAGE_CSS)
 
 @st.cache_resource
 def base_config():
-    from checker.config import load_config
+    from checker.core.config import load_config
 
     return load_config()
 
@@ -237,7 +237,7 @@ def page_recheck() -> None:
         return
     new = check_all([(u.name, u.getvalue()) for u in new_up])
     out = cycle.recheck_outputs(old, new)
-    from checker.recheck import STATUSES
+    from checker.runner.recheck import STATUSES
 
     rows = [{"单位名称": u["unit"], "材料数": u["documents"], "原问题数": u["earlier"], **{s: u[s] for s in STATUSES},
              "原复核得分": u["old_score"], "复查得分": u["new_score"]} for u in out["units"]]  # fmt: skip
@@ -274,7 +274,7 @@ def page_snippet() -> None:
             req["completion"] = st.text_area("实际完成情况", key="sn_completion")
         go = st.form_submit_button("检查", type="primary", key="sn_go")
     if go:
-        from checker.engine import check_snippet
+        from checker.judging.engine import check_snippet
 
         if kind == "indicator":
             req["name"], req["target"] = render.split_indicator(req.get("name"), req.get("target"))
@@ -285,7 +285,7 @@ def page_snippet() -> None:
 
 def page_rules() -> None:
     st.title("规则说明")
-    from checker.spec import load_rules
+    from checker.judging.spec import load_rules
 
     rules = sorted(load_rules(config()), key=lambda r: r.code)
     cats = st.multiselect("问题类型", list(CATEGORY_LABELS), format_func=CATEGORY_LABELS.get, key="rule_cat", placeholder="全部问题类型")

@@ -40,6 +40,6 @@ def _source_checkout_data() -> None:
 _source_checkout_data()
 
 from checker.api import Result, check_bytes, check_file  # noqa: E402
-from checker.config import Config, load_config  # noqa: E402
+from checker.core.config import Config, load_config  # noqa: E402
 
 __all__ = ["Config", "Result", "check_bytes", "check_file", "load_config", "__version__"]

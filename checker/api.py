@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from checker.config import Config, load_config
-from checker.errors import ReadError
-from checker.finding import SEVERITY_RANK, Finding
-from checker.model import DOC_TYPE_LABELS, Document
+from checker.core.config import Config, load_config
+from checker.core.errors import ReadError
+from checker.core.finding import SEVERITY_RANK, Finding
+from checker.core.document import DOC_TYPE_LABELS, Document
 
 SCHEMA_VERSION = 1
 
@@ -92,8 +92,8 @@ def sha256_of(data: bytes) -> str:
 
 def read_document(data: bytes, name: str | None = None, config: Config | None = None) -> Document:
     """Read bytes into a Document, or raise ReadError."""
-    from checker.extract import build_document
-    from checker.parsers import read_bytes
+    from checker.reading.extract import build_document
+    from checker.reading.parsers import read_bytes
 
     config = config or load_config()
     raw = read_bytes(data, name=name, config=config)
@@ -107,7 +107,7 @@ def check_bytes(data: bytes, name: str, config: Config | None = None, context: A
     config = config or load_config()
     result = Result(path=name, sha256=sha256_of(data))
     try:
-        from checker.parsers.sniff import sniff_format
+        from checker.reading.parsers.sniff import sniff_format
 
         result.format = sniff_format(data)
         doc = read_document(data, name=name, config=config)
@@ -137,8 +137,8 @@ def _check_and_score_guarded(result: Result, config: Config, context: Any) -> No
 def read_documents(data: bytes, name: str | None = None, config: Config | None = None) -> list[tuple[str, Document]]:
     """Read bytes into (path, Document) pairs, one per filled form: a workbook holding several
     forms gives `name#工作表名` for each. Raises ReadError."""
-    from checker.extract import build_documents
-    from checker.parsers import read_bytes
+    from checker.reading.extract import build_documents
+    from checker.reading.parsers import read_bytes
 
     config = config or load_config()
     raw = read_bytes(data, name=name, config=config)
@@ -154,7 +154,7 @@ def check_bytes_all(data: bytes, name: str, config: Config | None = None, contex
     config = config or load_config()
     first = Result(path=name, sha256=sha256_of(data))
     try:
-        from checker.parsers.sniff import sniff_format
+        from checker.reading.parsers.sniff import sniff_format
 
         first.format = sniff_format(data)
         docs = read_documents(data, name=name, config=config)
@@ -175,9 +175,9 @@ def check_bytes_all(data: bytes, name: str, config: Config | None = None, contex
 
 
 def _check_and_score(result: Result, config: Config, context: Any) -> None:
-    from checker.engine import check_document
-    from checker.review import review_score
-    from checker.scoring import recompute
+    from checker.judging.engine import check_document
+    from checker.scoring.review_score import review_score
+    from checker.judging.selfscore import recompute
 
     doc = result.document
     assert doc is not None
@@ -187,11 +187,11 @@ def _check_and_score(result: Result, config: Config, context: Any) -> None:
     result.recomputation = recomputation.to_dict() if recomputation else None
     result.recomputed_self_score = recomputation.total if recomputation else None
     findings, notices = check_document(doc, config, recomputation=recomputation, context=context)
-    if doc.read_by == "ocr":  # low-confidence cells and arithmetic on misread digits (checker/ocr/findings.py)
-        from checker.ocr.findings import adjust
+    if doc.read_by == "ocr":  # low-confidence cells and arithmetic on misread digits (checker/reading/ocr/findings.py)
+        from checker.reading.ocr.findings import adjust
 
         findings = adjust(doc, findings, config)
-    from checker.rewrite import attach, context_of_document
+    from checker.judging.rewrite import attach, context_of_document
 
     result.findings = sorted(attach(findings, context_of_document(doc)), key=Finding.sort_key)
     result.notices.extend(notices)
@@ -205,7 +205,7 @@ def _apply_dismissals(result: Result, config: Config) -> None:
     entries = config.get("review", "dismissals") or []
     if not entries or not result.findings:
         return
-    from checker.dismiss import split
+    from checker.judging.dismiss import split
 
     doc = result.document
     summary = {

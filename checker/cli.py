@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-from checker.errors import ConfigError
+from checker.core.errors import ConfigError
 
 COMMANDS = {
     "check": "checker.commands.check",

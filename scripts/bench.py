@@ -235,7 +235,7 @@ def bare_parse(path: str) -> int:
     elif path.endswith(".xlsx"):
         import openpyxl
 
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)  # as checker/parsers/xlsx.py
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)  # as checker/reading/parsers/xlsx.py
         for ws in wb.worksheets:
             for row in ws.iter_rows(values_only=True):
                 n += len(row)
@@ -395,7 +395,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cold-runs", type=int, default=5, help="冷启动测试重复次数（取中位数）")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from checker.batch import default_jobs
+    from checker.runner.batch import default_jobs
 
     jobs = args.jobs or default_jobs()
     tmp = Path(tempfile.mkdtemp(prefix="jxbench-"))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from checker.classifiers.data import default_corpus_dir  # noqa: E402
+from training.data import default_corpus_dir  # noqa: E402
 
 DEFAULT_CORPUS = default_corpus_dir()
 
@@ -61,8 +61,8 @@ def run_cli(requests: list[dict], no_models: bool) -> list[dict]:
 
 def run_inprocess(requests: list[dict], no_models: bool) -> list[dict]:
     sys.path.insert(0, str(ROOT))
-    from checker.config import load_config
-    from checker.engine import check_snippet
+    from checker.core.config import load_config
+    from checker.judging.engine import check_snippet
 
     config = load_config()
     return [check_snippet(r, config, models=not no_models) for r in requests]

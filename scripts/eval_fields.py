@@ -1,4 +1,4 @@
-"""How well the field of spending is recognised (checker.library.detect_field), on eval/real.
+"""How well the field of spending is recognised (checker.judging.library.detect_field), on eval/real.
 
 Each real document carries the collector's own `sector` (free text, written before this ran);
 SECTOR_FIELDS maps those words to library fields, and a document whose sector names several
@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checker.library import COMMON, detect_field  # noqa: E402
+from checker.judging.library import COMMON, detect_field  # noqa: E402
 
 SECTOR_FIELDS = {
     "农业": "农业农村", "农村": "农业农村", "乡村振兴": "农业农村", "扶贫": "农业农村", "林果": "农业农村", "设施农业": "农业农村",

@@ -18,15 +18,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from checker.classifiers.data import default_corpus_dir  # noqa: E402  (finds ../shared from a worktree too)
+from training.data import default_corpus_dir  # noqa: E402  (finds ../shared from a worktree too)
 
 
 def main(argv: list[str] | None = None) -> int:
     import numpy as np
 
-    from checker.classifiers import training
-    from checker.classifiers.base import KINDS
-    from checker.classifiers.report import LABELS
+    from training import fit
+    from checker.judging.classifiers.base import KINDS
+    from training.card import LABELS
 
     ap = argparse.ArgumentParser(description="评估规则、模型及二者结合的精确率、召回率和 F1")
     ap.add_argument("--corpus", default=str(default_corpus_dir()))
@@ -49,34 +49,34 @@ def main(argv: list[str] | None = None) -> int:
         kept = bool(card.get("kept"))
         card_t = card.get("threshold")
         threshold = card_t if kept else None
-        corpus = training.load_corpus(kind, corpus_dir) + training.load_real_dev(kind, Path(args.real) if args.real else None)
-        extra = training.load_extra(kind, Path(args.data))
-        proba = training.oof_proba(kind, corpus, extra)
-        got = training.rules_predictions(kind, corpus)
+        corpus = fit.load_corpus(kind, corpus_dir) + fit.load_real_dev(kind, Path(args.real) if args.real else None)
+        extra = fit.load_extra(kind, Path(args.data))
+        proba = fit.oof_proba(kind, corpus, extra)
+        got = fit.rules_predictions(kind, corpus)
         keep = np.array([not r.unsure for r in corpus])
         y = np.array([r.y for r in corpus])[keep]
         p = proba[keep]
         res = {"rows": int(keep.sum()), "positives": int(y.sum()), "threshold": card_t, "kept": kept}
         if got is not None:
             rl = np.array(got[0])[keep]
-            res["rules-only"] = training.prf(y, rl)
-        res["model-only@0.5"] = training.prf(y, p >= 0.5)
+            res["rules-only"] = fit.prf(y, rl)
+        res["model-only@0.5"] = fit.prf(y, p >= 0.5)
         if card_t is not None:
-            res[f"model-only@{card_t}"] = training.prf(y, p >= card_t)
+            res[f"model-only@{card_t}"] = fit.prf(y, p >= card_t)
         if got is not None:
             # the shipped policy: a rule hit, or a model-only hit when the model is kept
-            res["combined"] = training.prf(y, rl | (p >= threshold)) if threshold is not None else dict(res["rules-only"])
+            res["combined"] = fit.prf(y, rl | (p >= threshold)) if threshold is not None else dict(res["rules-only"])
             # what switching the model on would give, its threshold chosen without the test fold
-            res["combined-nested"] = training.nested_combined(y, p, rl, training.fold_ids(corpus)[keep])
+            res["combined-nested"] = fit.nested_combined(y, p, rl, fit.fold_ids(corpus)[keep])
             rp = np.array(got[1])[keep]
             # the shipped stacked probability, its three coefficients fitted without the test fold
-            stacked = training.nested_stacked(y, rl, p, training.fold_ids(corpus)[keep])
-            res["probability"] = {"rules-only": training.probability_quality(y, rp),
-                                  "combined": training.probability_quality(y, stacked)}
+            stacked = fit.nested_stacked(y, rl, p, fit.fold_ids(corpus)[keep])
+            res["probability"] = {"rules-only": fit.probability_quality(y, rp),
+                                  "combined": fit.probability_quality(y, stacked)}
         results[kind] = res
     holdout_dir = Path(args.holdout)
     if holdout_dir.is_dir():
-        from checker.classifiers import policy
+        from checker.judging.classifiers import policy
 
         for kind in results:
             try:
@@ -86,16 +86,16 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             t = results[kind]["threshold"] if results[kind]["kept"] else None
             for split in ("dev", "test"):
-                m = training.holdout_metrics(kind, clf.pipeline, training.load_holdout(kind, holdout_dir, split), results[kind]["threshold"])
+                m = fit.holdout_metrics(kind, clf.pipeline, fit.load_holdout(kind, holdout_dir, split), results[kind]["threshold"])
                 if m is None:
                     continue
                 y, rl, p = m.pop("_arrays")
-                m["combined (shipped)"] = training.prf(y, rl | (p >= t)) if t is not None else dict(m["rules"])
+                m["combined (shipped)"] = fit.prf(y, rl | (p >= t)) if t is not None else dict(m["rules"])
                 results[kind][f"holdout-{split}"] = m
     if args.families:
         for kind in results:
             t = results[kind]["threshold"] or 0.5
-            results[kind]["held_out_families"] = training.held_out_families(kind, corpus_dir, Path(args.data), t)
+            results[kind]["held_out_families"] = fit.held_out_families(kind, corpus_dir, Path(args.data), t)
     if args.json:
         print(json.dumps(results, ensure_ascii=False, indent=2, sort_keys=True))
         return 0

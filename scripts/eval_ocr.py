@@ -38,9 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     from checker.api import read_document
-    from checker.config import load_config
-    from checker.errors import ReadError
-    from checker.ocr import available
+    from checker.core.config import load_config
+    from checker.core.errors import ReadError
+    from checker.reading.ocr import available
 
     if not available():
         print("OCR 组件未安装，跳过。")
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     truths = sorted((ROOT / "samples").glob("s[0-9][0-9]_*.truth.json"))
     wanted = set(QUICK) if args.quick else set(args.samples.split(",")) if args.samples else None
     rows = []
-    from checker.ocr import engine
+    from checker.reading.ocr import engine
 
     engine.engine(config)  # load the models once, outside the timings
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,6 +1,6 @@
 """Detection quality on real text, decided and measured by source document (`make eval`).
 
-Data (checker.classifiers.data): eval/real (collector parts + blind second pass; split by
+Data (training.data): eval/real (collector parts + blind second pass; split by
 source document into `dev`, where rules are tuned, and `test`, reported only), the shared
 corpus (../shared/corpus) and the written held-out set (eval/holdout). Every row goes through
 `jxcheck snippet --jsonl -` exactly as the contract gives the request; the answer's findings
@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checker.classifiers import data as D  # noqa: E402
+from training import data as D  # noqa: E402
 
 CATEGORY = {"indicator": "vague_indicator", "goal": "goal_mismatch", "completion": "perfunctory_completion"}
 LABELS = {"indicator": "指标设置不规范", "goal": "总体目标不能反映项目", "completion": "完成情况填报简单"}
@@ -63,8 +63,8 @@ def run_cli(requests: list[dict], no_models: bool = False) -> list[dict]:
 
 
 def run_inprocess(requests: list[dict], no_models: bool = False) -> list[dict]:
-    from checker.config import load_config
-    from checker.engine import check_snippet
+    from checker.core.config import load_config
+    from checker.judging.engine import check_snippet
 
     config = load_config(cwd="/nonexistent")
     return [check_snippet(r, config, models=not no_models) for r in requests]
@@ -251,8 +251,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="把按 eval/real 开发半＋共享语料得出的级别和命中数写入各规则 YAML（severity 与 measured:）")
     args = ap.parse_args(argv)
 
-    from checker.config import load_config
-    from checker.spec import load_rules
+    from checker.core.config import load_config
+    from checker.judging.spec import load_rules
 
     specs = [r for r in load_rules(load_config(cwd="/nonexistent")) if r.kind != "classifier"]
     kinds = args.kind or list(D.KINDS)

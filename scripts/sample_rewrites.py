@@ -2,7 +2,7 @@
 
 Rows of one published document are put back together (its indicators, goals and completion
 texts), each row is checked as the snippet API checks it, and the first warning of each flagged
-row gets the rewrite the whole-document check would give it (checker.rewrite with the document's
+row gets the rewrite the whole-document check would give it (checker.judging.rewrite with the document's
 own figures). Writes eval/rewrites/sample.jsonl; verdicts are added by hand (verdict, why).
 """
 
@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checker.engine import check_snippet  # noqa: E402
-from checker.rewrite import Context, Ind, rewrite_for  # noqa: E402
+from checker.judging.engine import check_snippet  # noqa: E402
+from checker.judging.rewrite import Context, Ind, rewrite_for  # noqa: E402
 
 KINDS = {"indicators": "indicator", "goals": "goal", "completions": "completion"}
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from checker.classifiers.data import default_corpus_dir  # noqa: E402  (finds ../shared from a worktree too)
+from training.data import default_corpus_dir  # noqa: E402  (finds ../shared from a worktree too)
 
 
 def main(argv: list[str] | None = None) -> int:
-    from checker.classifiers import augment, training
-    from checker.classifiers.base import KINDS
-    from checker.classifiers.report import update_model_card
+    from training import augment, fit
+    from checker.judging.classifiers.base import KINDS
+    from training.card import update_model_card
 
     ap = argparse.ArgumentParser(description="训练三个分类器（指标不规范、目标不符、完成情况敷衍）")
     ap.add_argument("--corpus", default=str(default_corpus_dir()), help="标注语料目录")
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     cards = {}
     for kind in kinds:
         holdout = Path(args.holdout) if args.holdout and Path(args.holdout).is_dir() else None
-        card = training.train_kind(kind, corpus, data, Path(args.out), use_rules=not args.no_rules, holdout_dir=holdout,
+        card = fit.train_kind(kind, corpus, data, Path(args.out), use_rules=not args.no_rules, holdout_dir=holdout,
                                    decide_on=args.decide_on, real_dir=Path(args.real) if args.real else None)
         cards[kind] = card
         m = card["cv"]
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  holdout {split}: " + " ".join(
                     f"{k}=P{v['precision']:.2f}/R{v['recall']:.2f}/F{v['f1']:.2f}" for k, v in hm.items() if isinstance(v, dict)))
     if Path(args.out).resolve() == (ROOT / "models").resolve() and set(kinds) == set(KINDS):
-        families = {} if args.no_rules else {k: training.held_out_families(k, corpus, data, cards[k]["threshold"]) for k in kinds}
+        families = {} if args.no_rules else {k: fit.held_out_families(k, corpus, data, cards[k]["threshold"]) for k in kinds}
         update_model_card(ROOT / "models" / "MODEL_CARD.md", cards, families)
     return 0
 

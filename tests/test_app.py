@@ -197,7 +197,7 @@ def test_real_sample_renders_its_facts_findings_and_tables(sample_result):
 
 
 def test_rule_cards_show_every_example_readably():
-    from checker.spec import load_rules
+    from checker.judging.spec import load_rules
 
     rules = load_rules()
     assert rules
@@ -325,7 +325,7 @@ def test_app_quick_check_and_rule_pages():
     at.text_area(key="sn_completion").input("已完成")  # inside a form: sent with the submit
     at.button(key="sn_go").click().run()
     assert not at.exception
-    from checker.engine import check_snippet
+    from checker.judging.engine import check_snippet
 
     answer = check_snippet({"id": "web", "kind": "completion", "project": "", "goal": "", "completion": "已完成"})
     assert render.snippet_html(answer) in _html(at)
@@ -339,7 +339,7 @@ def test_app_quick_check_and_rule_pages():
     assert "残疾人" in answer["findings"][0]["suggestion"] and "规则判定" in _html(at)
     at.sidebar.radio[0].set_value("规则说明").run()
     assert not at.exception
-    from checker.spec import load_rules
+    from checker.judging.spec import load_rules
 
     page = _html(at)
     for rule in load_rules():

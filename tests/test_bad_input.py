@@ -15,10 +15,10 @@ import pytest
 from reportlab.pdfgen import canvas
 
 from checker.api import check_bytes, read_document
-from checker.config import load_config
-from checker.errors import ReadError
-from checker.ocr import available as ocr_available
-from checker.parsers.sniff import OLE_MAGIC, sniff_format
+from checker.core.config import load_config
+from checker.core.errors import ReadError
+from checker.reading.ocr import available as ocr_available
+from checker.reading.parsers.sniff import OLE_MAGIC, sniff_format
 from conftest import needs_soffice
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -82,7 +82,7 @@ def test_one_result_per_document_and_exit_3(archive, batch_out):
 
 def test_documents_csv(batch_out):
     """documents.csv is for people: Chinese headers and labels (documents.jsonl keeps the English keys)."""
-    from checker.model import DOC_TYPE_LABELS
+    from checker.core.document import DOC_TYPE_LABELS
 
     out, _ = batch_out
     docs = {d["path"]: d for d in read_jsonl(out / "documents.jsonl")}
@@ -117,7 +117,7 @@ def test_findings_jsonl_carries_the_document(batch_out):
 
 
 def test_units_xlsx_is_the_unit_table_of_the_scores(batch_out):
-    from checker.units import unit_table
+    from checker.scoring.units import unit_table
 
     out, _ = batch_out
     docs = read_jsonl(out / "documents.jsonl")
@@ -139,7 +139,7 @@ def test_summary_workbook(batch_out):
     assert ws.freeze_panes == "A3"
     assert ws.print_title_rows == "$1:$2"
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
-    from checker.finding import CATEGORY_LABELS
+    from checker.core.finding import CATEGORY_LABELS
 
     rows = {r[0]: r for r in ws.iter_rows(min_row=3, values_only=True)}
     for cat, label in CATEGORY_LABELS.items():

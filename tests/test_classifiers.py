@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.classifiers import policy, training
-from checker.classifiers.base import KINDS, MODEL_CODE, record_from_request
-from checker.config import DEFAULTS, Config
+from checker.judging.classifiers import policy
+from training import fit
+from checker.judging.classifiers.base import KINDS, MODEL_CODE, record_from_request
+from checker.core.config import DEFAULTS, Config
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"
@@ -91,7 +92,7 @@ def test_shipped_model_loads_and_separates_clear_cases(kind):
 @pytest.mark.parametrize("kind", KINDS)
 def test_shipped_model_fits_the_corpus(kind, corpus_dir):
     """In-sample sanity on the real corpus rows (the honest grouped-CV figures are in the model card)."""
-    rows = [r for r in training.load_corpus(kind, corpus_dir) if not r.unsure]
+    rows = [r for r in fit.load_corpus(kind, corpus_dir) if not r.unsure]
     proba = policy.load(kind).proba([r.record for r in rows])
     acc = sum((p >= 0.5) == bool(r.y) for p, r in zip(proba, rows, strict=True)) / len(rows)
     assert acc >= 0.85, acc
@@ -133,8 +134,8 @@ def tiny_corpus(tmp_path_factory):
 def test_training_on_tiny_fixture_end_to_end(tiny_corpus, tmp_path):
     corpus, data, _ = tiny_corpus
     out1, out2 = tmp_path / "m1", tmp_path / "m2"
-    card = training.train_kind("indicator", corpus, data, out1, use_rules=False)
-    training.train_kind("indicator", corpus, data, out2, use_rules=False)
+    card = fit.train_kind("indicator", corpus, data, out1, use_rules=False)
+    fit.train_kind("indicator", corpus, data, out2, use_rules=False)
     assert card["training_rows"] == {"corpus": 16, "written": 2}
     assert set(card["cv"]) >= {"rows", "positives", "model@0.5"}
     # deterministic: the same data gives a byte-identical artifact
@@ -160,7 +161,7 @@ def test_train_script_on_tiny_fixture(tiny_corpus, tmp_path, capsys):
 
 def test_grouped_folds_keep_a_source_together(tiny_corpus):
     corpus, _, _ = tiny_corpus
-    rows = training.load_corpus("indicator", corpus)
+    rows = fit.load_corpus("indicator", corpus)
     from sklearn.model_selection import GroupKFold
 
     groups = [r.group for r in rows]
@@ -174,11 +175,11 @@ def test_choose_threshold_keeps_precision_and_drops_useless_model():
     y = np.array([1, 1, 1, 1, 0, 0, 0, 0, 0, 0])
     rules = np.array([1, 1, 0, 0, 0, 0, 0, 0, 0, 0], dtype=bool)
     helpful = np.array([0.9, 0.9, 0.85, 0.8, 0.55, 0.3, 0.2, 0.1, 0.1, 0.1])
-    t, info = training.choose_threshold(y, helpful, rules)
+    t, info = fit.choose_threshold(y, helpful, rules)
     assert t is not None and t > 0.55
     assert info["combined"]["precision"] >= 0.9 and info["combined"]["f1"] > info["rules"]["f1"]
     noisy = np.array([0.1, 0.1, 0.2, 0.2, 0.9, 0.9, 0.95, 0.1, 0.1, 0.1])
-    t2, _ = training.choose_threshold(y, noisy, rules)
+    t2, _ = fit.choose_threshold(y, noisy, rules)
     assert t2 is None
 
 
@@ -189,19 +190,19 @@ def test_decide_on_holdout_needs_a_dev_gain_and_corpus_precision():
     rules = np.array([1, 1, 0, 0, 0, 0, 0, 0], dtype=bool)
     p = np.array([0.95, 0.9, 0.92, 0.85, 0.2, 0.1, 0.3, 0.1])
     clean_corpus = {"y": y, "rules": rules, "p": p}
-    t, info = training.decide_on_holdout(clean_corpus, {"_arrays": (y, rules, p)})
+    t, info = fit.decide_on_holdout(clean_corpus, {"_arrays": (y, rules, p)})
     assert t == 0.85 and info["combined"]["f1"] == 1.0  # highest threshold reaching the best F1
     noisy_corpus = {"y": y, "rules": rules, "p": np.array([0.1, 0.1, 0.1, 0.1, 0.99, 0.99, 0.99, 0.99])}
-    assert training.decide_on_holdout(noisy_corpus, {"_arrays": (y, rules, p)})[0] is None
+    assert fit.decide_on_holdout(noisy_corpus, {"_arrays": (y, rules, p)})[0] is None
     perfect_rules = y.astype(bool)
-    assert training.decide_on_holdout(clean_corpus, {"_arrays": (y, perfect_rules, p)})[0] is None
+    assert fit.decide_on_holdout(clean_corpus, {"_arrays": (y, perfect_rules, p)})[0] is None
 
 
 # ---- the policy inside the engine ---------------------------------------------------------
 
 
 def _snippet(req, config):
-    from checker.engine import check_snippet
+    from checker.judging.engine import check_snippet
 
     return check_snippet(req, config)
 
@@ -232,8 +233,8 @@ def test_model_finding_in_snippet_answer():
 
 
 def test_probability_combines_rule_verdict_and_model():
-    from checker.finding import Finding
-    from checker.views import snippet_views
+    from checker.core.finding import Finding
+    from checker.judging.views import snippet_views
 
     view = snippet_views(VAGUE_REQ)
     hit = Finding("IN01", "vague_indicator", "warning", "m", "明显提升", "s")
@@ -246,8 +247,8 @@ def test_probability_combines_rule_verdict_and_model():
 
 
 def test_ignore_and_severity_apply_to_model_rules():
-    from checker.classifiers.base import CATEGORY
-    from checker.views import snippet_views
+    from checker.judging.classifiers.base import CATEGORY
+    from checker.judging.views import snippet_views
 
     view = snippet_views(VAGUE_REQ)
     cfg = _switched_on("indicator")
@@ -261,7 +262,7 @@ def test_ignore_and_severity_apply_to_model_rules():
 
 
 def test_completion_narratives_other_than_actuals_get_no_model():
-    from checker.views import CompletionView
+    from checker.judging.views import CompletionView
 
     view = CompletionView("已完成。", None, "示例项目", role="problems")
     prob, extra = policy.combine("completion", view, [], _config())
@@ -274,7 +275,7 @@ def test_model_rule_examples(kind):
     A model not kept at training is switched on here with its card's suggested threshold."""
     import yaml
 
-    from checker.views import snippet_views
+    from checker.judging.views import snippet_views
 
     code = MODEL_CODE[kind]
     files = list(ROOT.glob(f"rules/*/{code}-*.yaml"))
@@ -291,7 +292,7 @@ def test_model_rule_examples(kind):
 
 
 def test_model_not_kept_adds_no_findings_by_default():
-    from checker.views import snippet_views
+    from checker.judging.views import snippet_views
 
     for kind in KINDS:
         card = json.loads((MODELS / kind / "card.json").read_text(encoding="utf-8"))
@@ -329,8 +330,8 @@ def _broken_dir(tmp_path: Path, how: str) -> Path:
 
 @pytest.mark.parametrize("how", ["missing", "corrupt", "checksum", "version", "card"])
 def test_broken_model_degrades_to_rules_with_one_notice(tmp_path, how):
-    from checker.engine import check_document, check_snippet
-    from checker.model import Document, Goal, Indicator
+    from checker.judging.engine import check_document, check_snippet
+    from checker.core.document import Document, Goal, Indicator
 
     cfg = _config(dir=str(_broken_dir(tmp_path, how)))
     with pytest.raises(policy.ModelUnavailable):

@@ -36,7 +36,7 @@ def sample(samples_dir) -> tuple[Path, dict]:
 
 
 def test_text_report_names_positions_in_words_and_ends_with_the_count(sample):
-    from checker.report.wording import location_words, ordered, severity_counts_line
+    from checker.publishing.wording import location_words, ordered, severity_counts_line
 
     path, doc = sample
     proc = jx("check", "--format", "text", path)

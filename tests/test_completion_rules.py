@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from checker.config import Config, load_config
-from checker.engine import check_snippet
+from checker.core.config import Config, load_config
+from checker.judging.engine import check_snippet
 
 
 @pytest.fixture(scope="module")

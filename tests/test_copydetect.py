@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.copydetect import Collector, ac90_spec, detect_documents
+from checker.judging.copydetect import Collector, ac90_spec, detect_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,11 +16,11 @@ import openpyxl
 import pytest
 
 from checker.api import check_file
-from checker.config import load_config
-from checker.dismiss import entry_for, load_baseline, to_toml
-from checker.history import match_documents, name_similarity
-from checker.spec import load_rules
-from checker.yoy import detect_findings
+from checker.core.config import load_config
+from checker.judging.dismiss import entry_for, load_baseline, to_toml
+from checker.core.history import match_documents, name_similarity
+from checker.judging.spec import load_rules
+from checker.judging.yoy import detect_findings
 
 ROOT = Path(__file__).resolve().parent.parent
 JX = [sys.executable, "-m", "checker"]

@@ -6,12 +6,12 @@ import copy
 
 import pytest
 
-from checker.config import DEFAULTS, Config
-from checker.docbuild import document_from_dict
-from checker.engine import RuleSet, run_rule
-from checker.model import Document
-from checker.spec import all_rules
-from checker.views import DocumentView
+from checker.core.config import DEFAULTS, Config
+from checker.reading.docbuild import document_from_dict
+from checker.judging.engine import RuleSet, run_rule
+from checker.core.document import Document
+from checker.judging.spec import all_rules
+from checker.judging.views import DocumentView
 
 DOC_RULES = [s for s in all_rules() if s.scope == "document" and s.code[:2] in ("IN", "CP", "GO", "AC", "NU", "ST") and s.check_name.startswith("doc_")]
 RULESET = RuleSet.build(Config(copy.deepcopy(DEFAULTS)))
@@ -182,8 +182,8 @@ def test_sichuan_reason_column_rule_and_text_rule_do_not_overlap():
 
 
 def test_whole_document_through_the_engine_is_sorted_and_stamped():
-    from checker.engine import check_document
-    from checker.scoring import recompute
+    from checker.judging.engine import check_document
+    from checker.judging.selfscore import recompute
 
     doc = document_from_dict(BY_CODE["AC01"].examples["bad"][0] | {"unit": "某县水务局", "project": "供水管网改造"})
     config = Config(copy.deepcopy(DEFAULTS))
@@ -306,7 +306,7 @@ def test_rules_never_crash_on_odd_figures():
     """Fixed-seed random documents with zeros, negatives, blanks and odd labels: no check may raise."""
     import random
 
-    from checker.scoring import recompute
+    from checker.judging.selfscore import recompute
 
     rng = random.Random(20240315)
     nums = [None, 0, -5, 0.5, 1, 10, 99.995, 100, 1e6]

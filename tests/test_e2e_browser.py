@@ -131,7 +131,7 @@ def test_upload_a_sample_and_read_score_and_finding(server, page, samples):
     score = page.locator(".jx-score .jx-big")
     expect(score).to_have_text(f"{render.fmt_score(expected['score'])}（{expected['grade']}）")
 
-    from checker.report.wording import ordered
+    from checker.publishing.wording import ordered
 
     first = ordered(expected["findings"])[0]
     finding = page.locator(".jx-finding").filter(has_text=first["message"]).first
@@ -175,7 +175,7 @@ def _sample_with_findings(samples) -> tuple[Path, dict]:
 def test_first_finding_on_the_first_screen_errors_first(server, small_page, samples):
     from playwright.sync_api import expect
 
-    from checker.report.wording import ordered
+    from checker.publishing.wording import ordered
 
     sample, expected = _sample_with_findings(samples)
     page = small_page

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from checker.checks import check
-from checker.checks.generic import evaluate
-from checker.config import Config, load_config
-from checker.engine import RuleSet, _policy_state, check_document, check_snippet, run_unit
-from checker.errors import ConfigError
-from checker.spec import all_rules, load_rules, selected
-from checker.views import snippet_views
+from checker.judging.checks import check
+from checker.judging.checks.generic import evaluate
+from checker.core.config import Config, load_config
+from checker.judging.engine import RuleSet, _policy_state, check_document, check_snippet, run_unit
+from checker.core.errors import ConfigError
+from checker.judging.spec import all_rules, load_rules, selected
+from checker.judging.views import snippet_views
 
 VAGUE = {"id": "v", "kind": "indicator", "level1": "效益指标", "level2": "社会效益指标", "name": "群众防灾意识", "target": "明显增强"}
 SATISFACTION = {"id": "s", "kind": "indicator", "level1": "满意度指标", "level2": "服务对象满意度指标", "name": "受助群众满意度", "target": "≥88%"}
@@ -111,7 +111,7 @@ def test_snippet_answers_are_deterministic():
 
 
 def test_document_findings_sorted_and_located():
-    from checker.docbuild import document_from_dict
+    from checker.reading.docbuild import document_from_dict
 
     doc = document_from_dict(
         {
@@ -269,7 +269,7 @@ def test_formula_evaluator_is_safe():
 
 
 def test_completion_rule_roles_reach_problems_text(tmp_path):
-    from checker.docbuild import document_from_dict
+    from checker.reading.docbuild import document_from_dict
 
     text = RULE.format(code="CP97", name="r", kind="lexicon", params="{terms: [暂无]}").replace("vague_indicator", "perfunctory_completion")
     text = text.replace("scope: indicator", "scope: completion") + "roles: [goal_actual, problems]\n"
@@ -285,7 +285,7 @@ def test_completion_rule_roles_reach_problems_text(tmp_path):
 
 
 def test_model_findings_obey_ignore(tmp_path):
-    from checker.finding import Finding
+    from checker.core.finding import Finding
 
     class Fake:
         @staticmethod
@@ -311,7 +311,7 @@ def test_model_findings_obey_ignore(tmp_path):
 
 
 def test_crashing_rule_gives_one_notice_per_document(tmp_path):
-    from checker.docbuild import document_from_dict
+    from checker.reading.docbuild import document_from_dict
 
     root = _rules_dir(
         tmp_path,

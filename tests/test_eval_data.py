@@ -1,11 +1,11 @@
-"""The labelled-data loader behind `make eval` (checker.classifiers.data): collector parts,
+"""The labelled-data loader behind `make eval` (training.data): collector parts,
 the blind second pass and the dev/test split by source document."""
 
 from __future__ import annotations
 
 import json
 
-from checker.classifiers import data as D
+from training import data as D
 
 
 def _write(path, rows):

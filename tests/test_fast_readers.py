@@ -1,4 +1,4 @@
-"""The direct .docx reader (checker.parsers.opc + docx) gives exactly what the python-docx reader
+"""The direct .docx reader (checker.reading.parsers.opc + docx) gives exactly what the python-docx reader
 gives: the same paragraphs, styles, numbering and tables on every sample, on real documents made
 by python-docx and LibreOffice, on the hostile shapes, and on packages python-docx reads its own
 way (no styles part, broken parts, odd relationships) — where it falls back to python-docx."""
@@ -12,11 +12,11 @@ import docx
 import hostile
 import pytest
 
-from checker.config import load_config
-from checker.errors import ReadError
-from checker.parsers.docx import read_docx, read_docx_with_python_docx
-from checker.parsers.common import inflate_package
-from checker.parsers.opc import NotPlain, open_docx
+from checker.core.config import load_config
+from checker.core.errors import ReadError
+from checker.reading.parsers.docx import read_docx, read_docx_with_python_docx
+from checker.reading.parsers.common import inflate_package
+from checker.reading.parsers.opc import NotPlain, open_docx
 from conftest import SAMPLES, needs_soffice
 from test_read_helpers import to_docx
 
@@ -164,7 +164,7 @@ def test_odd_packages_that_need_python_docx_fall_back():
 @needs_soffice
 @pytest.mark.libreoffice
 def test_documents_made_by_libreoffice_read_the_same():
-    from checker.parsers.legacy import convert
+    from checker.reading.parsers.legacy import convert
 
     for src in sorted(SAMPLES.glob("*.doc")):
         data = convert(src.read_bytes(), "doc", "docx", CFG)

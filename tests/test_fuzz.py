@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.config import load_config
-from checker.errors import ReadError
+from checker.core.config import load_config
+from checker.core.errors import ReadError
 
 FUZZ = settings(derandomize=True, database=None, deadline=None, max_examples=80,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -33,7 +33,7 @@ UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud8
 @FUZZ
 @given(TEXTY)
 def test_value_parsing_never_raises_and_stays_finite(text):
-    from checker.values import MAX_NUMBER, parse_money, parse_number, parse_rate, parse_value
+    from checker.reading.values import MAX_NUMBER, parse_money, parse_number, parse_rate, parse_value
 
     v = parse_value(text)
     assert v.kind in ("missing", "date", "quantitative", "qualitative")
@@ -47,7 +47,7 @@ def test_value_parsing_never_raises_and_stays_finite(text):
 @FUZZ
 @given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(min_value=-(10**30), max_value=10**30)))
 def test_numbers_of_any_size_parse_or_are_refused(x):
-    from checker.values import parse_number, parse_rate
+    from checker.reading.values import parse_number, parse_rate
 
     for f in (parse_number, parse_rate):
         n = f(x)
@@ -58,7 +58,7 @@ def test_numbers_of_any_size_parse_or_are_refused(x):
 @given(st.one_of(st.floats(), st.integers(min_value=-(10**30), max_value=10**30), st.text(max_size=50), st.none(), st.booleans()),
        st.one_of(st.none(), st.sampled_from(["0.00%", "0", "General", "yyyy-mm-dd", "#,##0.00"])))
 def test_excel_cell_rendering_never_raises(value, fmt):
-    from checker.parsers.xlsx import render
+    from checker.reading.parsers.xlsx import render
 
     out = render(value, fmt)
     assert isinstance(out, str)
@@ -76,7 +76,7 @@ _JSONISH = st.recursive(
        st.dictionaries(st.sampled_from(["id", "name", "target", "actual", "level1", "level2", "goal", "completion", "project", "context"]),
                        st.one_of(TEXTY, _JSONISH), max_size=6))
 def test_snippet_answers_any_request(kind, fields):
-    from checker.engine import check_snippet
+    from checker.judging.engine import check_snippet
 
     req = dict(fields, kind=kind)
     ans = check_snippet(req, load_config(), models=False)
@@ -87,8 +87,8 @@ def test_snippet_answers_any_request(kind, fields):
 @FUZZ
 @given(st.text(max_size=300))
 def test_cleaned_cell_text_is_safe(text):
-    from checker.parsers.common import clean_cell
-    from checker.safetext import safe_text
+    from checker.reading.parsers.common import clean_cell
+    from checker.core.safetext import safe_text
 
     out = safe_text(clean_cell(text))
     assert not UNSAFE.search(out)
@@ -101,7 +101,7 @@ def test_cleaned_cell_text_is_safe(text):
 def test_docx_reader_handles_any_spans_and_cell_text(rows):
     """Random gridSpan values (negative, zero, astronomically large) and cell text: a result or
     a coded error, never an exception or an allocation in proportion to the span."""
-    from checker.parsers import read_bytes
+    from checker.reading.parsers import read_bytes
 
     trs = []
     for row in rows:
@@ -119,7 +119,7 @@ def test_docx_reader_handles_any_spans_and_cell_text(rows):
 @given(st.lists(st.lists(st.tuples(st.text(max_size=6), st.integers(-3, 10**9), st.integers(-3, 10**9)), min_size=1, max_size=4),
                 min_size=1, max_size=5))
 def test_html_reader_handles_any_rowspan_colspan(rows):
-    from checker.parsers.html import read_html
+    from checker.reading.parsers.html import read_html
 
     body = "".join("<tr>" + "".join(f'<td rowspan="{rs}" colspan="{cs}">{t}</td>' for t, rs, cs in r) + "</tr>" for r in rows)
     try:
@@ -134,7 +134,7 @@ def test_xlsx_reader_handles_any_cell_values(values):
     import openpyxl
     from openpyxl.utils.exceptions import IllegalCharacterError
 
-    from checker.parsers.xlsx import read_xlsx
+    from checker.reading.parsers.xlsx import read_xlsx
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -155,7 +155,7 @@ def test_xlsx_reader_handles_any_cell_values(values):
 @FUZZ
 @given(st.binary(max_size=60), st.binary(max_size=40))
 def test_any_zip_member_name_bytes_decode(name, extra):
-    from checker.inputs import decode_member_name, display_name
+    from checker.runner.inputs import decode_member_name, display_name
 
     info = zipfile.ZipInfo("x")
     info.filename = name.decode("cp437")

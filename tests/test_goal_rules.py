@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from checker.checks.narrative import clean, count_quantities, phrase_hits, quantities, similarity
-from checker.config import Config, load_config
-from checker.engine import check_document, check_snippet
+from checker.judging.checks.narrative import clean, count_quantities, phrase_hits, quantities, similarity
+from checker.core.config import Config, load_config
+from checker.judging.engine import check_document, check_snippet
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +140,7 @@ def test_quantities_skip_years_dates_file_numbers_and_numbering():
 
 
 def test_document_goals_get_goal_locations_and_year_from_document(cfg):
-    from checker.docbuild import document_from_dict
+    from checker.reading.docbuild import document_from_dict
 
     doc = document_from_dict(
         {

@@ -22,9 +22,9 @@ import hostile
 import pytest
 
 from checker.commands.check import check_paths
-from checker.config import load_config
-from checker.inputs import decode_member_name, display_name, iter_inputs
-from checker.isolate import Job, Source, Supervisor
+from checker.core.config import load_config
+from checker.runner.inputs import decode_member_name, display_name, iter_inputs
+from checker.runner.isolate import Job, Source, Supervisor
 from conftest import ROOT, SAMPLES, needs_soffice
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -180,7 +180,7 @@ def test_gbk_and_control_char_file_names_are_escaped_never_crash(tmp_path):
 
 
 def test_batch_with_odd_names_writes_every_output(tmp_path):
-    from checker.batch import run_batch
+    from checker.runner.batch import run_batch
 
     src = tmp_path / "in"
     src.mkdir()
@@ -274,8 +274,8 @@ def test_archive_members_are_not_read_ahead(tmp_path):
 
 
 def test_zip_with_too_many_entries_is_refused_before_listing():
-    from checker.errors import ReadError
-    from checker.parsers import read_bytes
+    from checker.core.errors import ReadError
+    from checker.reading.parsers import read_bytes
 
     data = hostile.repack(hostile.docx_bytes(), add={f"x/{i}.xml": b"" for i in range(10500)})
     with pytest.raises(ReadError) as info:
@@ -337,7 +337,7 @@ def _odt_with_links(url: str, local: str) -> bytes:
 def test_libreoffice_fetches_nothing_reads_no_linked_file_and_leaves_nothing(tmp_path, monkeypatch):
     import tempfile
 
-    from checker.parsers.legacy import convert, convert_and_read
+    from checker.reading.parsers.legacy import convert, convert_and_read
 
     scratch = tmp_path / "tmp"
     scratch.mkdir()
@@ -469,7 +469,7 @@ def test_snippet_jsonl_answers_every_line():
 
 
 def test_snippet_api_refuses_non_text_with_a_code():
-    from checker.engine import check_snippet
+    from checker.judging.engine import check_snippet
 
     for bad in ({"x": 1}, [1], float("inf"), float("nan"), True):
         a = check_snippet({"id": "1", "kind": "goal", "goal": bad}, load_config(), models=False)

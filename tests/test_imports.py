@@ -25,7 +25,7 @@ print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))
 WORKER_PROBE = """
 import json, sys
 from checker.api import check_bytes_all
-from checker.config import load_config
+from checker.core.config import load_config
 rs = check_bytes_all(open(sys.argv[1], 'rb').read(), sys.argv[1], load_config())
 assert rs[0].ok, rs[0].error
 third = sorted({m.split('.')[0] for m in sys.modules} - set(sys.stdlib_module_names))

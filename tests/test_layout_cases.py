@@ -72,5 +72,5 @@ def test_capabilities_are_known_and_rules_never_name_a_layout():
         assert lay.capabilities <= set(CAPABILITIES)
     root = Path(__file__).resolve().parents[1]
     names = "|".join(lay.name for lay in LAYOUTS)
-    for p in list((root / "checker" / "checks").glob("*.py")) + [root / "checker" / "views.py"]:
+    for p in list((root / "checker" / "judging" / "checks").glob("*.py")) + [root / "checker" / "judging" / "views.py"]:
         assert not re.search(rf"""["']({names})["']""", p.read_text(encoding="utf-8")), p.name

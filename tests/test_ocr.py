@@ -17,10 +17,10 @@ import numpy as np
 import pytest
 
 from checker.api import check_bytes, read_document
-from checker.config import load_config
-from checker.errors import ReadError
-from checker.ocr import available
-from checker.parsers.sniff import sniff_format
+from checker.core.config import load_config
+from checker.core.errors import ReadError
+from checker.reading.ocr import available
+from checker.reading.parsers.sniff import sniff_format
 from tests import scans
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,9 +74,9 @@ def test_without_ocr_image_only_files_keep_needs_ocr(s02_page):
 @needs_ocr_stack
 @needs_poppler
 def test_ruling_lines_give_grid_with_merged_cells(s02_page):
-    from checker.ocr import engine
-    from checker.ocr.image import remove_seal
-    from checker.ocr.table import find_tables
+    from checker.reading.ocr import engine
+    from checker.reading.ocr.image import remove_seal
+    from checker.reading.ocr.table import find_tables
 
     page, _ = s02_page
     grey, _ = remove_seal(np.asarray(page)[..., ::-1].copy())
@@ -99,7 +99,7 @@ def test_ruling_lines_give_grid_with_merged_cells(s02_page):
 @needs_ocr_stack
 @needs_poppler
 def test_red_seal_removed_by_colour_keeps_text_under_it(s02_page):
-    from checker.ocr.image import binarise, red_mask, remove_seal
+    from checker.reading.ocr.image import binarise, red_mask, remove_seal
 
     page, _ = s02_page
     centre = scans.seal_spot(page)
@@ -123,7 +123,7 @@ def test_red_seal_removed_by_colour_keeps_text_under_it(s02_page):
 @needs_poppler
 @pytest.mark.parametrize("tilt", [-2.5, 0.8, 4.0])
 def test_tilt_is_measured(s02_page, tilt):
-    from checker.ocr.image import skew_angle
+    from checker.reading.ocr.image import skew_angle
 
     page, _ = s02_page
     tilted = np.asarray(scans.degrade(page, tilt=tilt, seed=1).convert("L"))
@@ -134,8 +134,8 @@ def test_reading_doubts_and_low_confidence_cells():
     """The policy on real findings: s05's budget rate does not match its figures (NU01).
     Read by OCR, that becomes an info-level reading doubt; a low-confidence cell under a
     finding lowers its confidence and says so."""
-    from checker.engine import check_document
-    from checker.ocr.findings import adjust
+    from checker.judging.engine import check_document
+    from checker.reading.ocr.findings import adjust
 
     path, _ = _sample("s05")
     config = load_config()
@@ -161,7 +161,7 @@ def test_reading_doubts_and_low_confidence_cells():
 def test_zip_and_folder_inputs_take_page_images(tmp_path):
     import zipfile
 
-    from checker.inputs import iter_inputs
+    from checker.runner.inputs import iter_inputs
 
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
     (tmp_path / "a").mkdir()
@@ -261,7 +261,7 @@ def test_mixed_pdf_reads_text_pages_and_scanned_pages():
 @needs_ocr_stack
 @needs_poppler
 def test_batch_reads_a_folder_of_page_images(tmp_path, s02_page):
-    from checker.batch import run_batch
+    from checker.runner.batch import run_batch
 
     page, truth = s02_page
     folder = tmp_path / "报送材料"

@@ -13,9 +13,9 @@ from conftest import needs_soffice
 from test_read_helpers import add_table, to_docx, to_xls, to_xlsx
 
 from checker.api import read_document
-from checker.config import load_config
-from checker.parsers import read_bytes
-from checker.parsers.pdf import fix_spaces
+from checker.core.config import load_config
+from checker.reading.parsers import read_bytes
+from checker.reading.parsers.pdf import fix_spaces
 
 CFG = load_config()
 

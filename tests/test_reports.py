@@ -44,8 +44,8 @@ def report_file(batch_dir, tmp_path_factory) -> Path:
 
 
 def test_report_unit_table_matches_batch_scores(batch_dir, report_file):
-    from checker.report.batchdata import load_batch
-    from checker.units import unit_table
+    from checker.publishing.batchdata import load_batch
+    from checker.scoring.units import unit_table
 
     batch = load_batch(batch_dir)
     expected = unit_table(batch.unit_rows())
@@ -62,8 +62,8 @@ def test_report_unit_table_matches_batch_scores(batch_dir, report_file):
 
 
 def test_report_counts_and_quotes_come_from_the_findings(batch_dir, report_file):
-    from checker.report.batchdata import PROBLEM_TITLES, load_batch
-    from checker.report.review_report import problem_stats
+    from checker.publishing.batchdata import PROBLEM_TITLES, load_batch
+    from checker.publishing.review_report import problem_stats
 
     batch = load_batch(batch_dir)
     text = _docx_text(report_file)
@@ -86,8 +86,8 @@ def test_report_counts_and_quotes_come_from_the_findings(batch_dir, report_file)
 
 
 def test_notices_one_per_unit_with_each_finding(batch_dir, tmp_path):
-    from checker.report.batchdata import load_batch
-    from checker.report.notices import safe_file_name
+    from checker.publishing.batchdata import load_batch
+    from checker.publishing.notices import safe_file_name
 
     out = tmp_path / "notices"
     proc = subprocess.run([*JX, "notices", str(batch_dir), "--out", str(out)], capture_output=True, text=True, timeout=300)
@@ -110,7 +110,7 @@ def test_notices_one_per_unit_with_each_finding(batch_dir, tmp_path):
 
 
 def test_opinion_lists_findings_of_one_document(batch_dir):
-    from checker.report.opinion import render_opinion
+    from checker.publishing.opinion import render_opinion
 
     rows = [json.loads(line) for line in (batch_dir / "documents.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     doc = next(r for r in rows if r["status"] == "ok" and r["findings"])

@@ -6,12 +6,12 @@ import copy
 
 import pytest
 
-from checker.config import DEFAULTS, Config
-from checker.docbuild import document_from_dict
-from checker.errors import ConfigError
-from checker.finding import Finding
-from checker.model import Location
-from checker.review import load_rubric, review_score
+from checker.core.config import DEFAULTS, Config
+from checker.reading.docbuild import document_from_dict
+from checker.core.errors import ConfigError
+from checker.core.finding import Finding
+from checker.core.document import Location
+from checker.scoring.review_score import load_rubric, review_score
 
 
 def cfg(**rubric) -> Config:
@@ -174,8 +174,8 @@ def _flawed() -> dict:
 
 
 def _review(d):
-    from checker.engine import check_document
-    from checker.scoring import recompute
+    from checker.judging.engine import check_document
+    from checker.judging.selfscore import recompute
 
     doc = document_from_dict(d)
     config = cfg()

@@ -34,8 +34,8 @@ def _docs(batch: Path) -> list[dict]:
 
 
 def test_summary_has_a_problem_list_one_row_per_finding(batch):
-    from checker.finding import SEVERITY_LABELS
-    from checker.report.wording import location_words
+    from checker.core.finding import SEVERITY_LABELS
+    from checker.publishing.wording import location_words
 
     wb = openpyxl.load_workbook(batch / "summary.xlsx")
     ws = wb["问题清单"]
@@ -61,7 +61,7 @@ def test_summary_has_a_problem_list_one_row_per_finding(batch):
 
 
 def test_workbook_columns_align_one_way_and_wrapped_rows_are_tall_enough(batch):
-    from checker.report.workbook import FINDING_LIST_WIDTHS, text_width
+    from checker.publishing.workbook import FINDING_LIST_WIDTHS, text_width
 
     wb = openpyxl.load_workbook(batch / "summary.xlsx")
     for ws in wb.worksheets:
@@ -98,7 +98,7 @@ def _pdf_pages(docx_path: Path, tmp: Path) -> list[str]:
 @pytest.mark.parametrize("rows", [5, 9, 13, 17])
 def test_opinion_never_ends_on_a_signature_only_page(tmp_path, rows):
     """Whatever the number of findings, the last page holds more than the 复核人 line."""
-    from checker.report.opinion import render_opinion
+    from checker.publishing.opinion import render_opinion
 
     f = {"code": "IN01", "category": "vague_indicator", "severity": "warning", "title": "指标值不可衡量",
          "message": "指标“群众满意度”的指标值“明显提升”含“明显”，没有数字、日期或可核验的标准，无法衡量",
@@ -123,7 +123,7 @@ def _sheet_rows(data: bytes) -> list[tuple]:
 def test_app_offers_the_problem_list_in_both_views(samples_dir, media):
     from streamlit.testing.v1 import AppTest
 
-    from checker.report.wording import ordered
+    from checker.publishing.wording import ordered
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
     at.selectbox(key="sample").set_value("全部样例").run()

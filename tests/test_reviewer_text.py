@@ -79,8 +79,8 @@ def made(tmp_path_factory, samples_dir):
         assert p.returncode in (0, 1), (args, p.stderr)
         texts[name] = re.sub(r"\x1b\[[0-9;]*m", "", p.stdout + p.stderr)
     # the terminal report of every document, rendered from the batch's own results
-    from checker.engine import check_snippet
-    from checker.report.text import render, render_snippet
+    from checker.judging.engine import check_snippet
+    from checker.publishing.text import render, render_snippet
 
     docs = [json.loads(line) for line in (batch / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
     texts["check text"] = render(docs)
@@ -114,7 +114,7 @@ def _xlsx_text(path_or_bytes) -> str:
 
 
 def test_word_and_excel_outputs_are_clean(made):
-    from checker.report.opinion import render_opinion
+    from checker.publishing.opinion import render_opinion
 
     folder = made["dir"]
     assert_clean(_docx_text(folder / "抽查复核报告.docx"), "抽查复核报告")
@@ -134,7 +134,7 @@ def test_word_and_excel_outputs_are_clean(made):
 
 def test_every_finding_text_and_rule_reference_is_clean(made):
     """Messages, suggestions and 依据 of every finding, and every rule's reference text."""
-    from checker.spec import all_rules
+    from checker.judging.spec import all_rules
     from checker.webui import render
 
     for line in (made["dir"] / "findings.jsonl").read_text(encoding="utf-8").splitlines():

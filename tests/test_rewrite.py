@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from checker.api import check_file
-from checker.engine import check_snippet
-from checker.library import category_key, detect_field, load_library
+from checker.judging.engine import check_snippet
+from checker.judging.library import category_key, detect_field, load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted(p for p in (ROOT / "samples").iterdir() if p.suffix in (".docx", ".xlsx", ".xls", ".pdf"))

@@ -1,7 +1,7 @@
 """Every rule's bad examples raise it and its good examples do not (ids <CODE>-bad-<n> / <CODE>-good-<n>).
 
 Indicator/goal/completion examples go through `check_snippet` with models off and every
-other rule on; document examples through `checker.docbuild.document_from_dict` and
+other rule on; document examples through `checker.reading.docbuild.document_from_dict` and
 `check_document`. A clean smoke set of good texts must raise nothing at all.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from checker.config import Config
-from checker.engine import check_document, check_snippet
-from checker.spec import all_rules
+from checker.core.config import Config
+from checker.judging.engine import check_document, check_snippet
+from checker.judging.spec import all_rules
 
 RULES = all_rules()
 TEXT_SCOPES = ("indicator", "goal", "completion")
@@ -52,9 +52,9 @@ def _codes(spec, example) -> set[str]:
         assert "error" not in answer, answer
         return {f["code"] for f in answer["findings"]}
     try:
-        from checker.docbuild import document_from_dict
+        from checker.reading.docbuild import document_from_dict
     except ImportError:
-        pytest.skip("checker.docbuild 尚未提供，文档级示例暂不运行")
+        pytest.skip("checker.reading.docbuild 尚未提供，文档级示例暂不运行")
     doc = document_from_dict(example)
     findings, _ = check_document(doc, CONFIG, recomputation=_recompute(doc), models=False)
     return {f.code for f in findings}
@@ -62,7 +62,7 @@ def _codes(spec, example) -> set[str]:
 
 def _recompute(doc):
     try:
-        from checker.scoring import recompute
+        from checker.judging.selfscore import recompute
     except ImportError:
         return None
     return recompute(doc, CONFIG)

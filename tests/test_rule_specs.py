@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checker.checks import CheckContext, get_check
-from checker.config import Config
-from checker.engine import VIEW_FIELDS, template_fields
-from checker.examples import KINDS
-from checker.spec import FAMILIES, NOT_RULE_DIRS, SCOPES, STATUSES, all_rules, parse_rule
-from checker.views import snippet_views
-from checker.wordlists import load_wordlists
+from checker.judging.checks import CheckContext, get_check
+from checker.core.config import Config
+from checker.judging.engine import VIEW_FIELDS, template_fields
+from checker.judging.examples import KINDS
+from checker.judging.spec import FAMILIES, NOT_RULE_DIRS, SCOPES, STATUSES, all_rules, parse_rule
+from checker.judging.views import snippet_views
+from checker.judging.wordlists import load_wordlists
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_FIELDS = {"example"} | {f"example_{k}" for k in KINDS}  # filled by the engine from checker.examples
+EXAMPLE_FIELDS = {"example"} | {f"example_{k}" for k in KINDS}  # filled by the engine from checker.judging.examples
 RULE_FILES = sorted(p for p in (ROOT / "rules").glob("*/*.yaml") if p.parent.name not in NOT_RULE_DIRS)
 RULES = all_rules()
 
@@ -98,8 +98,8 @@ def test_message_placeholders_resolve(spec):
 
 
 def _document_hit_args(spec) -> set[str]:
-    from checker.docbuild import document_from_dict
-    from checker.views import DocumentView
+    from checker.reading.docbuild import document_from_dict
+    from checker.judging.views import DocumentView
 
     fn = get_check(spec.check_name)
     ctx_config = Config()
@@ -107,7 +107,7 @@ def _document_hit_args(spec) -> set[str]:
     for ex in spec.examples.get("bad") or []:
         doc = document_from_dict(ex)
         try:
-            from checker.scoring import recompute
+            from checker.judging.selfscore import recompute
 
             rec = recompute(doc, ctx_config)
         except ImportError:
@@ -124,7 +124,7 @@ def _document_hit_args(spec) -> set[str]:
 
 @pytest.mark.parametrize("spec", [r for r in RULES if r.scope == "document"], ids=lambda r: r.code)
 def test_document_message_placeholders_resolve(spec):
-    pytest.importorskip("checker.docbuild", reason="checker.docbuild 尚未提供")
+    pytest.importorskip("checker.reading.docbuild", reason="checker.reading.docbuild 尚未提供")
     known = {"project", "unit", "year", "doc_type", "evidence"} | EXAMPLE_FIELDS | _document_hit_args(spec)
     for template in (spec.message, spec.suggestion):
         unknown = set(template_fields(template)) - known

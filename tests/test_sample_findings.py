@@ -46,7 +46,7 @@ def results():
     def get(path: Path):
         if path not in cache:
             from checker.api import check_file
-            from checker.config import load_config
+            from checker.core.config import load_config
 
             cache[path] = check_file(path, config=load_config(cwd=path.parent))
         return cache[path]

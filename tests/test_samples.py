@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.finding import CATEGORIES
+from checker.core.finding import CATEGORIES
 from conftest import SAMPLES, needs_soffice
 
 TRUTH_FILES = sorted(SAMPLES.glob("s[0-9][0-9]_*.truth.json"))
@@ -91,7 +91,7 @@ class Diff:
 def read_sample():
     """Read each sample once per session; a ReadError fails the sample's tests with its code."""
     from checker.api import read_document
-    from checker.errors import ReadError
+    from checker.core.errors import ReadError
 
     cache: dict[str, object] = {}
 

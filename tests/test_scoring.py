@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from checker.config import DEFAULTS, Config
-from checker.docbuild import document_from_dict
-from checker.scoring import grade_label, grade_of, q2, recompute
+from checker.core.config import DEFAULTS, Config
+from checker.reading.docbuild import document_from_dict
+from checker.judging.selfscore import grade_label, grade_of, q2, recompute
 
 
 def cfg(**scoring) -> Config:

@@ -1,4 +1,4 @@
-"""jieba's dictionary split by first character (checker.segdict) cuts every text exactly as jieba
+"""jieba's dictionary split by first character (checker.core.segdict) cuts every text exactly as jieba
 with its whole dictionary does: same words, same frequencies, same total."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import os
 import jieba
 import pytest
 
-from checker import segdict
+from checker.core import segdict
 from conftest import ROOT, SAMPLES
 
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from checker.values import cn_to_int, parse_money, parse_number, parse_rate, parse_value
+from checker.reading.values import cn_to_int, parse_money, parse_number, parse_rate, parse_value
 
 # text, kind, sign, number, unit
 VALUES = [

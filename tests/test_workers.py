@@ -13,8 +13,8 @@ from conftest import ROOT, SAMPLES
 
 PROBE = r"""
 import json, os, sys
-from checker.config import load_config
-from checker.isolate import Job, Source, Supervisor
+from checker.core.config import load_config
+from checker.runner.isolate import Job, Source, Supervisor
 
 cfg = load_config()
 cfg.data["limits"]["memory_mb"] = 1500

@@ -1,11 +1,11 @@
-"""`jxcheck batch PATH... --out DIR`: score a whole archive; see checker/batch.py."""
+"""`jxcheck batch PATH... --out DIR`: score a whole archive; see checker/runner/batch.py."""
 
 from __future__ import annotations
 
 import sys
 
-from checker.config import load_config
-from checker.errors import ReadError
+from checker.core.config import load_config
+from checker.core.errors import ReadError
 
 HELP = "批量评分整个档案，输出汇总表"
 
@@ -23,7 +23,7 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from checker.batch import run_batch
+    from checker.runner.batch import run_batch
 
     from checker.commands.check import missing_paths, report_missing
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 
 from checker.api import SCHEMA_VERSION, Result
-from checker.config import Config, load_config
-from checker.finding import SEVERITY_RANK
-from checker.inputs import iter_inputs
+from checker.core.config import Config, load_config
+from checker.core.finding import SEVERITY_RANK
+from checker.runner.inputs import iter_inputs
 
 HELP = "检查文件、文件夹或 .zip 压缩包"
 
@@ -29,8 +29,8 @@ def check_paths(paths: list[str], config: Config, jobs: int = 1, progress=None) 
     is called after each document.
 
     Inputs are named, not read ahead; each document is read and checked in a bounded worker
-    (checker.isolate), so `check` has the same memory and time limits as `batch`."""
-    from checker.isolate import Job, Supervisor
+    (checker.runner.isolate), so `check` has the same memory and time limits as `batch`."""
+    from checker.runner.isolate import Job, Supervisor
 
     results: dict[int, list[Result]] = {}
     items = list(iter_inputs(paths, config=config))  # names only: the total for the progress line
@@ -115,10 +115,10 @@ def render(results: list[Result], fmt: str, color: bool = False) -> str:
 
         return json.dumps({"version": SCHEMA_VERSION, "documents": [r.to_dict() for r in results]}, ensure_ascii=False, indent=2)
     if fmt == "sarif":
-        from checker.report.sarif import render as sarif
+        from checker.publishing.sarif import render as sarif
 
         return sarif(results)
-    from checker.report.text import render as text
+    from checker.publishing.text import render as text
 
     return text(results, color=color, concise=fmt == "concise")
 
@@ -133,7 +133,7 @@ def run(args) -> int:
         results = check_paths(args.paths, config, max(1, args.jobs), progress)
     finally:
         progress.close()
-    from checker.crossdoc import apply_results
+    from checker.judging.crossdoc import apply_results
 
     apply_results(results, config)  # copies across the files given (AC90), targets against last year (IN60/IN61)
     fmt = args.format or ("text" if sys.stdout.isatty() and not args.out else "json")

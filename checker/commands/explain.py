@@ -53,8 +53,8 @@ def _describe_indicator(i: dict) -> str:
 
 
 def _describe_document(d: dict) -> str:
-    """A whole-document example (checker.docbuild dict) as short readable lines."""
-    from checker.model import DOC_TYPE_LABELS
+    """A whole-document example (checker.reading.docbuild dict) as short readable lines."""
+    from checker.core.document import DOC_TYPE_LABELS
 
     lines = []
     head = []
@@ -77,8 +77,8 @@ def _describe_document(d: dict) -> str:
 
 
 def render(spec) -> str:
-    from checker.finding import CATEGORY_LABELS, SEVERITY_LABELS
-    from checker.report.wording import basis_words
+    from checker.core.finding import CATEGORY_LABELS, SEVERITY_LABELS
+    from checker.publishing.wording import basis_words
 
     scope = {"indicator": "每条绩效指标", "goal": "每条年度目标", "completion": "每条完成情况", "document": "整份文档", "batch": "批量（多份文档）"}
     lines = [
@@ -106,8 +106,8 @@ def render(spec) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.config import load_config
-    from checker.spec import all_rules, load_rules
+    from checker.core.config import load_config
+    from checker.judging.spec import all_rules, load_rules
 
     code = args.code.strip().upper()
     rules = {r.code: r for r in all_rules()}

@@ -13,8 +13,8 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from checker.report.batchdata import load_batch
-    from checker.report.notices import write_notices
+    from checker.publishing.batchdata import load_batch
+    from checker.publishing.notices import write_notices
 
     from pathlib import Path
 

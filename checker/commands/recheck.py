@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from checker.config import load_config
+from checker.core.config import load_config
 
 HELP = "整改复查：对照上次的批量检查结果，检查重新报送的材料哪些问题已整改"
 
@@ -22,10 +22,10 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from checker.batch import run_batch
-    from checker.recheck import STATUSES, recheck, unit_summary
-    from checker.report.batchdata import load_batch
-    from checker.report.rectification import write_recheck_xlsx, write_unit_opinions
+    from checker.runner.batch import run_batch
+    from checker.runner.recheck import STATUSES, recheck, unit_summary
+    from checker.publishing.batchdata import load_batch
+    from checker.publishing.rectification import write_recheck_xlsx, write_unit_opinions
 
     old_dir = Path(args.old)
     if not (old_dir / "documents.jsonl").is_file():

@@ -16,8 +16,8 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     from pathlib import Path
 
-    from checker.report.batchdata import load_batch
-    from checker.report.review_report import render_report
+    from checker.publishing.batchdata import load_batch
+    from checker.publishing.review_report import render_report
 
     batch = load_batch(args.dir)
     out = Path(args.out) if args.out else Path(args.dir)

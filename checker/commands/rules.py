@@ -16,9 +16,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.config import load_config
-    from checker.finding import CATEGORY_LABELS, SEVERITY_LABELS
-    from checker.spec import all_rules, load_rules
+    from checker.core.config import load_config
+    from checker.core.finding import CATEGORY_LABELS, SEVERITY_LABELS
+    from checker.judging.spec import all_rules, load_rules
 
     rules = all_rules() if args.all else load_rules(load_config(args.config))
     if args.format == "json":

@@ -157,7 +157,7 @@ def _has_surrogate(text: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from checker.config import load_config
+    from checker.core.config import load_config
 
     config = load_config(args.config)
     models = not args.no_models
@@ -187,7 +187,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.format or ("text" if out.isatty() else "json")
     if fmt == "text":
         from checker.commands.check import use_colour
-        from checker.report.text import render_snippet
+        from checker.publishing.text import render_snippet
 
         out.write(render_snippet(answer, color=use_colour(args.color, out)) + "\n")
     else:
@@ -207,12 +207,12 @@ def _quiet_stdout() -> None:
 
 def _safe_check(req: dict, config, models: bool) -> dict:
     """check_snippet, with any unexpected failure answered as an error line (order kept)."""
-    from checker.engine import check_snippet
+    from checker.judging.engine import check_snippet
 
     try:
         return check_snippet(req, config, models=models)
     except Exception as exc:  # one bad request must not end a long --jsonl run
-        from checker.snippet_input import safe_id
+        from checker.reading.snippet import safe_id
 
         kind = req.get("kind") if isinstance(req.get("kind"), str) else None
         return {"id": safe_id(req.get("id")), "kind": kind, "error": {"code": "internal_error", "message": f"检查时发生内部错误：{type(exc).__name__}"}}

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from checker.units import UnitsInputError, build_table, read_scores, render_csv, render_text, table_rows
+from checker.scoring.units import UnitsInputError, build_table, read_scores, render_csv, render_text, table_rows
 
 HELP = "由各文档得分生成部门得分汇总表"
 
@@ -37,7 +37,7 @@ def run(args) -> int:
         if not args.out:
             print("错误（usage）：--format xlsx 需要用 --out 指定输出文件", file=sys.stderr)
             return 2
-        from checker.report.workbook import write_units_xlsx
+        from checker.publishing.workbook import write_units_xlsx
 
         write_units_xlsx(table, args.out)
         return 0

@@ -1,4 +1,4 @@
-"""Reading helpers shared by `checker.extract`: the layout table (`layouts`) and prose reports (`prose`).
+"""Reading helpers shared by `checker.reading.extract`: the layout table (`layouts`) and prose reports (`prose`).
 
-`checker.extract.build_document(RawDocument, file_name) -> Document` stays the one entry point.
+`checker.reading.extract.build_document(RawDocument, file_name) -> Document` stays the one entry point.
 """

@@ -6,7 +6,7 @@ the answer comes from this table. A new layout is one entry here and one case in
 tests/layout_cases.py.
 
 `detect(cols, header_text)` picks the layout of an indicator grid from the columns its header
-row was matched to (keys of checker.extract.IND_COLS) and the header row's text; the first
+row was matched to (keys of checker.reading.extract.IND_COLS) and the header row's text; the first
 entry whose detector accepts wins, so the order below is the order of precedence.
 """
 

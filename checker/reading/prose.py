@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from checker.model import Budget, BudgetRow, Document, Goal, Paragraph, RawDocument, Section
-from checker.parsers.common import numbering, style_level
+from checker.core.document import Budget, BudgetRow, Document, Goal, Paragraph, RawDocument, Section
+from checker.reading.parsers.common import numbering, style_level
 
 # ---- headings ---------------------------------------------------------------------------
 

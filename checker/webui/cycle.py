@@ -60,8 +60,8 @@ def recheck_outputs(old: list[dict], new: list[dict]) -> dict[str, Any]:
     import tempfile
     from pathlib import Path
 
-    from checker.recheck import recheck, unit_summary
-    from checker.report.rectification import render_unit_opinion, write_recheck_xlsx
+    from checker.runner.recheck import recheck, unit_summary
+    from checker.publishing.rectification import render_unit_opinion, write_recheck_xlsx
 
     results = recheck(old, new)
     with tempfile.TemporaryDirectory(prefix="jxcheck-") as tmp:
@@ -69,7 +69,7 @@ def recheck_outputs(old: list[dict], new: list[dict]) -> dict[str, Any]:
         write_recheck_xlsx(results, p)
         xlsx = p.read_bytes()
     buf = io.BytesIO()
-    from checker.report.notices import safe_file_name
+    from checker.publishing.notices import safe_file_name
 
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for unit in dict.fromkeys(r.unit for r in results):
@@ -78,7 +78,7 @@ def recheck_outputs(old: list[dict], new: list[dict]) -> dict[str, Any]:
 
 
 def baseline_bytes(entries: list[dict[str, Any]]) -> bytes:
-    from checker.dismiss import to_toml
+    from checker.judging.dismiss import to_toml
 
     return to_toml(entries).encode("utf-8")
 
@@ -88,8 +88,8 @@ def parse_baseline(name: str, data: bytes) -> list[dict[str, Any]]:
     import tempfile
     from pathlib import Path
 
-    from checker.dismiss import load_baseline
-    from checker.errors import ConfigError
+    from checker.judging.dismiss import load_baseline
+    from checker.core.errors import ConfigError
 
     suffix = ".json" if name.lower().endswith(".json") else ".toml"
     with tempfile.TemporaryDirectory(prefix="jxcheck-") as tmp:
@@ -106,7 +106,7 @@ def parse_baseline(name: str, data: bytes) -> list[dict[str, Any]]:
 
 def rewrites_block(st, findings: list[dict[str, Any]], key: str) -> None:
     """Each finding's rewrite in a box with a copy button (Streamlit's code block has one)."""
-    from checker.report.wording import ordered
+    from checker.publishing.wording import ordered
 
     with_rw = [f for f in ordered(findings) if f.get("rewrite")]
     if not with_rw:
@@ -120,8 +120,8 @@ def rewrites_block(st, findings: list[dict[str, Any]], key: str) -> None:
 
 def dismiss_controls(st, doc: dict[str, Any], key: str) -> None:
     """Let a reviewer dismiss a finding with a reason; it is neither shown nor scored afterwards."""
-    from checker.dismiss import entry_for
-    from checker.report.wording import location_words
+    from checker.judging.dismiss import entry_for
+    from checker.publishing.wording import location_words
 
     findings = doc.get("findings") or []
     dismissed = doc.get("dismissed") or []

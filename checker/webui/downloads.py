@@ -7,9 +7,9 @@ from typing import Any
 
 
 def opinion_docx(doc: dict[str, Any]) -> bytes | None:
-    """The Word 复核意见 of one document (checker.report.opinion), or None if not available."""
+    """The Word 复核意见 of one document (checker.publishing.opinion), or None if not available."""
     try:
-        from checker.report.opinion import render_opinion
+        from checker.publishing.opinion import render_opinion
     except ImportError:
         return None
     return render_opinion(doc)
@@ -29,8 +29,8 @@ def workbooks(docs: list[dict[str, Any]]) -> dict[str, bytes]:
     import tempfile
     from pathlib import Path
 
-    from checker.report.workbook import Summary, write_summary_xlsx, write_units_xlsx
-    from checker.units import build_table
+    from checker.publishing.workbook import Summary, write_summary_xlsx, write_units_xlsx
+    from checker.scoring.units import build_table
     from checker.webui.tables import unit_records
 
     table = build_table(unit_records(docs))
@@ -46,8 +46,8 @@ def workbooks(docs: list[dict[str, Any]]) -> dict[str, bytes]:
 
 def review_report_docx(docs: list[dict[str, Any]]) -> bytes:
     """The 抽查复核报告 draft for the documents shown, as `jxcheck report` writes it."""
-    from checker.report.batchdata import BatchData
-    from checker.report.review_report import render_report
+    from checker.publishing.batchdata import BatchData
+    from checker.publishing.review_report import render_report
 
     return render_report(BatchData.from_documents(docs))
 
@@ -57,8 +57,8 @@ def notices_zip(docs: list[dict[str, Any]]) -> bytes:
     import io
     import zipfile
 
-    from checker.report.batchdata import BatchData
-    from checker.report.notices import render_notice, safe_file_name, units_with_problems
+    from checker.publishing.batchdata import BatchData
+    from checker.publishing.notices import render_notice, safe_file_name, units_with_problems
 
     batch = BatchData.from_documents(docs)
     buf = io.BytesIO()
@@ -70,15 +70,15 @@ def notices_zip(docs: list[dict[str, Any]]) -> bytes:
 
 def findings_xlsx(docs: list[dict[str, Any]]) -> bytes:
     """The 问题清单 workbook (the sheet summary.xlsx also holds) for the documents shown."""
-    from checker.report.workbook import write_findings_xlsx
+    from checker.publishing.workbook import write_findings_xlsx
 
     return write_findings_xlsx(docs)
 
 
 def units_without_problems(docs: list[dict[str, Any]]) -> list[str]:
     """Units whose readable documents have no 错误 or 警告: they get no 整改通知."""
-    from checker.report.batchdata import BatchData
-    from checker.report.notices import units_with_problems
+    from checker.publishing.batchdata import BatchData
+    from checker.publishing.notices import units_with_problems
 
     batch = BatchData.from_documents(docs)
     keep = set(units_with_problems(batch))

@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from checker.errors import ReadError
-from checker.inputs import READABLE_SUFFIXES, InputFile, iter_zip
-from checker.limits import limits_of
+from checker.core.errors import ReadError
+from checker.runner.inputs import READABLE_SUFFIXES, InputFile, iter_zip
+from checker.core.limits import limits_of
 
 SAMPLE_SUFFIXES = READABLE_SUFFIXES | {".zip"}
 
@@ -29,7 +29,7 @@ def list_samples(folder: str | Path) -> list[Path]:
 
 def _is_package(data: bytes) -> bool:
     """A .docx/.xlsx renamed .zip is a document, not an archive."""
-    from checker.parsers.sniff import sniff_format
+    from checker.reading.parsers.sniff import sniff_format
 
     return sniff_format(data) in ("docx", "xlsx", "odt", "ods")
 
@@ -62,8 +62,8 @@ def check_inputs(
     """Check every input through `checker.api.check_bytes` in a bounded worker (the same
     memory and time limits as `check` and `batch`); never raises for bad input."""
     from checker.api import sha256_of
-    from checker.isolate import check_isolated
-    from checker.config import load_config
+    from checker.runner.isolate import check_isolated
+    from checker.core.config import load_config
 
     config = config or load_config()
     docs = []
@@ -89,7 +89,7 @@ def with_copies(docs: list[dict[str, Any]], config: Any = None) -> list[dict[str
     re-scored, without mutating `docs`."""
     if len(docs) < 2:
         return docs
-    from checker import crossdoc
+    from checker.judging import crossdoc
 
     return crossdoc.apply(docs, config)
 

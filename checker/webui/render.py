@@ -10,7 +10,7 @@ import re
 from html import escape
 from typing import Any
 
-from checker.finding import CATEGORIES, CATEGORY_LABELS, SEVERITY_LABELS, SEVERITY_RANK
+from checker.core.finding import CATEGORIES, CATEGORY_LABELS, SEVERITY_LABELS, SEVERITY_RANK
 
 CSS = """<style>
 .jx-facts{display:flex;flex-wrap:wrap;gap:.6rem 1.6rem;margin:.3rem 0 .8rem}
@@ -93,8 +93,8 @@ def fmt_score(value: Any) -> str:
 
 
 def location_text(loc: dict[str, Any] | None) -> str:
-    """Chinese description: 第2页 表1 第5行 第3条指标的年度指标值 (checker.report.wording)."""
-    from checker.report.wording import location_words
+    """Chinese description: 第2页 表1 第5行 第3条指标的年度指标值 (checker.publishing.wording)."""
+    from checker.publishing.wording import location_words
 
     return location_words(loc)
 
@@ -157,7 +157,7 @@ def breakdown_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def finding_html(f: dict[str, Any]) -> str:
-    from checker.report.wording import basis_words
+    from checker.publishing.wording import basis_words
 
     sev = f.get("severity", "info")
     title = f.get("title") or f.get("message") or ""
@@ -185,7 +185,7 @@ def finding_html(f: dict[str, Any]) -> str:
 def findings_html(findings: list[dict[str, Any]]) -> str:
     """Findings errors first, then warnings and hints, each in document order; the problem
     type is named on every card."""
-    from checker.report.wording import ordered
+    from checker.publishing.wording import ordered
 
     if not findings:
         return '<p class="jx-muted">没有符合筛选条件的问题。</p>'
@@ -194,7 +194,7 @@ def findings_html(findings: list[dict[str, Any]]) -> str:
 
 def doc_title(doc: dict[str, Any]) -> str:
     """单位《项目》材料类型 for a heading; the file name when nothing was read."""
-    from checker.report.wording import doc_label
+    from checker.publishing.wording import doc_label
 
     if doc.get("status") != "ok" or not (doc.get("unit") or doc.get("project")):
         return str(doc.get("path", "")).replace("\\", "/").split("/")[-1].split("!")[-1]
@@ -211,7 +211,7 @@ def doc_choice(doc: dict[str, Any]) -> str:
 
 def document_level_html(doc: dict[str, Any], findings: list[dict[str, Any]]) -> str:
     """Findings that belong to no row of the grids (总分, 全部满分, 缺少章节…), for the 原表 view."""
-    from checker.report.wording import ordered
+    from checker.publishing.wording import ordered
 
     att = attach(doc, findings)
     placed = {id(f) for notes in att.values() for fs in notes.values() for f in fs}
@@ -314,7 +314,7 @@ def snippet_html(answer: dict[str, Any]) -> str:
         return f'<p><span class="jx-badge jx-b-warning">无法检查</span>{esc(answer["error"].get("message"))}</p>'
     findings = answer.get("findings") or []
     prob = answer.get("probability")
-    from checker.report.text import probability_words
+    from checker.publishing.text import probability_words
 
     prob_text = f"（{probability_words(answer)} {float(prob):.0%}）" if isinstance(prob, int | float) else ""
     if answer.get("flagged"):
@@ -334,7 +334,7 @@ def _get(rule: Any, key: str, default: Any = None) -> Any:
 
 def rule_html(rule: Any) -> str:
     """One rule's reference card: title, rationale, basis, a worked suggestion, examples."""
-    from checker.report.wording import basis_words
+    from checker.publishing.wording import basis_words
 
     sev = _get(rule, "severity", "info") or "info"
     html = [f"<h4>{esc(_get(rule, 'code'))} {esc(_get(rule, 'title'))}</h4>",
@@ -376,7 +376,7 @@ def rule_suggestion(rule: Any) -> str:
     bad = ((_get(rule, "examples") or {}).get("bad") or []) if isinstance(_get(rule, "examples"), dict) else []
     if scope in ("indicator", "goal", "completion") and bad:
         try:
-            from checker.engine import check_snippet
+            from checker.judging.engine import check_snippet
 
             ex = bad[0]
             req = {"id": "rule", "kind": scope, **(ex if isinstance(ex, dict) else {"goal" if scope == "goal" else "completion": ex})}
@@ -388,7 +388,7 @@ def rule_suggestion(rule: Any) -> str:
                     return f["suggestion"]
         except Exception:  # the reference page must show even if one example cannot run
             pass
-    from checker.examples import example
+    from checker.judging.examples import example
 
     out = []
     for text, field, _spec, _conv in Formatter().parse(template):
@@ -406,7 +406,7 @@ def _example_html(x: Any) -> str:
     """A rule example: a text, a snippet request, or a small document written as data."""
     if not isinstance(x, dict):
         return esc(x)
-    from checker.model import DOC_TYPE_LABELS
+    from checker.core.document import DOC_TYPE_LABELS
 
     if isinstance(x.get("documents"), list):  # a cross-document example (copied text): one line per document
         return "<br>".join(f"材料{n}：{_example_html(d)}" for n, d in enumerate(x["documents"], 1) if isinstance(d, dict))
@@ -418,7 +418,7 @@ def _example_html(x: Any) -> str:
             v = DOC_TYPE_LABELS.get(str(v), "材料")
         word = EXAMPLE_WORDS.get(k) or TOP_FIELDS.get(k) or FIELD_WORDS.get(k)
         if word is None:
-            from checker.report.wording import ATTR_WORDS
+            from checker.publishing.wording import ATTR_WORDS
 
             word = ATTR_WORDS.get(k, "其他")
         if k == "indicators" and isinstance(v, list):

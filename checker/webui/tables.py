@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from checker.finding import CATEGORIES, CATEGORY_LABELS, SEVERITY_LABELS
-from checker.model import DOC_TYPE_LABELS
+from checker.core.finding import CATEGORIES, CATEGORY_LABELS, SEVERITY_LABELS
+from checker.core.document import DOC_TYPE_LABELS
 
-NO_UNIT = UNNAMED_UNIT = "未识别单位"  # the label checker.batch and the report drafter use
+NO_UNIT = UNNAMED_UNIT = "未识别单位"  # the label checker.runner.batch and the report drafter use
 GRADE_BINS = (("优（≥90）", 90), ("良（80–90）", 80), ("中（60–80）", 60), ("差（<60）", float("-inf")))
 
 
@@ -56,7 +56,7 @@ def documents_rows(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def findings_rows(docs: list[dict[str, Any]], severities=None) -> list[dict[str, Any]]:
     """The 问题清单 rows (same columns as the sheet in summary.xlsx), errors first in each document."""
-    from checker.report.workbook import FINDING_LIST_HEADER, finding_list_rows
+    from checker.publishing.workbook import FINDING_LIST_HEADER, finding_list_rows
 
     rows = []
     for d in docs:
@@ -91,17 +91,17 @@ def problems_per_unit(docs: list[dict[str, Any]], severities=None) -> list[dict[
 
 
 def unit_table(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The bureau's 部门得分情况汇总 rows (contract columns), built by `checker.units`."""
-    from checker.units import build_table, table_rows
+    """The bureau's 部门得分情况汇总 rows (contract columns), built by `checker.scoring.units`."""
+    from checker.scoring.units import build_table, table_rows
 
     return table_rows(build_table(unit_records(docs)))
 
 
 def unit_records(docs: list[dict[str, Any]]) -> list[tuple[str, str, Any]]:
     """(unit, doc_type, score) of every read document with a score, in input order."""
-    from checker.units import canonical_type, to_decimal
+    from checker.scoring.units import canonical_type, to_decimal
 
-    # same selection as `jxcheck batch` (checker.batch.finalize), so units.xlsx matches
+    # same selection as `jxcheck batch` (checker.runner.batch.finalize), so units.xlsx matches
     return [
         (d.get("unit") or UNNAMED_UNIT, canonical_type(d["doc_type"]), to_decimal(d["score"]))
         for d in docs
