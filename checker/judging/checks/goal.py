@@ -350,21 +350,31 @@ def _actions(ctx) -> list[str]:
 
 
 def deliverable_clauses(
-    text: str, ctx, exclude: frozenset[str] = frozenset(), weak: frozenset[str] = frozenset()
+    text: str,
+    ctx,
+    exclude: frozenset[str] = frozenset(),
+    weak: frozenset[str] = frozenset(),
+    name: str = "",
+    plans: tuple[str, ...] = (),
 ) -> list[str]:
     """Clauses that name a concrete action on a specific object (新建…道路, 举办…赛歌会): an
     action word from the concrete_actions list plus at least one content word that is neither
     generic (各项任务, 项目建设) nor the action itself. When the clause's only actions are
     `weak` ones (开展, 推进), words in `exclude` (the project name's) do not count either:
-    开展科普工作 under 科普经费 restates the project, while 发放高龄津贴 under 高龄津贴 is a task."""
+    开展科普工作 under 科普经费 restates the project, while 发放高龄津贴 under 高龄津贴 is a task.
+    The project's own `name` inside a clause is a name, not an action (加强农业技术推广服务 under
+    农业技术推广经费), and a clause of weak actions ending in one of `plans` (实施人才强县战略)
+    carries out a plan, it names nothing delivered."""
     cache = ctx.cache if ctx is not None else {}
-    key = ("deliverables", text, exclude, weak)
+    key = ("deliverables", text, exclude, weak, name, plans)
     if key in cache:
         return cache[key]
     acts = _actions(ctx)
     out: list[str] = []
     for clause in _CLAUSE.split(_CITATION.sub(" ", clean(text))):
         body = _PREAMBLE.sub(" ", _FUND_NAME.sub(" ", clause))
+        if name and phrase_hits(name, acts, gap=0):
+            body = body.replace(name, " ")  # the action word is part of the name (农业技术推广)
         m = _DO_TO.search(body)
         if m:  # 对……进行改进: an action done to a named object, whatever the verb
             body = m.group(1)
@@ -373,7 +383,10 @@ def deliverable_clauses(
             hits = phrase_hits(body, acts, gap=0)
             if not hits:
                 continue
-        own = exclude if hits and set(hits) <= weak else frozenset()
+        weak_only = bool(hits) and set(hits) <= weak
+        if weak_only and plans and clause.strip().endswith(plans):
+            continue
+        own = exclude if weak_only else frozenset()
         rest = remove_phrases(body, acts, gap=0)
         words = {
             w for w in content_words(rest)
@@ -455,9 +468,20 @@ def goal_no_deliverable(view, params, ctx):
     if not p.core or quantities(p.text) or _DEADLINE.search(p.text):
         return
     weak = frozenset(params.get("weak_actions") or ())
-    if len(deliverable_clauses(p.text, ctx, frozenset(p.project_words), weak)) >= params.get("min_deliverables", 1):
+    plans = tuple(params.get("plan_nouns") or ())
+    found = deliverable_clauses(p.text, ctx, frozenset(p.project_words), weak, _name_core(view.project), plans)
+    if len(found) >= params.get("min_deliverables", 1):
         return
     yield _hit(view, short(view.goal), 0.7)
+
+
+def _name_core(project: str | None) -> str:
+    """The project name without notes, year and fund words (农业技术推广经费 → 农业技术推广);
+    empty when too short to stand for the project."""
+    n = cjk_core(re.sub(r"[（(【\[].*?[)）】\]]", "", clean(project or "")))
+    n = re.sub(r"^(?:19|20)\d{2}年度?", "", n)
+    n = re.sub(r"(?:专项|项目|经费|资金|补助|工作|支出|费)+$", "", n)
+    return n if len(n) >= 4 else ""
 
 
 _DUTY_CONTEXT = re.compile(r"职能|职责|主要任务|内设机构")
