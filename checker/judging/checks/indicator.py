@@ -544,6 +544,6 @@ def indicator_percent_without_rate(view: Any, params: dict[str, Any], ctx: Check
     name = clean_name(view.name)
     if len(re.sub(r"[^\u4e00-\u9fff]", "", name)) < params.get("min_chars", 2):
         return  # a placeholder or number is IN22's
-    if re.search(params.get("measure_nouns", _MEASURE_NOUN), name):
-        return
+    if re.search(params.get("measure_nouns", _MEASURE_NOUN), name) or _VALUE_IN_NAME.search(normalize(view.name)):
+        return  # a rate, or a name that carries its own counts (慰问伤残军人50人): the share has a base
     yield Hit(view.name.strip(), _loc(view, "name"), {"target": view.target.strip()}, 0.8)
