@@ -39,6 +39,8 @@ _EXPENSE_LIST = re.compile(r"用于[^。；;]{0,60}?、[^。；;]{0,60}?(?:支�
 _EXPENSE_ITEMS = re.compile(r"(?:办公|水电|差旅|印刷|邮电|会议|培训|维修|租赁|劳务|人员|物业|公务|燃料|耗材)(?:用品)?费")
 # a whole sentence that ends in the name of a spending: 设施日常维修升级改造费用。
 _SPENDING_SENTENCE = re.compile(r"(?:^|[。；;！!\n])[^。；;！!\n]{2,80}?(?:费用|经费|支出|开支)\s*(?:等)?\s*[。；;]?\s*(?=$|[。；;！!\n])")
+# a count of projects (分解10个项目, 实施3个项目) says how the money is split, not what is delivered
+_PROJECT_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s*(?:个|项)\s*(?:子)?项目")
 # "通过项目实施" is a preamble, not an action.
 _PREAMBLE = re.compile(r"通过(?:本|该)?项目(?:的)?(?:实施|建设)|项目(?:的)?(?:顺利|有序)?实施后?|为(?:建设|打造|推进)")
 # A goal that opens with what the money is used for (用于……相关支出).
@@ -119,7 +121,7 @@ def profile(view, ctx) -> GoalProfile:
     prof = GoalProfile(
         text=text,
         core=cjk_core(text),
-        counts=count_quantities(text),
+        counts=count_quantities(_PROJECT_COUNT.sub(" ", text)),
         money=any(k == "money" for _, k in quantities(text)),
         project_words=pw,
         slogans=phrase_hits(text, _wl(ctx, "slogans")),
@@ -267,7 +269,7 @@ def goal_unrelated(view, params, ctx):
 def goal_lacks_specifics(view, params, ctx):
     """GO10 (info): no count, date or money at all; relevant goals may be fine without, so only a hint."""
     p = profile(view, ctx)
-    if not p.core or quantities(p.text) or _DEADLINE.search(p.text):
+    if not p.core or quantities(_PROJECT_COUNT.sub(" ", p.text)) or _DEADLINE.search(p.text):
         return
     yield _hit(view, short(view.goal), 0.5)
 
@@ -465,7 +467,7 @@ def goal_no_deliverable(view, params, ctx):
     """GO14: no count, amount or date, and no clause naming a concrete action on a specific
     object: the goal does not say what the project delivers this year."""
     p = profile(view, ctx)
-    if not p.core or quantities(p.text) or _DEADLINE.search(p.text):
+    if not p.core or quantities(_PROJECT_COUNT.sub(" ", p.text)) or _DEADLINE.search(p.text):
         return
     weak = frozenset(params.get("weak_actions") or ())
     plans = tuple(params.get("plan_nouns") or ())
