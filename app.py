@@ -237,7 +237,7 @@ def page_recheck() -> None:
         return
     new = check_all([(u.name, u.getvalue()) for u in new_up])
     out = cycle.recheck_outputs(old, new)
-    from checker.runner.recheck import STATUSES
+    from checker.judging.recheck import STATUSES
 
     rows = [{"单位名称": u["unit"], "材料数": u["documents"], "原问题数": u["earlier"], **{s: u[s] for s in STATUSES},
              "原复核得分": u["old_score"], "复查得分": u["new_score"]} for u in out["units"]]  # fmt: skip

@@ -8,7 +8,7 @@ Public API:
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from checker.core.version import __version__
 
 
 def _source_checkout_data() -> None:

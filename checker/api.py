@@ -205,7 +205,7 @@ def _apply_dismissals(result: Result, config: Config) -> None:
     entries = config.get("review", "dismissals") or []
     if not entries or not result.findings:
         return
-    from checker.judging.dismiss import split
+    from checker.core.dismiss import split
 
     doc = result.document
     summary = {

@@ -7,9 +7,9 @@ a mapping of field paths to values, read by tests/test_layout_cases.py:
   - `budget.<initial|annual|executed|execution_rate|weight|score>`
   - `goals[1].expected` / `goals[1].actual`, `len(goals)`, `len(indicators)`
   - `indicators[N].<field>`, `indicator_names` (all names in order)
-  - `can.<capability>` (checker.reading.layouts.CAPABILITIES)
+  - `can.<capability>` (checker.core.layouts.CAPABILITIES)
   - `notice~` (a substring of some notice)
-A new layout is one entry in checker/reading/layouts.py and one case here.
+A new layout is one entry in checker/core/layouts.py and one case here.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from test_layouts import CENTRAL, GOAL_SETTING, MONITORING, OVERALL, SICHUAN, ST
 TITLE = ["项目支出绩效自评表", "（2023年度）"]
 
 CASES = [
-    # ---- table layouts: one per entry of checker.reading.layouts.LAYOUTS ----
+    # ---- table layouts: one per entry of checker.core.layouts.LAYOUTS ----
     {"id": "standard_2020", "format": "docx", "rows": STANDARD, "before": TITLE, "after": ["。"], "name": "a.docx",
      "expect": {"layout": "standard_2020", "doc_type": "self_eval_table", "budget.execution_rate": 99.24, "len(indicators)": 5,
                 "can.deviation_column": True, "can.scored": True, "can.budget_reason_column": False, "can.default_weights": True}},

@@ -24,7 +24,8 @@ import pytest
 from checker.commands.check import check_paths
 from checker.core.config import load_config
 from checker.runner.inputs import decode_member_name, display_name, iter_inputs
-from checker.runner.isolate import Job, Source, Supervisor
+from checker.runner.inputs import Source
+from checker.runner.isolate import Job, Supervisor
 from conftest import ROOT, SAMPLES, needs_soffice
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -10,7 +10,7 @@ from layout_cases import CASES
 from test_read_helpers import to_docx, to_xls, to_xlsx
 
 from checker.api import read_document
-from checker.reading.layouts import CAPABILITIES, LAYOUTS
+from checker.core.layouts import CAPABILITIES, LAYOUTS
 
 
 def _build(case: dict) -> bytes:

@@ -12,7 +12,7 @@ import yaml
 
 from checker.judging.checks import CheckContext, get_check
 from checker.core.config import Config
-from checker.judging.engine import VIEW_FIELDS, template_fields
+from checker.judging.stamp import VIEW_FIELDS, template_fields
 from checker.judging.examples import KINDS
 from checker.judging.spec import FAMILIES, NOT_RULE_DIRS, SCOPES, STATUSES, all_rules, parse_rule
 from checker.judging.views import snippet_views

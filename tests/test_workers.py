@@ -14,7 +14,8 @@ from conftest import ROOT, SAMPLES
 PROBE = r"""
 import json, os, sys
 from checker.core.config import load_config
-from checker.runner.isolate import Job, Source, Supervisor
+from checker.runner.inputs import Source
+from checker.runner.isolate import Job, Supervisor
 
 cfg = load_config()
 cfg.data["limits"]["memory_mb"] = 1500

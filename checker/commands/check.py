@@ -133,7 +133,7 @@ def run(args) -> int:
         results = check_paths(args.paths, config, max(1, args.jobs), progress)
     finally:
         progress.close()
-    from checker.judging.crossdoc import apply_results
+    from checker.runner.crossdoc import apply_results
 
     apply_results(results, config)  # copies across the files given (AC90), targets against last year (IN60/IN61)
     fmt = args.format or ("text" if sys.stdout.isatty() and not args.out else "json")

@@ -23,7 +23,7 @@ def add_arguments(p) -> None:
 
 def run(args) -> int:
     from checker.runner.batch import run_batch
-    from checker.runner.recheck import STATUSES, recheck, unit_summary
+    from checker.judging.recheck import STATUSES, recheck, unit_summary
     from checker.publishing.batchdata import load_batch
     from checker.publishing.rectification import write_recheck_xlsx, write_unit_opinions
 

@@ -14,7 +14,7 @@ lives here as data. Sections:
   [rubric]      review-score rubric overrides, or rubric_file = "path.yaml"
   [scoring]     reverse_formula = "linear" | "ratio", tolerance …
   [review]      baseline = "jxcheck-baseline.toml": findings a reviewer dismissed
-                (found in the working folder by default; see checker/judging/dismiss.py)
+                (found in the working folder by default; see checker/core/dismiss.py)
   [ocr]         enabled, dpi, threads, low_confidence, max_pages, doubt_rules (scanned pages)
 """
 
@@ -103,7 +103,7 @@ def load_config(path: str | Path | None = None, cwd: str | Path | None = None, b
 
 
 def _load_dismissals(data: dict[str, Any], cwd: str | Path | None, baseline: str | Path | None) -> None:
-    from checker.judging.dismiss import find_baseline, load_baseline
+    from checker.core.dismiss import find_baseline, load_baseline
 
     review = data.setdefault("review", {})
     path = baseline or review.get("baseline")

@@ -294,8 +294,8 @@ class Document:
         return bool(self.layout and (self.layout.endswith("+embedded") or self.layout == "embedded"))
 
     def can(self, capability: str, default: bool = False) -> bool:
-        """Whether the recognised layout has `capability` (checker.reading.layouts.CAPABILITIES)."""
-        from checker.reading.layouts import can
+        """Whether the recognised layout has `capability` (checker.core.layouts.CAPABILITIES)."""
+        from checker.core.layouts import can
 
         return can(self.base_layout, capability, default)
 

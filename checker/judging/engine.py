@@ -9,7 +9,6 @@ the rule's YAML. So a rule cannot misreport itself, and the same code path serve
 from __future__ import annotations
 
 import json
-import string
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +18,8 @@ from checker.judging.examples import example_values
 from checker.core.finding import SEVERITY_RANK, Finding, Hit
 from checker.core.document import Location
 from checker.judging.spec import MODEL_KINDS, RuleSpec, load_rules, selected
-from checker.judging.views import CompletionView, DocumentView, GoalView, IndicatorView, document_views, snippet_views
+from checker.judging.stamp import default_location, stamp, template_fields, view_values
+from checker.judging.views import CompletionView, DocumentView, document_views, snippet_views
 from checker.judging.wordlists import WordLists, load_wordlists
 
 KIND_CATEGORY = {"indicator": "vague_indicator", "goal": "goal_mismatch", "completion": "perfunctory_completion"}
@@ -29,56 +29,6 @@ MAY_BE_BLANK = {"target"}
 LOW_PRIOR = 0.05
 # Narratives a completion rule may ask for besides the 实际完成情况 of each goal.
 DOC_NARRATIVES = {"problems": "problems", "conclusion": "conclusion", "measures": "measures"}
-
-
-class _SafeDict(dict):
-    """Format mapping that leaves unknown placeholders empty instead of raising."""
-
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
-_FORMATTER = string.Formatter()
-
-
-def render(template: str, values: dict[str, Any]) -> str:
-    """`str.format` over `values`; missing or None values become empty text."""
-    clean = _SafeDict({k: ("" if v is None else v) for k, v in values.items()})
-    try:
-        return _FORMATTER.vformat(template, (), clean)
-    except (ValueError, IndexError, AttributeError, KeyError):
-        return template
-
-
-def template_fields(template: str) -> list[str]:
-    """Placeholder names used in a message/suggestion template."""
-    return [f.split(".")[0].split("[")[0] for _, f, _, _ in _FORMATTER.parse(template) if f]
-
-
-VIEW_FIELDS = {
-    "indicator": ("level1", "level2", "name", "target", "actual", "project", "deviation", "unit", "nature"),
-    "goal": ("goal", "project", "context"),
-    "completion": ("completion", "goal", "project"),
-    "document": (),
-}
-
-
-def view_values(view: Any, scope: str) -> dict[str, Any]:
-    """The view's text fields that messages may name, plus document basics for document scope."""
-    if isinstance(view, DocumentView):
-        d = view.document
-        return {"project": d.project, "unit": d.unit, "year": d.year, "doc_type": d.doc_type}
-    return {k: getattr(view, k, None) for k in VIEW_FIELDS.get(scope, ())}
-
-
-def _default_location(view: Any) -> Location:
-    if isinstance(view, IndicatorView):
-        return view.field("target")
-    if isinstance(view, CompletionView) and view.role != "goal_actual":
-        return view.location.with_field(view.role)
-    if isinstance(view, GoalView | CompletionView):
-        return view.field()
-    return Location()
 
 
 @dataclass
@@ -133,25 +83,10 @@ def run_rule(spec: RuleSpec, view: Any, ctx: CheckContext, notices: list[str]) -
         if not isinstance(hit, Hit):
             continue
         values = {**base, "evidence": hit.evidence, **hit.args}
-        loc = hit.location if hit.location != Location() else _default_location(view)
+        loc = hit.location if hit.location != Location() else default_location(view)
         if isinstance(view, CompletionView) and view.role != "goal_actual" and loc.field == view.field().field:
             loc = loc.with_field(view.role)  # checks call view.field(); name the narrative instead
-        out.append(
-            Finding(
-                code=spec.code,
-                category=spec.category,
-                severity=spec.severity,
-                message=render(spec.message, values),
-                evidence=hit.evidence,
-                suggestion=render(spec.suggestion, values),
-                location=loc,
-                source="rule",
-                confidence=max(0.0, min(1.0, float(hit.confidence))),
-                basis=spec.basis,
-                name=spec.name,
-                title=spec.title,
-            )
-        )
+        out.append(stamp(spec, values, evidence=hit.evidence, location=loc, confidence=hit.confidence))
     return out
 
 

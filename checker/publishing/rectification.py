@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from checker.core.finding import SEVERITY_LABELS
-from checker.runner.recheck import STATUSES, DocRecheck, unit_summary
+from checker.judging.recheck import STATUSES, DocRecheck, unit_summary
 from checker.publishing import docxstyle as ds
 from checker.publishing.batchdata import location_text
 

@@ -8,7 +8,7 @@ LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def render(results) -> str:
-    from checker import __version__
+    from checker.core.version import __version__
 
     sarif_results = []
     for r in results:

@@ -674,7 +674,7 @@ def _build_one(raw: RawDocument, file_name: str | None) -> Document:
             doc.indicators, _ = _indicators(grid, h, doc)
             last_ind = (grid, h)
             cols = h.cols
-            from checker.reading.layouts import detect
+            from checker.core.layouts import detect
 
             layout = detect(cols, " ".join(g.text for g in grid.rows[h.row]))
         if doc.self_score is None:

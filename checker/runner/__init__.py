@@ -1,2 +1,3 @@
 """Running many inputs: paths → files (`inputs`), one bounded worker process per document
-(`isolate`, `worker`), a whole archive (`batch`) and the rectification check (`recheck`)."""
+(`isolate`, `worker`, `process`), the batch-scope rules and re-scoring over all of them
+(`crossdoc`), and a whole archive (`batch`)."""

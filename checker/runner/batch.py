@@ -28,55 +28,10 @@ from checker.core.config import Config
 from checker.core.errors import ReadError
 from checker.core.finding import CATEGORIES, SEVERITY_RANK
 from checker.runner.inputs import READABLE_SUFFIXES, InputFile, iter_inputs
+from checker.runner.process import dumps as _dumps
 
 DOCUMENTS = "documents.jsonl"
 
-
-# ---- worker side ---------------------------------------------------------------------
-
-def warm(config: Config) -> None:
-    """Load what checking a document needs once, before the first document: the checker's
-    modules, the rules (and their word lists) for this config, jieba, the readers' libraries.
-    Run in the process workers are forked from, it is paid once per batch, not per worker.
-    No model is loaded here: a document check loads one only when it is kept for findings."""
-    try:
-        from checker.judging.engine import _ruleset, check_snippet
-
-        _ruleset(config)
-        check_snippet({"id": "warm", "kind": "indicator", "name": "服务对象满意度", "target": "≥90%"}, config, models=False)
-        check_snippet({"id": "warm", "kind": "goal", "goal": "完成项目建设任务，提升服务水平"}, config, models=False)
-        check_snippet({"id": "warm", "kind": "completion", "completion": "已完成"}, config, models=False)
-        from checker.core.textutil import tokenize
-
-        tokenize("项目支出绩效自评")
-    except Exception:  # warming is an optimisation; the real call reports real problems
-        pass
-    # the readers' libraries too: imported here once, they are shared by every worker forked after
-    for mod in ("checker.api", "checker.reading.parsers", "checker.reading.parsers.docx", "checker.reading.parsers.opc", "checker.reading.parsers.xlsx",
-                "checker.reading.parsers.pdf", "checker.reading.extract", "checker.judging.selfscore", "checker.scoring.review_score", "checker.judging.rewrite",
-                "checker.judging.crossdoc", "lxml.etree", "openpyxl", "pdfplumber", "pypdfium2"):
-        try:
-            __import__(mod)
-        except Exception:
-            pass
-
-
-def tune_process() -> None:
-    """Settings for a process that checks many documents (a worker, or --jobs 1)."""
-    # One process per core already; BLAS/OpenMP threads inside each would oversubscribe.
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    try:
-        # scikit-learn is imported only if a model is loaded; its settings are applied then
-        from checker.judging.classifiers import policy
-
-        policy.FAST_SKLEARN = True
-    except Exception:
-        pass
-
-
-def _dumps(doc: dict) -> str:
-    return json.dumps(doc, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
 
 
 def error_doc(path: str, err: ReadError, sha: str = "") -> dict:
@@ -443,7 +398,7 @@ def load_previous(dirs: list[str | Path] | None) -> list[dict]:
 def finalize(out: Path, config: Config, fail_on: str, stats: BatchStats, previous: list[str | Path] | None = None) -> None:
     """Copy detection, then documents.jsonl sorted by path with its AC90 findings, then
     documents.csv, findings.jsonl, units.xlsx and summary.xlsx, each written atomically."""
-    from checker.judging import crossdoc
+    from checker.runner import crossdoc
     from checker.publishing.workbook import Summary, write_summary_xlsx, write_units_xlsx
     from checker.scoring.units import build_table, canonical_type, to_decimal
 

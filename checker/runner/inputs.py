@@ -23,6 +23,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from checker.core.errors import ReadError
@@ -60,6 +61,36 @@ def _escape(ch: str) -> str:
     return f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}"
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a document's bytes are: in memory, a file, or a member of (nested) archives.
+
+    kind "bytes": data; "file": path; "zip": path (or data for an in-memory archive) and
+    members, the chain of member names from the outer archive inwards.
+    """
+
+    kind: str
+    path: str | None = None
+    data: bytes | None = None
+    members: tuple[str, ...] = ()
+
+    def load(self, limits: Limits) -> bytes:
+        """The document's bytes, read within max_file_mb; ReadError otherwise."""
+        if self.kind == "bytes":
+            return self.data or b""
+        if self.kind == "file":
+            return read_file_bounded(self.path or "", limits)
+        return read_member_chain(self.data if self.data is not None else self.path, self.members, limits)
+
+    def sha256(self, limits: Limits) -> str:
+        """Hash of the bytes, streamed (never held whole) where the source allows."""
+        if self.kind == "bytes":
+            return hashlib.sha256(self.data or b"").hexdigest()
+        if self.kind == "file":
+            return hash_file(self.path or "", limits)
+        return hash_member_chain(self.data if self.data is not None else self.path, self.members, limits)
+
+
 class InputFile:
     """One input: its display path and either its bytes, where they are, or an error.
 
@@ -76,8 +107,6 @@ class InputFile:
 
     @property
     def source(self):
-        from checker.runner.isolate import Source
-
         if self._source is not None:
             return self._source
         return Source("bytes", data=self._data or b"")
@@ -322,7 +351,6 @@ def iter_zip(path, display: str | None = None, limits: Limits | None = None, dep
 
 
 def _zip_source(root, members: tuple[str, ...]):
-    from checker.runner.isolate import Source
 
     if isinstance(root, bytes | bytearray):
         return Source("zip", data=bytes(root), members=members)
@@ -362,7 +390,6 @@ def iter_inputs(paths: list[str], limits: Limits | None = None, config=None) -> 
 
 
 def _one_file(p: Path, shown: str, limits: Limits, explicit: bool = False) -> Iterator[InputFile]:
-    from checker.runner.isolate import Source
 
     if p.suffix.lower() == ".zip" and _looks_like_archive(p, limits):
         yield from iter_zip(p, shown, limits)

@@ -15,7 +15,6 @@ it, inside its own ceiling.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import sys
@@ -29,35 +28,9 @@ from typing import Any
 
 from checker.core.config import Config
 from checker.core.errors import ReadError
-from checker.core.limits import Limits, limits_of
-
-PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent() -> None:
-    """Ask Linux to SIGKILL this process when its parent dies (no-op elsewhere)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except Exception:
-        pass
-
-
-def watch_parent(parent_pid: int) -> None:
-    """A second guard where prctl is missing: exit when the parent is gone."""
-
-    def run() -> None:
-        while True:
-            time.sleep(1.0)
-            if os.getppid() != parent_pid:
-                os._exit(70)
-
-    threading.Thread(target=run, name="jxcheck-parent-watch", daemon=True).start()
-
+from checker.core.limits import limits_of
+from checker.core.parentwatch import die_with_parent, watch_parent
+from checker.runner.inputs import Source
 
 def set_memory_limit(memory_mb: float) -> None:
     """Soft RLIMIT_AS: allocations past it fail (MemoryError in Python, NULL in C)."""
@@ -74,40 +47,6 @@ def set_memory_limit(memory_mb: float) -> None:
 
 
 # ---- what a job names ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a document's bytes are: in memory, a file, or a member of (nested) archives.
-
-    kind "bytes": data; "file": path; "zip": path (or data for an in-memory archive) and
-    members, the chain of member names from the outer archive inwards.
-    """
-
-    kind: str
-    path: str | None = None
-    data: bytes | None = None
-    members: tuple[str, ...] = ()
-
-    def load(self, limits: Limits) -> bytes:
-        """The document's bytes, read within max_file_mb; ReadError otherwise."""
-        from checker.runner.inputs import read_file_bounded, read_member_chain
-
-        if self.kind == "bytes":
-            return self.data or b""
-        if self.kind == "file":
-            return read_file_bounded(self.path or "", limits)
-        return read_member_chain(self.data if self.data is not None else self.path, self.members, limits)
-
-    def sha256(self, limits: Limits) -> str:
-        """Hash of the bytes, streamed (never held whole) where the source allows."""
-        from checker.runner.inputs import hash_file, hash_member_chain
-
-        if self.kind == "bytes":
-            return hashlib.sha256(self.data or b"").hexdigest()
-        if self.kind == "file":
-            return hash_file(self.path or "", limits)
-        return hash_member_chain(self.data if self.data is not None else self.path, self.members, limits)
 
 
 # ---- worker side --------------------------------------------------------------------
@@ -140,7 +79,7 @@ def worker_main(fd: int) -> None:
         return
     if os.getppid() != parent_pid:  # the parent died before prctl took effect
         return
-    from checker.runner.batch import tune_process, warm
+    from checker.runner.process import tune_process, warm
 
     tune_process()
     if warm_up:
@@ -195,7 +134,7 @@ def _zygote_loop(conn, config: Config, warm_up: bool, parent_pid: int) -> None:
     from multiprocessing.connection import Connection
     from multiprocessing.reduction import recv_handle
 
-    from checker.runner.batch import tune_process, warm
+    from checker.runner.process import tune_process, warm
 
     tune_process()
     if warm_up:
@@ -314,9 +253,9 @@ def run_one(path: str, source: Source, config: Config, mode: str) -> list:
     for r in results:
         _drop_traceback(r.error)
     if mode == "line":
-        from checker.runner.batch import _dumps
+        from checker.runner.process import dumps
 
-        return [_dumps(r.to_dict()) for r in results]
+        return [dumps(r.to_dict()) for r in results]
     return results
 
 
@@ -603,9 +542,9 @@ def error_result(job: Job, err: ReadError, mode: str) -> list:
 
     r = Result(path=job.path, sha256=job.sha256, status="error", error=err)
     if mode == "line":
-        from checker.runner.batch import _dumps
+        from checker.runner.process import dumps
 
-        return [_dumps(r.to_dict())]
+        return [dumps(r.to_dict())]
     return [r]
 
 

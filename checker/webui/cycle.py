@@ -60,7 +60,7 @@ def recheck_outputs(old: list[dict], new: list[dict]) -> dict[str, Any]:
     import tempfile
     from pathlib import Path
 
-    from checker.runner.recheck import recheck, unit_summary
+    from checker.judging.recheck import recheck, unit_summary
     from checker.publishing.rectification import render_unit_opinion, write_recheck_xlsx
 
     results = recheck(old, new)
@@ -78,7 +78,7 @@ def recheck_outputs(old: list[dict], new: list[dict]) -> dict[str, Any]:
 
 
 def baseline_bytes(entries: list[dict[str, Any]]) -> bytes:
-    from checker.judging.dismiss import to_toml
+    from checker.core.dismiss import to_toml
 
     return to_toml(entries).encode("utf-8")
 
@@ -88,7 +88,7 @@ def parse_baseline(name: str, data: bytes) -> list[dict[str, Any]]:
     import tempfile
     from pathlib import Path
 
-    from checker.judging.dismiss import load_baseline
+    from checker.core.dismiss import load_baseline
     from checker.core.errors import ConfigError
 
     suffix = ".json" if name.lower().endswith(".json") else ".toml"
@@ -120,7 +120,7 @@ def rewrites_block(st, findings: list[dict[str, Any]], key: str) -> None:
 
 def dismiss_controls(st, doc: dict[str, Any], key: str) -> None:
     """Let a reviewer dismiss a finding with a reason; it is neither shown nor scored afterwards."""
-    from checker.judging.dismiss import entry_for
+    from checker.core.dismiss import entry_for
     from checker.publishing.wording import location_words
 
     findings = doc.get("findings") or []

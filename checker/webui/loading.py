@@ -89,7 +89,7 @@ def with_copies(docs: list[dict[str, Any]], config: Any = None) -> list[dict[str
     re-scored, without mutating `docs`."""
     if len(docs) < 2:
         return docs
-    from checker.judging import crossdoc
+    from checker.runner import crossdoc
 
     return crossdoc.apply(docs, config)
 

@@ -28,6 +28,7 @@ CHECK_MODULES = (
     "checker.judging.checks.goal",
     "checker.judging.checks.completion",
     "checker.judging.checks.document",
+    "checker.judging.checks.docnumbers",
 )
 _loaded = False
 

@@ -1,6 +1,6 @@
 """Document-level arithmetic and score-plausibility checks (inconsistency NU, weak_accountability AC).
 
-Imported by checker.judging.checks.document so the registry finds them. Every comparison allows
+Listed in checker.judging.checks.CHECK_MODULES; uses the helpers of checks/document.py (one way only). Every comparison allows
 for the two-decimal rounding of the bureau's tables, and stays silent where a figure is
 missing rather than guessing it.
 """

@@ -351,5 +351,3 @@ def identity_present(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hi
     if missing:
         yield Hit("、".join(missing), Location(field="unit" if "单位名称" in missing else "project"), {"missing": "、".join(missing)})
 
-
-from checker.judging.checks import docnumbers  # noqa: E402,F401  (registers the NU/AC checks)

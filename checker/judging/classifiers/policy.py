@@ -38,6 +38,8 @@ from typing import Any
 
 from checker.judging.classifiers.base import CATEGORY, KINDS, MODEL_CODE, Classifier, record_from_view
 from checker.core.finding import SEVERITY_RANK, Finding
+from checker.judging.spec import parse_rule
+from checker.judging.stamp import stamp, view_values
 
 LOW_PRIOR = 0.05  # same prior as the engine's rules-only probability
 KIND_LABELS = {"indicator": "绩效指标", "goal": "总体目标", "completion": "完成情况"}
@@ -57,7 +59,7 @@ def _models_root(config: Any = None):
     return Path(custom) if custom else resources.files("checker.models")
 
 
-# Set in worker processes (checker.runner.batch.tune_process): the models see one short text at a time,
+# Set in worker processes (checker.runner.process.tune_process): the models see one short text at a time,
 # so scikit-learn's per-call input and parameter validation is a fifth of their cost; the
 # features (tf-idf, counts) are always finite.
 FAST_SKLEARN = False
@@ -187,24 +189,11 @@ _LOC_FIELD = {"indicator": "target", "goal": "expected", "completion": "actual"}
 
 
 def _model_finding(kind: str, view: Any, p: float, spec: dict[str, Any], severity: str) -> Finding:
-    from checker.judging.engine import render, view_values
-
     evidence = next((str(getattr(view, f)) for f in _EVIDENCE[kind] if str(getattr(view, f, "") or "").strip()), "")
     values = {**view_values(view, kind), "evidence": evidence, "confidence": f"{p:.0%}"}
-    return Finding(
-        code=str(spec["code"]),
-        category=CATEGORY[kind],
-        severity=severity,
-        message=render(str(spec["message"]).strip(), values),
-        evidence=evidence,
-        suggestion=render(str(spec.get("suggestion") or "").strip(), values),
-        location=view.field(_LOC_FIELD[kind]),
-        source="model",
-        confidence=round(p, 4),
-        basis=str(spec.get("basis") or "heuristic").strip(),
-        name=str(spec["name"]),
-        title=str(spec["title"]).strip(),
-    )
+    rule = parse_rule(spec, str(spec["code"]))
+    return stamp(rule, values, evidence=evidence, location=view.field(_LOC_FIELD[kind]), confidence=round(p, 4),
+                 source="model", severity=severity)
 
 
 def combine(kind: str, view: Any, rule_findings: list[Finding], config: Any = None) -> tuple[float, list[Finding]]:

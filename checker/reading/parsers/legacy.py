@@ -74,7 +74,7 @@ def _limit_child(memory_mb: float):
     """preexec for the converter: die with the worker, and a ceiling on its address space."""
 
     def apply() -> None:
-        from checker.runner.isolate import die_with_parent
+        from checker.core.parentwatch import die_with_parent
 
         die_with_parent()
         try:

@@ -39,7 +39,7 @@ def merge(doc: dict, cross: list[dict], config: Any = None) -> dict:
     dismissed = [d for d in doc.get("dismissed") or [] if d.get("code") not in own]
     entries = config.get("review", "dismissals") if config is not None else None
     if entries and cross:
-        from checker.judging.dismiss import split
+        from checker.core.dismiss import split
 
         cross, gone = split(doc, cross, entries)
         dismissed += gone
