@@ -17,7 +17,7 @@ import pytest
 
 from checker.api import check_file
 from checker.core.config import load_config
-from checker.judging.dismiss import entry_for, load_baseline, to_toml
+from checker.core.dismiss import entry_for, load_baseline, to_toml
 from checker.core.history import match_documents, name_similarity
 from checker.judging.spec import load_rules
 from checker.judging.yoy import detect_findings
@@ -299,9 +299,15 @@ def test_check_folder_reports_copies_and_scores_them(gen, samples, tmp_path):
     d = docs["示范区教育局"]
     copies = [f for f in d["findings"] if f["code"] == "AC90"]
     assert copies and "示范区民政局" in copies[0]["message"]
+    # what the rubric says one AC90 costs: its severity's points × its weight ÷ the reference weight
+    from checker.scoring.review_score import load_rubric
+
+    rubric, ac90 = load_rubric(), next(s for s in load_rules() if s.code == "AC90")
+    cost = rubric["severity_points"][ac90.severity] * (ac90.weight or 2) / rubric["reference_weight"]
+    assert cost > 0
     items = [i for b in d["score_breakdown"] for i in b["items"] if i["code"] == "AC90"]
-    assert len(items) == len(copies) and all(i["points"] == 3.0 for i in items)  # warning 3 × weight 2 ÷ 2
-    assert d["score"] == alone.score - 3.0 * len(copies)
+    assert len(items) == len(copies) and all(i["points"] == cost for i in items)
+    assert d["score"] == alone.score - cost * len(copies)
     # the batch gives the same findings and score for the same files
     jx("batch", tmp_path, "--out", tmp_path / "out", "--jobs", "1", "--quiet")
     b = next(x for x in read_jsonl(tmp_path / "out" / "documents.jsonl") if x["unit"] == "示范区教育局")

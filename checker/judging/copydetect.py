@@ -274,34 +274,21 @@ def describe(info: DocInfo) -> str:
     return f"{head}（{extra}）" if extra else head
 
 
-class _Default(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
-
-
 def finding_dict(spec, values: dict, evidence: str, location: dict, confidence: float = 1.0) -> dict:
-    """A contract FINDING of a batch-scope rule: texts from its YAML filled with `values`."""
-    return {
-        "code": spec.code,
-        "name": spec.name,
-        "category": spec.category,
-        "severity": spec.severity,
-        "title": spec.title,
-        "message": spec.message.format_map(values),
-        "evidence": evidence,
-        "suggestion": spec.suggestion.format_map(values),
-        "location": location,
-        "source": "rule",
-        "confidence": round(float(confidence), 4),
-        "basis": spec.basis,
-    }
+    """A contract FINDING of a batch-scope rule, stamped like every other finding
+    (checker.judging.stamp), in the dict form batch-scope rules work on."""
+    from checker.core.document import Location
+    from checker.judging.stamp import stamp
+
+    loc = Location(**{k: v for k, v in (location or {}).items() if k in Location.__dataclass_fields__})
+    return stamp(spec, values, evidence=evidence, location=loc, confidence=round(float(confidence), 4)).to_dict()
 
 
 def to_finding(rec: dict, spec) -> dict:
     """The contract FINDING for one copy record, metadata from rule AC90's YAML."""
     other: DocInfo = rec["other"]
     n_more = len(rec["others"]) - 1
-    values = _Default(
+    values = dict(
         kind_label=KIND_LABELS[rec["kind"]],
         other=describe(other),
         other_path=other.path,
