@@ -172,3 +172,62 @@ def test_documents_made_by_libreoffice_read_the_same():
         same(data)
     data = convert(next(SAMPLES.glob("s09_*.docx")).read_bytes(), "docx", "docx", CFG)
     same(data)
+
+
+# ---- .xlsx: the second reading for literal formulas only where one may be -----------------------
+
+
+def _workbook(cells: dict) -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for ref, v in cells.items():
+        ws[ref] = v
+    b = io.BytesIO()
+    wb.save(b)
+    return b.getvalue()
+
+
+def _xlsx_outcome(data: bytes, shortcut: bool, monkeypatch):
+    from checker.reading.parsers import xlsx
+
+    if not shortcut:
+        monkeypatch.setattr(xlsx, "_may_have_literal_formulas", lambda data, lim: True)
+    try:
+        raw = xlsx.read_xlsx(data, CFG)
+    except ReadError as err:
+        return ("error", err.code, err.message)
+    finally:
+        monkeypatch.undo()
+    return [(t.rows, t.sheet, t.location) for t in raw.tables], raw.notices
+
+
+WORKBOOKS = {
+    "literal_percent": lambda: _workbook({"A1": "项目名称", "B1": "测试", "A2": "满意度", "B2": "=100%", "C2": "=SUM(1,2)"}),
+    "literal_people": lambda: _workbook({"A1": "项目名称", "B1": "=0人"}),
+    "references": lambda: _workbook({"A1": "项目名称", "B1": 1, "B2": "=B1*2", "B3": "=B1>0"}),
+    "plain_formulas": lambda: _workbook({"A1": "项目名称", "B1": 3, "B2": "=B1*2", "B3": "=SUM(B1:B2)"}),
+    "uncached": hostile.xlsx_uncached_formulas,
+    **{p.name[:3]: p.read_bytes for p in sorted(SAMPLES.glob("*.xlsx"))},
+}
+
+
+@pytest.mark.parametrize("name", sorted(WORKBOOKS))
+def test_xlsx_literal_formula_shortcut_reads_the_same(name, monkeypatch):
+    data = WORKBOOKS[name]()
+    assert _xlsx_outcome(data, True, monkeypatch) == _xlsx_outcome(data, False, monkeypatch)
+
+
+def test_xlsx_shortcut_is_taken_only_without_a_possible_literal():
+    from checker.core.limits import limits_of
+    from checker.reading.parsers.common import safe_package
+    from checker.reading.parsers.xlsx import _may_have_literal_formulas
+
+    def may(data: bytes) -> bool:
+        return _may_have_literal_formulas(safe_package(data, CFG), limits_of(CFG))
+
+    assert not may(next(SAMPLES.glob("s06_*.xlsx")).read_bytes())  # formulas, none a literal: one reading
+    assert not may(WORKBOOKS["plain_formulas"]())
+    assert may(WORKBOOKS["literal_percent"]()) and may(WORKBOOKS["literal_people"]())
+    assert may(WORKBOOKS["references"]())  # an escaped character (&gt;) is looked at by the second reading

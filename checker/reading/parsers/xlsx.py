@@ -84,7 +84,7 @@ def read_xlsx(data: bytes, config: Config) -> RawDocument:
         raise ReadError("corrupt_file", f"Excel 文件已损坏或不完整，无法打开（{type(exc).__name__}）。请重新导出后再提交。") from exc
     try:
         has_formulas = _has_formulas(data)
-        formulas = _literal_formulas(data, lim) if has_formulas else {}
+        formulas = _literal_formulas(data, lim) if has_formulas and _may_have_literal_formulas(data, lim) else {}
         uncached = _uncached_formulas(data) if has_formulas else {}
         tables = []
         holes = 0
@@ -178,6 +178,34 @@ def _has_formulas(data: bytes) -> bool:
                 with zf.open(name) as fh:
                     if b"<f" in fh.read():
                         return True
+    return False
+
+
+_F_TEXT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f\b[^>]*?(?:/>|>([^<]*)<)")
+_C_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\b")
+_LITERAL_MARK = re.compile(r"[%‰\u4e00-\u9fff≥≤&]")
+# UTF-8 (no byte-order mark of UTF-16/32, no other encoding declared)
+_UTF8 = re.compile(rb"(?:\xef\xbb\xbf)?(?![\x00\xfe\xff])(?:\s*<\?xml(?![^>]*encoding=)[^>]*\?>|\s*<\?xml[^>]*encoding=[\"'](?:utf-8|UTF-8|utf8|UTF8)[\"'][^>]*\?>|(?!\s*<\?xml))")
+
+
+def _may_have_literal_formulas(data: bytes, lim: Limits) -> bool:
+    """False only when `_literal_formulas` is sure to find nothing a cell does not already show:
+    no formula text holds a character a literal needs (% ‰ ≥ ≤ or Chinese; & for an escaped one),
+    no CDATA hides one, and no sheet has so many cells that its count would be refused there.
+    Spares the second reading of the workbook that `_literal_formulas` makes."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in zf.namelist():
+            if not name.endswith(".xml"):  # every part: a sheet need not sit in xl/worksheets/
+                continue
+            with zf.open(name) as fh:
+                xml = fh.read()
+            if not _UTF8.match(xml) or b"\x00" in xml or b"<![CDATA[" in xml or len(_C_TAG.findall(xml)) > lim.max_cells:
+                return True  # another encoding, hidden text or a huge sheet: let _literal_formulas look
+            for m in _F_TEXT.finditer(xml):
+                if m.group(1) and _LITERAL_MARK.search(m.group(1).decode("utf-8", "replace")):
+                    return True
     return False
 
 
