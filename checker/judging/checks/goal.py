@@ -424,15 +424,19 @@ def goal_not_a_goal(view, params, ctx):
     if len(re.findall(r"[\u4e00-\u9fff]", core)) < params.get("min_chars", 4):
         yield _hit(view, short(view.goal), 0.85, shape="只有数字或几个字")
         return
-    if p.counts:
-        return
     dims = set(_DIMENSION.findall(p.text))
     for run in _DIMENSION_RUN.finditer(p.text):
         dims |= set(re.findall(_DIM_WORD, run.group(0)))
     setting = _SETTING.search(p.text)
     if len(dims) >= params.get("min_dimensions", 2) or (setting and re.search(r"目标|指标", p.text)):
-        ev = setting.group(0) if setting else "、".join(sorted(dims))
-        yield _hit(view, short(original_text(view.goal, ev)), 0.85, shape="写的是目标如何设定")
+        # a figure inside the sentence about how targets were set (第12次常务会议) is no target;
+        # a count in another sentence is one
+        rest = [x for x in re.split(r"[。；;：:\n]", p.text) if not (_SETTING.search(x) or _DIMENSION.search(x) or _DIMENSION_RUN.search(x))]
+        if not count_quantities("。".join(rest)):
+            ev = setting.group(0) if setting else "、".join(sorted(dims))
+            yield _hit(view, short(original_text(view.goal, ev)), 0.85, shape="写的是目标如何设定")
+            return
+    if p.counts:
         return
     if deliverable_clauses(p.text, ctx):
         return
