@@ -357,7 +357,6 @@ def deliverable_clauses(
     exclude: frozenset[str] = frozenset(),
     weak: frozenset[str] = frozenset(),
     name: str = "",
-    plans: tuple[str, ...] = (),
 ) -> list[str]:
     """Clauses that name a concrete action on a specific object (新建…道路, 举办…赛歌会): an
     action word from the concrete_actions list plus at least one content word that is neither
@@ -365,10 +364,9 @@ def deliverable_clauses(
     `weak` ones (开展, 推进), words in `exclude` (the project name's) do not count either:
     开展科普工作 under 科普经费 restates the project, while 发放高龄津贴 under 高龄津贴 is a task.
     The project's own `name` inside a clause is a name, not an action (加强农业技术推广服务 under
-    农业技术推广经费), and a clause of weak actions ending in one of `plans` (实施人才强县战略)
-    carries out a plan, it names nothing delivered."""
+    农业技术推广经费)."""
     cache = ctx.cache if ctx is not None else {}
-    key = ("deliverables", text, exclude, weak, name, plans)
+    key = ("deliverables", text, exclude, weak, name)
     if key in cache:
         return cache[key]
     acts = _actions(ctx)
@@ -385,10 +383,7 @@ def deliverable_clauses(
             hits = phrase_hits(body, acts, gap=0)
             if not hits:
                 continue
-        weak_only = bool(hits) and set(hits) <= weak
-        if weak_only and plans and clause.strip().endswith(plans):
-            continue
-        own = exclude if weak_only else frozenset()
+        own = exclude if hits and set(hits) <= weak else frozenset()
         rest = remove_phrases(body, acts, gap=0)
         words = {
             w for w in content_words(rest)
@@ -474,8 +469,7 @@ def goal_no_deliverable(view, params, ctx):
     if not p.core or quantities(_PROJECT_COUNT.sub(" ", p.text)) or _DEADLINE.search(p.text):
         return
     weak = frozenset(params.get("weak_actions") or ())
-    plans = tuple(params.get("plan_nouns") or ())
-    found = deliverable_clauses(p.text, ctx, frozenset(p.project_words), weak, _name_core(view.project), plans)
+    found = deliverable_clauses(p.text, ctx, frozenset(p.project_words), weak, _name_core(view.project))
     if len(found) >= params.get("min_deliverables", 1):
         return
     yield _hit(view, short(view.goal), 0.7)
