@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.judging.checks import CheckContext, get_check
+from checker.judging.checks import CheckContext, RuleParams, get_check
 from checker.core.config import Config, load_config
 from checker.judging.examples import example_values
 from checker.core.finding import SEVERITY_RANK, Finding, Hit
@@ -63,7 +63,7 @@ class RuleSet:
 
 def run_rule(spec: RuleSpec, view: Any, ctx: CheckContext, notices: list[str]) -> list[Finding]:
     """Run one rule on one view and stamp its Hits; a crashing check becomes a notice."""
-    params = dict(spec.params)
+    params = RuleParams(spec.code, spec.params)
     if spec.wordlists:
         params.setdefault("_wordlists", list(spec.wordlists))  # generic checks read the rule's lists here
     try:

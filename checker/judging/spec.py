@@ -33,7 +33,7 @@ GENERIC_KINDS = ("lexicon", "pattern", "required", "conditional", "formula", "si
 MODEL_KINDS = ("classifier",)
 REQUIRED_KEYS = ("code", "name", "category", "severity", "title", "rationale", "scope", "kind", "message")
 OPTIONAL_KEYS = (
-    "status", "basis", "params", "wordlists", "suggestion", "weight", "examples", "since", "aliases", "groups", "roles", "requires", "measured",
+    "status", "basis", "params", "wordlists", "suggestion", "weight", "examples", "roles", "measured",
 )
 CODE_RE = re.compile(r"^[A-Z]{2}\d{2}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -33,6 +33,41 @@ CHECK_MODULES = (
 _loaded = False
 
 
+class RuleParams(dict):
+    """A rule's `params` as its check sees them. Every key a check reads is declared in the
+    rule's YAML with its default, so a bureau can see and change it there; a read of a key the
+    YAML does not declare is remembered in `UNDECLARED` (tests/test_rule_params.py fails on it)
+    and otherwise answers as a plain dict would. Keys starting with `_` are the engine's own."""
+
+    def __init__(self, code: str, values: dict[str, Any]):
+        super().__init__(values)
+        self.code = code
+
+    def _miss(self, key: Any) -> None:
+        if isinstance(key, str) and not key.startswith("_"):
+            UNDECLARED.add((self.code, key))
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if key not in self.keys():
+            self._miss(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        if key not in self.keys():
+            self._miss(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: Any) -> bool:
+        found = super().__contains__(key)
+        if not found:
+            self._miss(key)
+        return found
+
+
+# (rule code, parameter) pairs a check read that the rule's YAML does not declare.
+UNDECLARED: set[tuple[str, str]] = set()
+
+
 @dataclass
 class CheckContext:
     wordlists: Any  # checker.judging.wordlists.WordLists

@@ -47,7 +47,7 @@ def _recomp(view: Any, ctx: Any) -> Recomputation | None:
 
 
 def _tol(ctx: Any, params: dict[str, Any]) -> float:
-    if "tolerance" in params:
+    if params.get("tolerance") is not None:  # null in the YAML: the [scoring] tolerance
         return float(params["tolerance"])
     cfg = getattr(ctx, "config", None)
     return float(cfg.get("scoring", "tolerance", 0.1)) if cfg is not None else 0.1
