@@ -11,7 +11,9 @@ import pytest
 
 from checker.core.config import Config
 from checker.judging.engine import check_document, check_snippet
+from checker.judging.selfscore import recompute
 from checker.judging.spec import all_rules
+from checker.reading.docbuild import document_from_dict
 
 RULES = all_rules()
 TEXT_SCOPES = ("indicator", "goal", "completion")
@@ -51,20 +53,12 @@ def _codes(spec, example) -> set[str]:
         answer = check_snippet(_request(spec.scope, example), CONFIG, models=False)
         assert "error" not in answer, answer
         return {f["code"] for f in answer["findings"]}
-    try:
-        from checker.reading.docbuild import document_from_dict
-    except ImportError:
-        pytest.skip("checker.reading.docbuild 尚未提供，文档级示例暂不运行")
     doc = document_from_dict(example)
     findings, _ = check_document(doc, CONFIG, recomputation=_recompute(doc), models=False)
     return {f.code for f in findings}
 
 
 def _recompute(doc):
-    try:
-        from checker.judging.selfscore import recompute
-    except ImportError:
-        return None
     return recompute(doc, CONFIG)
 
 

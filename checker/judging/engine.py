@@ -109,14 +109,12 @@ _policy_state: dict[str, Any] = {}
 
 
 def _policy():
-    """checker.judging.classifiers.policy if it imports, else None (rules only)."""
+    """checker.judging.classifiers.policy, imported on first use (a model that cannot be used
+    raises policy.ModelUnavailable there, and the run falls back to rules with a notice)."""
     if "mod" not in _policy_state:
-        try:
-            from checker.judging.classifiers import policy  # type: ignore[attr-defined]
+        from checker.judging.classifiers import policy
 
-            _policy_state["mod"] = policy
-        except ImportError:
-            _policy_state["mod"] = None
+        _policy_state["mod"] = policy
     return _policy_state["mod"]
 
 

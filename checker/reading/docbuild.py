@@ -13,30 +13,14 @@ import re
 from typing import Any
 
 from checker.core.document import Budget, BudgetRow, Document, Goal, Indicator, Location, Monitoring, Section, Value
+from checker.reading.values import parse_value as shared_parse_value
 
 _LEVEL1_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
-_MISSING = {"", "—", "-", "/", "无", "*", "——", "－"}
 
 
 def parse_value(text: str | None) -> Value:
-    """Parse an 指标值 with the shared parser; a tiny fallback keeps examples usable without it."""
-    try:
-        from checker.reading.values import parse_value as shared
-    except ModuleNotFoundError as exc:  # checker.reading.values is written by the reader engineer
-        if exc.name != "checker.reading.values":
-            raise
-        return _fallback_value(text or "")
-    return shared(text or "")
-
-
-def _fallback_value(raw: str) -> Value:
-    t = raw.strip().replace("＞", ">").replace("＜", "<").replace(">=", "≥").replace("<=", "≤").replace("＝", "=")
-    if t in _MISSING:
-        return Value(raw, "missing")
-    m = re.fullmatch(r"([≥≤=><])?\s*(-?\d+(?:\.\d+)?)\s*(\S*)", t)
-    if not m:
-        return Value(raw, "qualitative")
-    return Value(raw, "quantitative", m.group(1), float(m.group(2)), m.group(3) or None)
+    """Parse an 指标值 with the shared parser (checker.reading.values)."""
+    return shared_parse_value(text or "")
 
 
 def _num(v: Any) -> float | None:

@@ -6,12 +6,10 @@ import re
 from typing import Any
 
 
-def opinion_docx(doc: dict[str, Any]) -> bytes | None:
-    """The Word 复核意见 of one document (checker.publishing.opinion), or None if not available."""
-    try:
-        from checker.publishing.opinion import render_opinion
-    except ImportError:
-        return None
+def opinion_docx(doc: dict[str, Any]) -> bytes:
+    """The Word 复核意见 of one document (checker.publishing.opinion)."""
+    from checker.publishing.opinion import render_opinion
+
     return render_opinion(doc)
 
 

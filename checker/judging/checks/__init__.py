@@ -92,11 +92,7 @@ def get_check(name: str) -> CheckFn:
     global _loaded
     if not _loaded:
         for mod in CHECK_MODULES:
-            try:
-                importlib.import_module(mod)
-            except ModuleNotFoundError as exc:
-                if exc.name != mod:
-                    raise
+            importlib.import_module(mod)
         _loaded = True
     try:
         return REGISTRY[name]
