@@ -16,8 +16,6 @@ from checker.core.errors import ReadError
 from checker.core.finding import SEVERITY_RANK, Finding
 from checker.core.document import DOC_TYPE_LABELS, Document
 
-SCHEMA_VERSION = 1
-
 
 @dataclass
 class Result:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from checker.api import SCHEMA_VERSION, Result
+from checker.api import Result
 from checker.core.config import Config, load_config
-from checker.core.finding import SEVERITY_RANK
+from checker.core.finding import exit_code
+from checker.publishing.formats import FORMATS
 from checker.runner.inputs import iter_inputs
 
 HELP = "检查文件、文件夹或 .zip 压缩包"
@@ -14,7 +15,7 @@ HELP = "检查文件、文件夹或 .zip 压缩包"
 
 def add_arguments(p) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="文件、文件夹或 .zip 压缩包")
-    p.add_argument("--format", choices=["text", "concise", "json", "sarif"], default=None,
+    p.add_argument("--format", choices=list(FORMATS), default=None,
                    help="输出格式：text 逐条详细说明，concise 每个问题一行，json，sarif（终端默认 text，否则 json）")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="按严重程度着色（默认 auto：终端上着色；设置 NO_COLOR 时不着色）")
     p.add_argument("--out", metavar="FILE", help="写入文件而不是标准输出")
@@ -101,26 +102,12 @@ def use_colour(choice: str, stream) -> bool:
 
 
 def exit_status(results: list[Result], fail_on: str) -> int:
-    if any(r.status == "error" for r in results):
-        return 3
-    floor = SEVERITY_RANK[fail_on]
-    if any(r.max_severity() >= floor for r in results):
-        return 1
-    return 0
+    errors = sum(r.status == "error" for r in results)
+    return exit_code(errors, max((r.max_severity() for r in results), default=0), fail_on)
 
 
 def render(results: list[Result], fmt: str, color: bool = False) -> str:
-    if fmt == "json":
-        import json
-
-        return json.dumps({"version": SCHEMA_VERSION, "documents": [r.to_dict() for r in results]}, ensure_ascii=False, indent=2)
-    if fmt == "sarif":
-        from checker.publishing.sarif import render as sarif
-
-        return sarif(results)
-    from checker.publishing.text import render as text
-
-    return text(results, color=color, concise=fmt == "concise")
+    return FORMATS[fmt](results, color)
 
 
 def run(args) -> int:

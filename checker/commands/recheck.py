@@ -25,6 +25,7 @@ def run(args) -> int:
     from checker.runner.batch import run_batch
     from checker.judging.recheck import STATUSES, recheck, unit_summary
     from checker.publishing.batchdata import load_batch
+    from checker.publishing.json_report import envelope
     from checker.publishing.rectification import write_recheck_xlsx, write_unit_opinions
 
     old_dir = Path(args.old)
@@ -48,7 +49,7 @@ def run(args) -> int:
     results = recheck(old, new)
     write_recheck_xlsx(results, out / "整改情况.xlsx")
     write_unit_opinions(results, out / "整改复核意见")
-    data = {"version": 1, "units": unit_summary(results), "documents": [r.to_dict() for r in results]}
+    data = envelope([r.to_dict() for r in results], units=unit_summary(results))
     (out / "recheck.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     if not args.quiet:
         total = {s: sum(u[s] for u in data["units"]) for s in STATUSES}

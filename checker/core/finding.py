@@ -31,6 +31,15 @@ SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+def exit_code(errors: int, worst: int, fail_on: str) -> int:
+    """The exit status of every command that checks documents: 3 when an input could not be
+    checked, 1 when a finding reaches `fail_on` (error/warning/info; `worst` is the highest
+    SEVERITY_RANK found, 0 for none), else 0."""
+    if errors:
+        return 3
+    return 1 if worst >= SEVERITY_RANK[fail_on] else 0
+
+
 @dataclass(frozen=True)
 class Hit:
     """What a check returns; the engine turns it into a Finding."""

@@ -26,7 +26,7 @@ from pathlib import Path
 from checker.api import Result, sha256_of
 from checker.core.config import Config
 from checker.core.errors import ReadError
-from checker.core.finding import CATEGORIES, SEVERITY_RANK
+from checker.core.finding import CATEGORIES, SEVERITY_RANK, exit_code
 from checker.runner.inputs import READABLE_SUFFIXES, InputFile, iter_inputs
 from checker.runner.process import dumps as _dumps
 
@@ -343,12 +343,6 @@ def _pending(items: Iterable[InputFile], done: Done, log: Log, log_path: Path, b
 
 
 # ---- the final pass -------------------------------------------------------------------
-
-
-def exit_code(errors: int, max_rank: int, fail_on: str) -> int:
-    if errors:
-        return 3
-    return 1 if max_rank >= SEVERITY_RANK[fail_on] else 0
 
 
 CATEGORY_COLUMNS = CATEGORIES

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -96,4 +95,6 @@ def with_copies(docs: list[dict[str, Any]], config: Any = None) -> list[dict[str
 
 def result_json(docs: list[dict[str, Any]]) -> bytes:
     """The contract JSON of all documents, as `jxcheck check --format json` prints it."""
-    return json.dumps({"version": 1, "documents": docs}, ensure_ascii=False, indent=2).encode("utf-8")
+    from checker.publishing.json_report import render
+
+    return render(docs).encode("utf-8")
