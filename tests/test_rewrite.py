@@ -144,3 +144,35 @@ def test_vague_indicator_rewrites_keep_the_category_and_are_measurable():
             for n in numbers_outside_placeholders(rw):
                 assert n in json.dumps(row, ensure_ascii=False), (row["name"], rw)
     assert checked >= 30  # rewrites only where one can be built; most vague rows get one
+
+
+def test_every_field_has_its_suggestion_examples():
+    from checker.judging.library import KINDS, example
+
+    for f in load_library().values():
+        shown = dict(f.examples)
+        assert set(shown) == set(KINDS), (f.name, set(KINDS) - set(shown))
+        for kind in KINDS:
+            assert example(kind, f.name) == shown[kind]
+
+
+def test_field_is_recognised_once_per_document_and_shared_by_its_views():
+    from checker.judging.library import document_field
+    from checker.judging.views import document_views
+
+    s10 = next(p for p in SAMPLES if p.name.startswith("s10"))
+    doc = check_file(s10).document
+    inds, goals, comps = document_views(doc)
+    assert document_field(doc) == "水利"
+    assert {v.sector for v in inds + goals + comps} == {"水利"}
+
+
+def test_an_item_takes_its_documents_field_for_the_example():
+    # a water project's indicator named after pupils still gets a water example (one field per document)
+    from checker.judging.engine import check_document
+    from checker.reading.docbuild import document_from_dict
+
+    doc = document_from_dict({"project": "农村饮水安全巩固提升工程", "indicators": [
+        {"level1": "效益指标", "level2": "社会效益指标", "name": "受益学生人数", "target": "明显提升"}]})
+    sugg = [f.suggestion for f in check_document(doc)[0] if f.code == "IN01"]
+    assert sugg and "新增受益农村人口≥3500人" in sugg[0]

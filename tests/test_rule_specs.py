@@ -13,13 +13,13 @@ import yaml
 from checker.judging.checks import CheckContext, get_check
 from checker.core.config import Config
 from checker.judging.stamp import VIEW_FIELDS, template_fields
-from checker.judging.examples import KINDS
+from checker.judging.library import KINDS
 from checker.judging.spec import FAMILIES, NOT_RULE_DIRS, SCOPES, STATUSES, all_rules, parse_rule
 from checker.judging.views import snippet_views
 from checker.judging.wordlists import load_wordlists
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE_FIELDS = {"example"} | {f"example_{k}" for k in KINDS}  # filled by the engine from checker.judging.examples
+EXAMPLE_FIELDS = {"example"} | {f"example_{k}" for k in KINDS}  # filled by the engine from checker.judging.library
 RULE_FILES = sorted(p for p in (ROOT / "rules").glob("*/*.yaml") if p.parent.name not in NOT_RULE_DIRS)
 RULES = all_rules()
 

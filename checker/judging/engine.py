@@ -14,8 +14,8 @@ from typing import Any
 
 from checker.judging.checks import CheckContext, RuleParams, get_check
 from checker.core.config import Config, load_config
-from checker.judging.examples import example_values
 from checker.core.finding import SEVERITY_RANK, Finding, Hit
+from checker.judging.library import document_field, example_values
 from checker.core.document import Location
 from checker.judging.spec import MODEL_KINDS, RuleSpec, load_rules, selected
 from checker.judging.stamp import default_location, stamp, template_fields, view_values
@@ -76,7 +76,7 @@ def run_rule(spec: RuleSpec, view: Any, ctx: CheckContext, notices: list[str]) -
     if not hits:  # most rules find nothing in most items: no message values to work out
         return []
     base = view_values(view, spec.scope)
-    # suggestion examples from the item's own field and indicator kind (checker.judging.examples)
+    # suggestion examples from the document's field and the item's indicator kind (checker.judging.library)
     base.update(example_values(view, spec.scope, template_fields(spec.suggestion) + template_fields(spec.message)))
     out = []
     for hit in hits:
@@ -168,7 +168,7 @@ def _narrative_views(doc: Any, ruleset: RuleSet) -> list[CompletionView]:
     for role, attr in DOC_NARRATIVES.items():
         text = getattr(doc, attr, None)
         if role in wanted and text and str(text).strip():
-            out.append(CompletionView(str(text), None, doc.project, role=role))
+            out.append(CompletionView(str(text), None, doc.project, role=role, sector=document_field(doc)))
     return out
 
 

@@ -1,9 +1,11 @@
-"""The indicator library (rules/library/*.yaml): well-formed indicators per field of spending and
-二级指标, and the field a project belongs to.
+"""The indicator library (rules/library/*.yaml): the one table of fields of spending. Per field:
+the keywords that recognise it, well-formed indicators per 二级指标, and the worked examples a
+rule's suggestion shows (`{example}`, `{example_cost}` …).
 
-A field is recognised from keywords in the project name (weighted most), the goal and the
-indicator names; the library gives, per 二级指标, indicators with their usual sign, unit and kind
-of value. Nothing here holds a figure: rewrites take their numbers from the document.
+A field is recognised from keywords in the project name (weighted most), the unit, the goal and
+the indicator names, once per document (document_field) or snippet request. The library's
+indicators hold no figure: rewrites take their numbers from the document. Only the suggestion
+examples (修改示例) carry illustrative figures, shown after “例如”.
 """
 
 from __future__ import annotations
@@ -13,6 +15,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+# suggestion example kinds → the 修改示例 keys of a library file
+EXAMPLE_KEYS = {
+    "quantity": "数量指标", "quality": "质量指标", "time": "时效指标", "cost": "成本指标", "benefit": "效益指标",
+    "satisfaction": "满意度指标", "goal": "总体目标", "completion": "完成情况",
+}  # fmt: skip
+KINDS = tuple(EXAMPLE_KEYS)
 COMMON = "通用"
 # Below this a field is not recognised (one two-character word in a goal is not enough): the
 # common field's shapes are safer than another field's indicators.
@@ -49,6 +57,7 @@ class Field:
     keywords: tuple[str, ...]
     basis: str
     entries: tuple[Entry, ...]
+    examples: tuple[tuple[str, str], ...] = ()  # (kind, worked example) for suggestions
 
     def of(self, category: str) -> list[Entry]:
         return [e for e in self.entries if e.category == category]
@@ -87,25 +96,110 @@ def load_library() -> dict[str, Field]:
             for row in rows or []:
                 n, sign, unit, kind = (list(row) + ["", "", "", ""])[:4]
                 entries.append(Entry(name, str(cat), str(n), str(sign or ""), str(unit or ""), str(kind or "count"), basis))
-        out[name] = Field(name, tuple(str(k) for k in data.get("keywords") or ()), basis, tuple(entries))
+        shown = data.get("修改示例") or {}
+        examples = tuple((kind, str(shown[key])) for kind, key in EXAMPLE_KEYS.items() if shown.get(key))
+        out[name] = Field(name, tuple(str(k) for k in data.get("keywords") or ()), basis, tuple(entries), examples)
     return out
 
 
-def detect_field(project: Any = None, goal: Any = None, indicator_names: list[str] | None = None) -> str:
+def detect_field(project: Any = None, goal: Any = None, indicator_names: list[str] | None = None, unit: Any = None) -> str:
     """The field of spending a project belongs to (the common field when no keyword is found)."""
-    lib = load_library()
-    project, goal = str(project or ""), str(goal or "")
     names = "；".join(str(n or "") for n in indicator_names or [])
+    return _detect(str(project or ""), str(goal or ""), names, str(unit or ""))
+
+
+@lru_cache(maxsize=4096)
+def _detect(project: str, goal: str, names: str, unit: str) -> str:
+    lib = load_library()
     best, best_score = COMMON, MIN_FIELD_SCORE - 0.001
     for f in lib.values():
         if f.name == COMMON:
             continue
         score = 0.0
         for k in f.keywords:  # a longer keyword is the more specific one (饮水 over 农村)
-            score += (3 * (k in project) + 1 * (k in goal) + 0.5 * (k in names)) * len(k)
+            score += (3 * (k in project) + 2 * (k in unit) + 1 * (k in goal) + 0.5 * (k in names)) * len(k)
         if score > best_score:
             best, best_score = f.name, score
     return best
+
+
+def document_field(doc: Any) -> str:
+    """The field of a Document, from its project, unit, goals and indicator names (computed once
+    per document by the caller, and memoised on these texts)."""
+    goal = " ".join(str(g.expected or "") for g in getattr(doc, "goals", None) or [])
+    names = [i.name for i in getattr(doc, "indicators", None) or []]
+    return detect_field(getattr(doc, "project", None), goal, names, getattr(doc, "unit", None))
+
+
+def request_field(req: dict) -> str:
+    """The field of a snippet request: its project name first, then its goal, context and name."""
+    def s(k: str) -> str:
+        v = req.get(k)
+        return v if isinstance(v, str) else ""
+
+    return detect_field(s("project"), f"{s('goal')} {s('context')}".strip(), [s("name")] if s("name") else [], s("unit"))
+
+
+# ---- suggestion examples ({example} in a rule's suggestion) -----------------------------------
+
+_LEVEL2_KIND = (("满意", "satisfaction"), ("数量", "quantity"), ("质量", "quality"), ("时效", "time"), ("进度", "time"),
+                ("成本", "cost"), ("效益", "benefit"), ("影响", "benefit"))
+
+
+def indicator_kind(level2: str | None = None, name: str | None = None, level1: str | None = None) -> str:
+    """The example kind of an indicator: from its 二级 (or 一级) heading, else its name."""
+    import re
+
+    for text in (level2, level1):
+        for word, kind in _LEVEL2_KIND:
+            if text and word in text:
+                return kind
+    if name and "满意" in name:
+        return "satisfaction"
+    if name and re.search(r"时间|时限|及时|按期|完成时", name):
+        return "time"
+    return "quantity"
+
+
+def example(kind: str, field: str | None) -> str:
+    """The field's worked example of this kind, else the common one."""
+    lib = load_library()
+    for name in (field, COMMON):
+        if name in lib:
+            hit = dict(lib[name].examples).get(kind)
+            if hit:
+                return hit
+    return ""
+
+
+def view_field(view: Any) -> str:
+    """The field a view belongs to: the one its document or request was given (views carry it,
+    set once), else recognised from the view's own texts."""
+    got = getattr(view, "sector", None)
+    if got:
+        return got
+    doc = getattr(view, "document", None)
+    if doc is not None:
+        return document_field(doc)
+    names = [getattr(view, "name", None) or ""]
+    return detect_field(getattr(view, "project", None), getattr(view, "goal", None), names, getattr(view, "unit", None))
+
+
+def example_values(view: Any, scope: str, fields: list[str]) -> dict[str, str]:
+    """Values for the `example*` placeholders a template uses, from the view being checked."""
+    wanted = [f for f in fields if f == "example" or f.startswith("example_")]
+    if not wanted:
+        return {}
+    field = view_field(view)
+    out = {}
+    for f in wanted:
+        if f == "example":
+            kind = scope if scope in ("goal", "completion") else indicator_kind(
+                getattr(view, "level2", None), getattr(view, "name", None), getattr(view, "level1", None))
+        else:
+            kind = f.removeprefix("example_")
+        out[f] = example(kind if kind in KINDS else "quantity", field)
+    return out
 
 
 _FILLER = {"数量", "人数", "完成", "指标", "项目", "工作", "建设", "服务", "资金", "率", "情况"}

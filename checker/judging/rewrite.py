@@ -1,5 +1,5 @@
 """Rewrites a unit can paste (the finding's `rewrite`): built from the document's own figures and
-the indicator library (checker/judging/library.py), never inventing a number.
+the indicator library (checker/library.py), never inventing a number.
 
 - an indicator whose value cannot be measured → the same indicator with a measurable value of the
   kind its name asks for (a count with its unit, a rate, a deadline, an amount), the figure taken
@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from checker.judging.library import category_key, closest, detect_field, entries_for, ranked
+from checker.judging.library import category_key, closest, detect_field, document_field, entries_for, ranked, request_field
 
 FILL = "【请填写数值】"
 FILL_MONTH = "【请填写月份】"
@@ -84,6 +84,7 @@ def context_of_document(doc: Any) -> Context:
         goals=[g.expected or "" for g in doc.goals],
         actuals=[g.actual or "" for g in doc.goals],
         indicators=[Ind(i.level1 or "", i.level2 or "", i.name or "", i.target or "", i.actual or "") for i in doc.indicators],
+        field_name=document_field(doc),  # the same field the suggestions' examples used
     )
 
 
@@ -94,7 +95,7 @@ def context_of_request(req: dict) -> Context:
 
     ind = [Ind(s("level1"), s("level2"), s("name"), s("target"), s("actual"))] if req.get("kind") == "indicator" else []
     ctx = Context(project=s("project"), goals=[s("goal")] if s("goal") else [], actuals=[s("completion")] if s("completion") else [],
-                  indicators=ind, context=s("context"))  # fmt: skip
+                  indicators=ind, context=s("context"), field_name=request_field(req))  # fmt: skip
     if not ind:
         ctx.indicators = _indicators_in(s("context"))
     return ctx

@@ -31,6 +31,7 @@ class IndicatorView:
     index: int | None = None  # 1-based position in document.indicators
     location: Location = field(default_factory=Location)
     has_deviation_column: bool = True  # false for snippets and goal-setting tables
+    sector: str | None = None  # field of spending (checker.judging.library), set once per document/request
 
     def field(self, name: str) -> Location:
         prefix = f"indicators[{self.index}]" if self.index else "indicator"
@@ -47,6 +48,7 @@ class GoalView:
     unit: str | None = None
     index: int | None = None
     location: Location = field(default_factory=Location)
+    sector: str | None = None
 
     def field(self, name: str = "expected") -> Location:
         prefix = f"goals[{self.index}]" if self.index else "goal"
@@ -63,6 +65,7 @@ class CompletionView:
     location: Location = field(default_factory=Location)
     # which narrative this is: goal_actual (实际完成情况), problems (存在问题), conclusion …
     role: str = "goal_actual"
+    sector: str | None = None
 
     def field(self, name: str = "actual") -> Location:
         prefix = f"goals[{self.index}]" if self.index else "completion"
@@ -82,7 +85,9 @@ def _value(text: str | None) -> Value:
     return parse_value(text or "")
 
 
-def indicator_view(ind: Indicator, index: int | None, project: str | None, has_deviation_column: bool = True) -> IndicatorView:
+def indicator_view(
+    ind: Indicator, index: int | None, project: str | None, has_deviation_column: bool = True, sector: str | None = None
+) -> IndicatorView:
     return IndicatorView(
         level1=ind.level1,
         level2=ind.level2,
@@ -100,27 +105,34 @@ def indicator_view(ind: Indicator, index: int | None, project: str | None, has_d
         index=index,
         location=ind.location,
         has_deviation_column=has_deviation_column,
+        sector=sector,
     )
 
 
 def document_views(doc: Document) -> tuple[list[IndicatorView], list[GoalView], list[CompletionView]]:
     """Build the indicator, goal and completion views of a document."""
+    from checker.judging.library import document_field
+
     has_dev = any(i.deviation is not None for i in doc.indicators) or doc.can("deviation_column", default=True)
-    inds = [indicator_view(ind, n, doc.project, has_dev) for n, ind in enumerate(doc.indicators, 1)]
+    sector = document_field(doc)  # once per document, not per rule and item
+    inds = [indicator_view(ind, n, doc.project, has_dev, sector) for n, ind in enumerate(doc.indicators, 1)]
     ctx_parts = [doc.project or "", doc.content or ""] + [f"{i.name}{i.target}" for i in doc.indicators]
     context = "；".join(p for p in ctx_parts if p)
     goals, comps = [], []
     for n, g in enumerate(doc.goals, 1):
-        goals.append(GoalView(g.expected, doc.project, context, inds, doc.year, doc.unit, n, g.location))
+        goals.append(GoalView(g.expected, doc.project, context, inds, doc.year, doc.unit, n, g.location, sector))
         if g.actual is not None:
-            comps.append(CompletionView(g.actual, g.expected, doc.project, inds, n, g.location))
+            comps.append(CompletionView(g.actual, g.expected, doc.project, inds, n, g.location, sector=sector))
     return inds, goals, comps
 
 
 def snippet_views(req: dict[str, Any]) -> IndicatorView | GoalView | CompletionView:
     """Build the view for one `jxcheck snippet` request (see docs/contract.md)."""
+    from checker.judging.library import request_field
+
     kind = req.get("kind")
     project = req.get("project") or None
+    sector = request_field(req)
     if kind == "indicator":
         target = str(req.get("target") or "")
         actual = req.get("actual")
@@ -135,9 +147,10 @@ def snippet_views(req: dict[str, Any]) -> IndicatorView | GoalView | CompletionV
             actual_value=_value(actual),
             project=project,
             has_deviation_column=False,
+            sector=sector,
         )
     if kind == "goal":
-        return GoalView(str(req.get("goal") or ""), project, req.get("context") or None)
+        return GoalView(str(req.get("goal") or ""), project, req.get("context") or None, sector=sector)
     if kind == "completion":
-        return CompletionView(str(req.get("completion") or ""), req.get("goal") or None, project)
+        return CompletionView(str(req.get("completion") or ""), req.get("goal") or None, project, sector=sector)
     raise ValueError(f"unknown snippet kind {kind!r}")

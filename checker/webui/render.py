@@ -388,7 +388,7 @@ def rule_suggestion(rule: Any) -> str:
                     return f["suggestion"]
         except Exception:  # the reference page must show even if one example cannot run
             pass
-    from checker.judging.examples import example
+    from checker.judging.library import example
 
     out = []
     for text, field, _spec, _conv in Formatter().parse(template):
