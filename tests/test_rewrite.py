@@ -60,10 +60,17 @@ def test_library_covers_twelve_fields_with_five_per_category():
         ("政务信息系统运维经费", "机关运转与信息化"),
         ("职业技能培训补贴", "人力资源社会保障"),
         ("专项业务经费", "通用"),
+        ("2023年殘疾人事業發展補助資金", "残疾人事业"),  # traditional characters read as simplified
+        ("2022年党建工作项目(合肥市瑶海区农林水务局)", "机关运转与信息化"),  # the bracketed unit weighs less
     ],
 )
 def test_field_of_a_project(project, field):
     assert detect_field(project) == field
+
+
+def test_field_from_the_unit_name():
+    assert detect_field("专项业务经费", unit="示范区残疾人联合会") == "残疾人事业"
+    assert detect_field("2023年度上级资金转移支付", unit="金寨县麻埠镇人民政府") == "通用"  # 人民政府 is not 民政
 
 
 def test_category_key_reads_units_wordings():
