@@ -118,7 +118,7 @@ _BRACKETED = re.compile(r"[（(]([^（()）]*)[)）]")
 def _normalise(project: str, goal: str, names: str, unit: str) -> dict[str, str]:
     """Simplified characters; a unit written in brackets after a project name counts as the unit
     (党建工作项目(某某水务局) is a 党建 project); 人民政府 is not 民政."""
-    from checker.checks.narrative import to_simplified
+    from checker.judging.checks.narrative import to_simplified
 
     texts = {"project": project, "unit": unit, "goal": goal, "names": names}
     texts = {k: to_simplified(v).replace("人民政府", "政府") for k, v in texts.items()}

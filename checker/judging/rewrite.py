@@ -4,10 +4,14 @@ the indicator library (checker/library.py), never inventing a number.
 - an indicator whose value cannot be measured → the same indicator with a measurable value of the
   kind its name asks for (a count with its unit, a rate, a deadline, an amount), the figure taken
   from the document's goal where it states one, else a placeholder 【请填写…】;
+- an indicator whose name says nothing measurable (a sentence, a slogan, a process word, a
+  placeholder) → two library indicators of the same 二级指标 for the project's field to choose from;
 - a missing kind of indicator → two or three library indicators of that kind for the project's field;
-- a goal that does not reflect the project → a goal drafted from the project's own indicators;
+- a goal that does not reflect the project → a goal drafted from the project's own indicators
+  (or those its context lists), else from library indicators sharing its words, else from the
+  project's own task with the figures to fill;
 - a perfunctory completion text → each indicator's actual against its target, from the table, with
-  the gaps marked for the unit to explain;
+  the gaps marked for the unit to explain; without a table, the goal's figures or tasks;
 - an unmet indicator without a deviation analysis → a deviation sentence with the two figures.
 
 Every digit in a rewrite comes from the document (or the request) or sits inside 【】.
@@ -19,19 +23,23 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from checker.judging.library import category_key, closest, detect_field, document_field, entries_for, ranked, request_field
+from checker.judging.library import category_key, closest, detect_field, document_field, entries_for, indicator_kind, ranked, request_field
 
 FILL = "【请填写数值】"
 FILL_MONTH = "【请填写月份】"
 FILL_ACTUAL = "【请填写实际完成数】"
 FILL_REASON = "【请说明原因】"
 FILL_MEASURE = "【请填写改进措施】"
+FILL_BENEFIT = "惠及【请填写受益对象及人数】"
+FILL_OUTPUT = "【请填写数量及单位】"
 
 # Name endings that say which unit a count is in (longest first).
 _NAME_UNITS = [
     ("人次", "人次"), ("户数", "户"), ("人数", "人"), ("场次", "场"), ("次数", "次"), ("个数", "个"), ("面积", "平方米"),
     ("里程", "公里"), ("长度", "公里"), ("天数", "天"), ("件数", "件"), ("份数", "份"), ("所数", "所"), ("台数", "台"),
     ("家数", "家"), ("册数", "册"), ("期数", "期"), ("处数", "处"), ("座数", "座"), ("项数", "项"), ("篇数", "篇"),
+    ("生数", "人"), ("对象数", "人"), ("村数", "个"), ("套数", "套"), ("辆数", "辆"), ("企业数", "家"), ("批次", "批次"),
+    ("学时", "学时"), ("课时", "课时"), ("吨数", "吨"),
 ]
 _COUNT_UNITS = "人次|万人|人|户|个|次|场|公里|千米|亩|平方米|万平方米|所|家|台|套|件|份|册|期|处|座|辆|项|篇|天|名|批|条|本|村|校"
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -41,10 +49,14 @@ _SIGN_WORDS = {"≥": "不少于", "≤": "控制在", "=": "达到", ">": "超�
 # Rules about the value only: keep the unit's own indicator name.
 VALUE_CODES = {"IN01", "IN02", "IN03", "IN05", "IN07", "IN08", "IN09", "IN11", "IN16", "IN17", "IN18", "IN19", "IN20", "IN21", "IN90", "IN60", "IN61"}
 # Rules about the name (generic, slogan, repeated, wrong category): take a library name too.
-NAME_CODES = {"IN04", "IN12", "IN13", "IN14", "IN15"}
+NAME_CODES = {"IN04", "IN12", "IN13", "IN14", "IN15", "IN22", "IN23", "IN24"}
+# Names that are generic already: a rate made of the same words would be flagged again.
+GENERIC_NAME_CODES = {"IN13", "IN23"}
 GOAL_PREFIX = "GO"
 COMPLETION_CODES = {"CP01", "CP02", "CP03", "CP04", "CP05", "CP06", "CP07", "CP90"}
 MISSING_CATEGORY_CODES = {"IN50", "IN51", "IN53"}
+# Rules about the table's shape (empty rows, weights): nothing in one indicator to rewrite.
+DOCUMENT_SHAPE_CODES = {"IN54", "IN55"}
 
 
 @dataclass
@@ -104,25 +116,94 @@ def context_of_request(req: dict) -> Context:
 _CTX_IND = re.compile(r"([\u4e00-\u9fa5（）()、A-Za-z]{2,20}?)\s*(≥|≤|=|>|<)\s*(\d+(?:\.\d+)?\s*[\u4e00-\u9fa5%/]{0,6})")
 
 
+_CTX_PLAIN = re.compile(r"([\u4e00-\u9fa5（）()A-Za-z]{2,16}?)\s*(\d+(?:\.\d+)?\s*(?:万|千)?(?:" + "|".join(
+    ["人次", "万人", "人", "户", "个", "次", "场", "公里", "亩", "平方米", "所", "家", "台", "套", "件", "份", "册", "期", "处", "座",
+     "辆", "项", "篇", "名", "批", "条", "本", "村", "路", "吨", "立方米", "公顷", "间", "张", "%"]) + r"))(?![\u4e00-\u9fa5\d])")
+
+
+def _category_of_name(name: str) -> str:
+    return "质量指标" if re.search(r"合格|达标|准确|优良", name) else "时效指标" if re.search(r"及时|按期|时限", name) else (
+        "满意度指标" if "满意" in name else "数量指标")  # fmt: skip
+
+
 def _indicators_in(text: str) -> list[Ind]:
-    """Indicators a snippet's context names with their targets (名称≥50个), as if from the table."""
+    """Indicators a snippet's context names with their targets (名称≥50个, or after 指标: 居民健康档案38508人),
+    as if from the table."""
     out = []
     for m in _CTX_IND.finditer(text or ""):
         name, sign, value = m.group(1).strip("、:： "), m.group(2), m.group(3)
-        cat = "质量指标" if re.search(r"合格|达标|准确|优良", name) else "时效指标" if re.search(r"及时|按期|时限", name) else (
-            "满意度指标" if "满意" in name else "数量指标")  # fmt: skip
-        out.append(Ind("", cat, name, f"{sign}{value}", ""))
+        out.append(Ind("", _category_of_name(name), name, f"{sign}{value}", ""))
+    if out:
+        return out
+    head = re.search(r"(?:指标|目标)\s*[:：]", text or "")
+    listed = (text or "")[head.end():] if head else ""
+    for item in re.split(r"[;；、，,]", listed):
+        m = _CTX_PLAIN.fullmatch(item.strip().rstrip("…。"))
+        if m and not re.search(r"资金|经费|预算|元$", m.group(1)):
+            name, value = m.group(1).strip(":： "), m.group(2).replace(" ", "")
+            out.append(Ind("", _category_of_name(name), name, value, ""))
     return out
+
+
+# ---- names and categories ---------------------------------------------------------------------
+
+_ENUM_PREFIX = re.compile(r"^\s*(?:\*|指标\s*\d+\s*[:：、.．]?|\d{1,2}\s*[、.．:：]|[（(]\d{1,2}[)）])\s*")
+LIB_CATEGORIES = ("数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标", "满意度指标")
+_KIND_CATEGORY = {"quantity": "数量指标", "quality": "质量指标", "time": "时效指标", "cost": "成本指标", "benefit": "社会效益指标",
+                  "satisfaction": "满意度指标"}  # fmt: skip
+
+
+def clean_name(name: str) -> str:
+    """The indicator name without its list numbering (指标1: …)."""
+    return _ENUM_PREFIX.sub("", name or "").strip()
+
+
+def lib_category(ind: Ind) -> str:
+    """The library's 二级指标 for an indicator: its own heading when it is one, else read from
+    the headings and name (产出数量指标 → 数量指标; 预决算信息公开管理 → by the name)."""
+    key = ind.category
+    if key in LIB_CATEGORIES:
+        return key
+    kind = indicator_kind(ind.level2, ind.name, ind.level1)
+    if kind == "benefit":
+        for word, cat in (("经济", "经济效益指标"), ("生态", "生态效益指标"), ("可持续", "可持续影响指标")):
+            if word in f"{ind.level2}{ind.level1}":
+                return cat
+    return _KIND_CATEGORY.get(kind, "数量指标")
+
+
+_TASK_TAIL = re.compile(r"(专项资金|补助资金|补助经费|专项经费|工作经费|项目资金|资金|经费|补助|补贴|项目|支出|费用)+$")
+
+
+def core_task(project: str) -> str:
+    """What a project does, from its name: no year, bracketed notes, amounts or 资金/经费/项目 tail
+    (2023年农村危房改造补助资金(某县) → 农村危房改造)."""
+    t = re.split(r"[;；]", project or "")[0]
+    t = re.sub(r"[（(【\[][^）)】\]]*[）)】\]]", "", t)
+    t = re.sub(r"(?:19|20)\d{2}\s*年?(?:度)?|^[^\s]{0,12}?〔\d{4}〕\d+号", "", t.strip())
+    t = re.sub(r"\d+(?:\.\d+)?\s*万?元", "", t)
+    t = _TASK_TAIL.sub("", t.strip(" -—_:：,，"))
+    # what is left must name a task: not a unit's running costs (村管费, 生均公用, 项目整体, 工资)
+    if "整体" in t or len(t) < 3 or re.search(r"费$|公用$|运转|工资|报酬|人员|日常|办公$|自评|绩效|决算|预算|评价|报告|说明|情况$", t) or re.search(
+            r"(局|会|委|中心|院|站|所|室|办|政府|街道|镇|乡|村|学校|中学|小学|馆)$", t):
+        return ""
+    return t
 
 
 # ---- values --------------------------------------------------------------------------------
 
 
+_VAGUE_TAIL = re.compile(r"(影响|影响力|程度|作用|水平|效果|意识|能力|氛围|形象|环境|发展|质量|情况)$")
+
+
 def names_a_measure(name: str, category: str | None) -> bool:
-    """Does the name itself say what is measured (a rate, a count with its unit, a deadline, a cost)?"""
+    """Does the name itself say what is measured (a rate, a count with its unit, a deadline, a cost)?
+    Not when it ends in an effect word (…影响程度, …服务水平) and names no rate."""
+    if _VAGUE_TAIL.search(name) and not re.search(r"率|比例|比重|占比", name):
+        return False
     return bool(
         "满意" in name
-        or re.search(r"率|比例|比重|占比|时间|日期|时限|期限|成本|费用|单价|造价|投资|标准$", name)
+        or re.search(r"率|比例|比重|占比|时间|日期|时限|期限|成本|费用|单价|造价|投资|标准$|(数|量|面积|长度|里程)$", name)
         or any(tail in name for tail, _ in _NAME_UNITS)
         or category in ("满意度指标", "时效指标")  # a 时效 indicator is measured by its deadline
     )
@@ -141,13 +222,15 @@ def as_rate_name(name: str) -> str | None:
 
 def _shape(ind: Ind, ctx: Context) -> tuple[str, str, str]:
     """(kind, sign, unit) the indicator's name asks for; the library's closest entry where the name says nothing."""
-    name, cat = ind.name, ind.category
+    name, cat = ind.name, lib_category(ind)
     if "满意" in name or cat == "满意度指标":
         return "rate", "≥", "%"
-    if cat == "时效指标" and re.search(r"时间|日期|时限|期限|节点|进度|完成时|竣工|完工|开工", name) and "率" not in name:
+    if cat == "时效指标" and re.search(r"时间|日期|时限|期限|节点|进度|完成时|竣工|完工|开工|前$", name) and "率" not in name:
         return "date", "", ""
     if re.search(r"率|比例|比重|占比|覆盖面", name):
         sign = "=" if re.search(r"准确率|合格率|及时率|到位率|发放率|兑付率", name) else "≥"
+        if cat == "成本指标" or re.search(r"控制率|发生率|事故|损失", name):
+            sign = "≤"
         return "rate", sign, "%"
     if cat == "成本指标" or re.search(r"成本|费用|单价|造价|投资|标准$", name):
         unit = "元" if re.search(r"人均|生均|户均|亩均|单价|每", name) else "万元"
@@ -183,16 +266,33 @@ def _from_goal(ind: Ind, kind: str, unit: str, ctx: Context) -> str | None:
     for text in ctx.goals:
         for m in pat.finditer(text or ""):
             before = text[max(0, m.start() - 14) : m.start()]
-            if any(k in before for k in keys):
+            before = re.split(r"[，,。；;、]", before)[-1]  # the figure's own clause only
+            if "满意" in ind.name and "满意" not in before:
+                continue  # a satisfaction target is never another rate of the goal
+            if sum(k in before for k in keys) >= min(2, len(keys)):
                 if best is not None and best != m.group(1):
                     return None  # two different figures: do not guess
                 best = m.group(1)
     return best
 
 
+def stated_unit(ind: Ind) -> str | None:
+    """The unit the row itself writes in its target or actual (≥50个, 万亩), not a rate's %."""
+    from checker.reading.values import parse_value
+
+    for text in (ind.target, ind.actual):
+        v = parse_value(text or "")
+        if v.unit and v.unit != "%" and v.kind == "quantitative":
+            raw = re.search(r"(万|千|亿)?" + re.escape(v.unit), text or "")
+            return raw.group(0) if raw else v.unit
+    return None
+
+
 def measurable_value(ind: Ind, ctx: Context, floor_hint: str | None = None) -> str:
     """A measurable 年度指标值 for `ind`: sign + figure (from the goal, else a placeholder) + unit."""
     kind, sign, unit = _shape(ind, ctx)
+    if kind in ("count", "amount"):
+        unit = stated_unit(ind) or unit
     if kind == "date":
         year = f"{ctx.year}年" if ctx.year else ""
         m = None
@@ -212,49 +312,150 @@ def measurable_value(ind: Ind, ctx: Context, floor_hint: str | None = None) -> s
 
 
 def indicator_rewrite(code: str, ind: Ind, ctx: Context, attr: str = "target") -> str | None:
+    if not (code.startswith("IN") or code == "CP20") or code in DOCUMENT_SHAPE_CODES:
+        return None  # a score, weight or self-evaluation finding: the indicator's text is not what is wrong
+    ind = replace(ind, name=clean_name(ind.name))
+    if code == "IN52":  # satisfaction with no survey behind it: say how it is measured
+        value = ind.target if re.search(r"\d", ind.target or "") else measurable_value(ind, replace(ctx, goals=[]))
+        return f"{ind.level2 or '满意度指标'}｜{ind.name}｜{value}（以问卷调查结果为准，有效问卷不少于【请填写数值】份）"
+    if code == "IN10":  # the target was set far below what was done: a target for next time
+        kind, sign, unit = _shape(ind, ctx)
+        unit = stated_unit(ind) or unit
+        label = ind.level2 if ind.category in LIB_CATEGORIES else lib_category(ind)
+        return f"{label}｜{ind.name}｜{sign}【请填写数值，参考本年实际完成{ind.actual}】{unit}"
     if code == "CP20" or attr == "actual":
-        kind, _sign, unit = _shape(ind, ctx)
-        return f"实际完成值：{FILL_ACTUAL}{unit if kind != 'date' else ''}" if kind != "date" else "实际完成值：【请填写实际完成日期】"
-    if "不适用" in ind.name or "不适用" in (ind.target or ""):
-        return None  # a row the unit marked not applicable: nothing to rewrite
+        return _actual_rewrite(ind, ctx)
+    cat = lib_category(ind)
+    label = ind.level2 if ind.category in LIB_CATEGORIES else cat
     hint = None
     if code == "IN07":
         hint = "满意度目标一般不低于90"
     elif code in ("IN08", "IN20"):
         hint = "政策性发放、验收类比率通常应为100"
     name = ind.name
+    if "不适用" in name or "不适用" in (ind.target or ""):  # the unit says this kind does not apply
+        lines = _alternatives(ind, cat, label, ctx, 2)
+        return "本项目确实不涉及此类指标时删除此行；涉及时可改为：\n" + "\n".join(lines) if lines else None
     if code == "IN12":  # budget execution is not an output: offer this project's own kind of output
         picks = ranked(ctx.field_name, "数量指标", f"{ctx.project} {' '.join(ctx.goals)}", 1) or entries_for(ctx.field_name, "数量指标")[:1]
         if picks:
             e = picks[0]
             return f"数量指标｜{e.name}｜{measurable_value(Ind(ind.level1, '数量指标', e.name, '', ''), ctx)}"
-    if code == "IN13" and ind.category == "时效指标":  # 完成及时率 of anything: a deadline says more
-        year = f"{ctx.year}年" if ctx.year else ""
-        return f"{ind.level2}｜{_task_of(ctx)}完成时间｜{measurable_value(Ind(ind.level1, '时效指标', '完成时间', '', ''), ctx)}"
-    about_name = code in NAME_CODES or not name.strip() or not names_a_measure(name, ind.category)
+    dated = _date_in(name) if cat == "时效指标" else None
+    timeless = cat == "时效指标" and not re.search(r"时间|时限|期限|日期|节点|及时|按期|进度|完成|前|率", name)
+    if (code == "IN13" and cat == "时效指标") or dated or timeless:
+        # 完成及时率 of anything, a date or 全年 as the name: the task's deadline, from the row where it says one
+        probe = Ind(ind.level1, "时效指标", "完成时间", "", "")
+        return f"{label}｜{_task_of(ctx)}完成时间｜{dated or _date_in(ind.target, last=True) or measurable_value(probe, ctx)}"
+    if code == "IN11" and cat == "时效指标":
+        return f"{label}｜{name}｜{_date_in(ind.target, last=True) or measurable_value(ind, ctx)}"
+    about_name = code in NAME_CODES or not name.strip() or not names_a_measure(name, cat)
     if about_name:
         # a library name only when it is really alike (same words), never another sub-area's indicator
-        e = closest(ctx.field_name, ind.category, name, floor=0.5)
+        e = closest(ctx.field_name, cat, name, floor=0.5)
         if e is not None and e.name != name:
-            probe = Ind(ind.level1, ind.level2, e.name, ind.target, ind.actual)
-            return f"{ind.level2 or e.category}｜{e.name}｜{measurable_value(probe, ctx, hint)}"
-        if not names_a_measure(name, ind.category):
-            measured = as_rate_name(name)
+            probe = Ind(ind.level1, cat, e.name, ind.target, ind.actual)
+            return f"{label}｜{e.name}｜{measurable_value(probe, ctx, hint)}"
+        if not names_a_measure(name, cat) or code in NAME_CODES:
+            measured = as_rate_name(name) if code not in GENERIC_NAME_CODES else None
             if measured:  # 经费支出合规性 → 经费支出合规率
-                probe = Ind(ind.level1, ind.level2, measured, ind.target, ind.actual)
-                return f"{ind.level2 + '｜' if ind.level2 else ''}{measured}｜{measurable_value(probe, ctx, hint)}"
-            # a sentence or a vague aim in the name column: what to measure is the unit's call; the
-            # suggestion says how, and a guessed name would be wrong more often than right
-            return None
-    if code in VALUE_CODES or code in NAME_CODES:
-        return f"{ind.level2 + '｜' if ind.level2 else ''}{name}｜{measurable_value(ind, ctx, hint)}"
+                probe = Ind(ind.level1, cat, measured, ind.target, ind.actual)
+                return f"{label}｜{measured}｜{measurable_value(probe, ctx, hint)}"
+            # a sentence, a slogan or a process word in the name column: offer the field's
+            # indicators of the same kind, those sharing words with the row and project first
+            lines = _alternatives(ind, cat, label, ctx, 2)
+            return "可改为（选其一）：\n" + "\n".join(lines) if lines else None
+    if code in VALUE_CODES or code in NAME_CODES or code.startswith("IN"):
+        return f"{label}｜{name}｜{_kept_figure(code, ind, ctx) or measurable_value(ind, ctx, hint)}"
     return None
 
 
+def _alternatives(ind: Ind, cat: str, label: str, ctx: Context, n: int) -> list[str]:
+    """Up to n library indicators of the category for the project's field: those sharing words
+    with the row's name and the project first; then, for counts and satisfaction, the field's own
+    first ones, for the other kinds the common ones (a cost or effect of another sub-area of the
+    field would be wrong more often than a general one)."""
+    about = f"{ind.name} {ctx.project} {core_task(ctx.project)} {' '.join(ctx.goals)}"
+    picks = ranked(ctx.field_name, cat, about, n)
+    own = entries_for(ctx.field_name, cat)
+    common = [e for e in entries_for("通用", cat)]
+    fill = own + common if cat in ("数量指标", "满意度指标") else common + own
+    for e in fill:
+        if len(picks) >= n:
+            break
+        if e not in picks and e.kind != "date":
+            picks.append(e)
+    return [f"{label}｜{e.name}｜{library_value(e, ctx)}" for e in picks]
+
+
+def library_value(e, ctx: Context) -> str:
+    """A library indicator's value: its own sign and unit, the figure from the goal or a placeholder."""
+    if e.kind == "date":
+        return measurable_value(Ind("", "时效指标", "完成时间", "", ""), ctx)
+    figure = _from_goal(Ind("", e.category, e.name, "", ""), e.kind, e.unit, ctx)
+    return f"{e.sign}{figure or FILL}{e.unit}"
+
+
+def _date_in(text: str | None, last: bool = False) -> str | None:
+    """A deadline written in a cell (2020年12月完成, 2022年底之前; with last, 2021年1月-12月 → its end)
+    as a 指标值."""
+    found = list(_MONTH.finditer(text or ""))
+    if found:
+        m = found[-1] if last else found[0]
+        year = m.group(1) or (found[0].group(1) if last else "") or ""
+        if last and len(found) == 1 and not re.search(r"前|底|末|止", text or ""):
+            return None  # one month without 前/底: a period, not a deadline
+        return f"{year}{m.group(2)}月{m.group(3) or '底'}前"
+    m = re.search(r"((?:19|20)\d\d)\s*年\s*(底|末)", text or "")
+    if m:
+        return f"{m.group(1)}年底前"
+    m = re.search(r"(\d{1,2})\s*[-—–~～至到]\s*(\d{1,2})\s*月", text or "")
+    if m and last:
+        y = re.search(r"((?:19|20)\d\d)\s*年", text or "")
+        return f"{y.group(1) + '年' if y else ''}{m.group(2)}月底前"
+    return None
+
+
+def _actual_rewrite(ind: Ind, ctx: Context) -> str:
+    """An 实际完成值 in the target's terms: the row's own figure with the target's unit, else a placeholder."""
+    from checker.reading.values import parse_value
+
+    kind, _sign, unit = _shape(ind, ctx)
+    if kind == "date":
+        return "实际完成值：【请填写实际完成日期】"
+    t, a = parse_value(ind.target), parse_value(ind.actual or "")
+    unit = (t.unit if t.unit and t.kind == "quantitative" else None) or stated_unit(ind) or unit
+    raw = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*", ind.actual or "")
+    if raw and unit:  # 50 against ≥50个: the unit is all that is missing
+        return f"实际完成值：{raw.group(1)}{unit}"
+    return f"实际完成值：{FILL_ACTUAL}{unit}"
+
+
+def _kept_figure(code: str, ind: Ind, ctx: Context) -> str | None:
+    """A figure the unit wrote but without its unit (IN05: ≥200): keep it and add the unit the
+    name, the actual or the library asks for."""
+    if code != "IN05":
+        return None
+    from checker.reading.values import parse_value
+
+    t, a = parse_value(ind.target), parse_value(ind.actual or "")
+    if t.number is None or not re.search(r"\d", ind.target or ""):
+        return None
+    kind, sign, unit = _shape(ind, ctx)
+    unit = a.unit or unit
+    if not unit or kind in ("date", "rate"):
+        return None
+    raw = re.search(r"\d+(?:\.\d+)?", ind.target).group(0)
+    return f"{t.sign or sign}{raw}{unit}"
+
+
 def _task_of(ctx: Context) -> str:
-    """The project's own main output, for a name: its first 数量 indicator, else 项目."""
-    q = next((i.name for i in ctx.indicators if i.category == "数量指标" and i.name and len(i.name) <= 14), None)
-    return re.sub(r"(数量|人数|户数|面积|里程|长度|个数|次数)$", "", q) if q else "项目"
+    """The project's own main output, for a name: its first 数量 indicator, else its name's task, else 项目."""
+    q = next((clean_name(i.name) for i in ctx.indicators if i.category == "数量指标" and i.name and len(clean_name(i.name)) <= 14), None)
+    if q:
+        return re.sub(r"(数量|人数|户数|面积|里程|长度|个数|次数)$", "", q)
+    task = core_task(ctx.project)
+    return task if task and len(task) <= 16 else "项目"
 
 
 def missing_categories(ctx: Context) -> list[str]:
@@ -264,14 +465,15 @@ def missing_categories(ctx: Context) -> list[str]:
 
 
 def suggest_indicators(ctx: Context, category: str, n: int = 3) -> list[str]:
-    out = []
-    for e in entries_for(ctx.field_name, category)[:n]:
-        if e.kind == "date":
-            value = f"{ctx.year}年{FILL_MONTH}月底前" if ctx.year else f"{FILL_MONTH}月底前"
-        else:
-            value = f"{e.sign}{FILL}{e.unit}"
-        out.append(f"{category}｜{e.name}｜{value}")
-    return out
+    """n library indicators of the category for the field: those sharing words with the project first."""
+    about = f"{ctx.project} {core_task(ctx.project)} {' '.join(ctx.goals)}"
+    picks = ranked(ctx.field_name, category, about, n)
+    for e in entries_for(ctx.field_name, category):
+        if len(picks) >= n:
+            break
+        if e not in picks:
+            picks.append(e)
+    return [f"{category}｜{e.name}｜{library_value(e, ctx)}" for e in picks]
 
 
 def missing_category_rewrite(ctx: Context) -> str | None:
@@ -317,12 +519,13 @@ def goal_rewrite(ctx: Context) -> str | None:
         return _goal_from_library(ctx, year)
     parts.append(f"{year}完成" + "、".join(out_))
     qual = by_cat.get("质量指标", [])[:2]
-    parts.append("、".join(qual) if qual else "【质量要求】")
+    if qual:
+        parts.append("、".join(qual))
     tim = by_cat.get("时效指标", [])[:1]
     if tim:
         parts.append(tim[0])
     eff = [p for c, ps in by_cat.items() if c.endswith("效益指标") for p in ps][:2]
-    parts.append(("实现" + "、".join(eff)) if eff else "惠及【受益对象及数量】")
+    parts.append(("实现" + "、".join(eff)) if eff else FILL_BENEFIT)
     text = "，".join(parts) + "。"
     return text
 
@@ -333,17 +536,39 @@ def _goal_from_library(ctx: Context, year: str) -> str | None:
     def fill(e) -> str:
         return f"{e.name}{'达到' if e.unit == '%' else ''}{FILL}{e.unit}"
 
-    about = f"{ctx.project} {' '.join(ctx.goals)} {ctx.context}"
+    about = f"{ctx.project} {core_task(ctx.project)} {' '.join(ctx.goals)} {ctx.context}"
     qty = [fill(e) for e in ranked(ctx.field_name, "数量指标", about, 2) if e.kind != "date"]
     qual = [fill(e) for e in ranked(ctx.field_name, "质量指标", about, 1) if e.kind != "date"]
-    if not qty:
-        return None  # nothing of this project to build on: a frame of placeholders helps no one
-    lead = f"{year}通过实施{ctx.project}，" if ctx.project else f"{year}"
-    how = "、".join(qual) if qual else "【质量或时效要求】"
-    return f"{lead}完成{'、'.join(qty)}，{how}，惠及【受益对象及数量】。"
+    task = core_task(ctx.project)
+    lead = f"{year}通过实施{task}，" if task else f"{year}"
+    how = f"，{'、'.join(qual)}" if qual else ""
+    if qty:
+        return f"{lead}完成{'、'.join(qty)}{how}，{FILL_BENEFIT}。"
+    if task:  # nothing in the library shares its words: the project's own task, its figures to fill
+        return f"{year}完成{task}{FILL_OUTPUT}{how}，{FILL_MONTH}月底前完成，{FILL_BENEFIT}。"
+    return None  # neither a task nor an output to name: a frame of placeholders helps no one
 
 
 _GOAL_FIGURE = re.compile(r"([\u4e00-\u9fa5（）()]{2,12}?)(?:约|共|不少于|不低于|达到)?" + _NUM + r"\s*(" + _COUNT_UNITS + r"|%)")
+
+
+_TAIL_TEXT = f"。取得的效果：【请对照年度目标补充】；未完成或有偏差的原因：{FILL_REASON}。"
+_TASK_VERB = re.compile(r"完成|开展|建设|新建|改建|改造|维修|修缮|购置|更新|添置|发放|培训|举办|组织|实施|治理|配备|安装|采购|"
+                        r"提供|救助|资助|接种|体检|养护|清扫|清运|建立|巡查|检查|抽检|宣传|慰问|补贴|慰问|演出|放映|监测")
+_NOT_TASK = re.compile(r"高质量|新篇章|促进|推动|推进|提升|提高|助力|营造|确保|保障.*运转|有序|圆满")
+
+
+def task_clauses(text: str, n: int = 3) -> list[str]:
+    """Up to n clauses of a goal that name a task (维修改造校舍, 发放高龄津贴), not an aim or a slogan."""
+    out = []
+    for c in re.split(r"[。；;，,\n]|(?:目标|任务)?\s*\d{1,2}\s*[、.．:：]|[一二三四五六七八九十]是", text or ""):
+        c = _ENUM_PREFIX.sub("", c).strip(" ：:、")
+        c = re.sub(r"^(?:主要|全年|年内|通过|计划|拟|将|并|及时|按时|全面|积极|认真|进一步)+", "", c)
+        if 4 <= len(c) <= 24 and _TASK_VERB.search(c) and not _NOT_TASK.search(c) and not re.search(r"\d", c) and c not in out:
+            out.append(c)
+        if len(out) == n:
+            break
+    return out
 
 
 def completion_rewrite(ctx: Context) -> str | None:
@@ -353,19 +578,28 @@ def completion_rewrite(ctx: Context) -> str | None:
         if not (ind.actual or "").strip() or not re.search(r"\d", ind.target or "") or not re.search(r"\d", ind.actual or ""):
             continue
         gap = "，未达到，原因：" + FILL_REASON if _unmet(ind) else ""
-        done.append(f"{ind.name}实际完成{ind.actual}（年度指标值{ind.target}{gap}）")
+        done.append(f"{clean_name(ind.name)}实际完成{ind.actual}（年度指标值{ind.target}{gap}）")
         if len(done) == 5:
             break
     year = f"{ctx.year}年" if ctx.year else "全年"
-    if not done:  # no table figures: ask for the actual of each quantity the goal promised
-        asked = []
+    if done:
+        return year + "；".join(done) + _TAIL_TEXT
+    # the table's targets without actuals: the actual of each, for the unit to fill
+    asked = [f"{clean_name(i.name)}实际完成{FILL_ACTUAL}（年度指标值{i.target}）" for i in ctx.indicators
+             if re.search(r"\d", i.target or "") and len(clean_name(i.name)) <= 18 and lib_category(i) in ("数量指标", "质量指标")][:5]
+    if not asked:  # the quantities the goal promised
         for text in ctx.goals:
             for m in _GOAL_FIGURE.finditer(text or ""):
-                asked.append(f"{m.group(1)}{FILL_ACTUAL}{m.group(3)}（目标{m.group(2)}{m.group(3)}）")
-        if asked:
-            return f"{year}" + "；".join(asked[:5]) + f"。取得的效果：【请对照年度目标补充】；未完成或有偏差的原因：{FILL_REASON}。"
-        return None  # neither the table nor the goal gives a figure to report against
-    return f"{year}" + "；".join(done) + f"。取得的效果：【请对照年度目标补充】；未完成或有偏差的原因：{FILL_REASON}。"
+                what = re.sub(r"(为|是|达|共|约|的|数为)$", "", re.sub(r"^(年度|年|万元|元|月|日|其中|全年|共)+", "", m.group(1)))
+                if len(what) >= 2 and not re.match(r"[给对向把将从在]", what):
+                    asked.append(f"{what}{FILL_ACTUAL}{m.group(3)}（目标{m.group(2)}{m.group(3)}）")
+    if not asked:  # the tasks the goal names
+        asked = [f"{c}，实际完成{FILL_OUTPUT}" for g in ctx.goals for c in task_clauses(g)][:3]
+    if not asked and core_task(ctx.project):  # the project's own task
+        asked = [f"实际完成{core_task(ctx.project)}{FILL_OUTPUT}（年度目标【请填写目标值】）"]
+    if asked:
+        return year + "；".join(asked[:5]) + _TAIL_TEXT
+    return None  # nothing of this project to report against
 
 
 def _unmet(ind: Ind) -> bool:
@@ -399,7 +633,7 @@ def rewrite_for(code: str, field_path: str | None, ctx: Context) -> str | None:
         if not 1 <= i <= len(ctx.indicators):
             return None
         ind = ctx.indicators[i - 1]
-        if code == "CP50":
+        if code in ("CP50", "AC02"):  # unmet without a reason, or unmet with full marks: the deviation sentence
             return deviation_rewrite(ind)
         return indicator_rewrite(code, ind, ctx, m.group(3) or "target")
     if m and m.group(1) == "goals":
