@@ -109,6 +109,7 @@ def show_document(doc: dict, key: str) -> None:
             if fragment:
                 st.markdown(f"**{title}**")
                 st.html(fragment)
+        cycle.grid_rewrites_block(st, doc, findings)
     cycle.rewrites_block(st, findings, key)
     cycle.dismiss_controls(st, doc, key)
     rows = render.breakdown_rows(doc)

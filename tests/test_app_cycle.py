@@ -44,8 +44,11 @@ def test_rewrites_are_shown_in_copy_boxes_and_a_dismissed_finding_goes(media):
     at = _app().run()
     at.selectbox(key="sample").set_value(S02.name).run()
     assert not at.exception
-    assert sorted(c.value for c in at.code) == sorted(rewrites)
-    assert "修改稿：" in _html(at)
+    # each rewrite twice: in the cards' copy boxes and by its row under the 原表 grids
+    assert sorted(c.value for c in at.code) == sorted(rewrites * 2)
+    assert "修改稿：" in _html(at) and "jx-rw" in _html(at)
+    where = [c.value for c in at.caption if "绩效指标 第" in c.value or "总体目标 第" in c.value or "整份文档" in c.value]
+    assert len(where) == len(rewrites)
     # dismiss the IN01 finding with a reason
     key = f"0-{expected['sha256'][:12]}"
     i01 = next(i for i, f in enumerate(expected["findings"]) if f["code"] == "IN01")

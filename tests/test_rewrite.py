@@ -225,3 +225,17 @@ def test_an_item_takes_its_documents_field_for_the_example():
         {"level1": "效益指标", "level2": "社会效益指标", "name": "受益学生人数", "target": "明显提升"}]})
     sugg = [f.suggestion for f in check_document(doc)[0] if f.code == "IN01"]
     assert sugg and "新增受益农村人口≥3500人" in sugg[0]
+
+
+def test_the_grid_view_shows_each_rewrite_by_its_row():
+    from checker.webui.render import grid_rewrites, indicator_grid_html
+
+    s02 = next(p for p in SAMPLES if p.name.startswith("s02"))
+    d = check_file(s02).to_dict()
+    with_rw = [f for f in d["findings"] if f.get("rewrite")]
+    items = grid_rewrites(d, d["findings"])
+    assert sorted(f["rewrite"] for _w, f in items) == sorted(f["rewrite"] for f in with_rw)
+    in01 = next(f for f in with_rw if f["code"] == "IN01")
+    n = int(re.search(r"indicators\[(\d+)\]", in01["location"]["field"]).group(1))
+    assert any(w.startswith(f"绩效指标 第{n}行") and f is in01 for w, f in items)
+    assert "修改稿：<span class='jx-rw'>" in indicator_grid_html(d, d["findings"])

@@ -118,6 +118,19 @@ def rewrites_block(st, findings: list[dict[str, Any]], key: str) -> None:
             st.code(f["rewrite"], language=None, wrap_lines=True)
 
 
+def grid_rewrites_block(st, doc: dict[str, Any], findings: list[dict[str, Any]]) -> None:
+    """The 原表 view's rewrites by the row they belong to, each in a box with a copy button."""
+    from checker.webui.render import grid_rewrites
+
+    items = grid_rewrites(doc, findings)
+    if not items:
+        return
+    st.markdown(f"**本表的修改稿（{len(items)} 条，按行列出，右上角按钮复制）**")
+    for where, f in items:
+        st.caption(f"{where}　{f.get('code')} {f.get('title') or ''}")
+        st.code(f["rewrite"], language=None, wrap_lines=True)
+
+
 def dismiss_controls(st, doc: dict[str, Any], key: str) -> None:
     """Let a reviewer dismiss a finding with a reason; it is neither shown nor scored afterwards."""
     from checker.core.dismiss import entry_for

@@ -255,6 +255,31 @@ def attach(doc: dict[str, Any], findings: list[dict[str, Any]]) -> dict[tuple[st
     return out
 
 
+def _lines(text: str) -> str:
+    return "<br>".join(esc(x) for x in str(text).splitlines())
+
+
+def grid_rewrites(doc: dict[str, Any], findings: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """(where, finding) for each finding with a rewrite, in the 原表 view's order: the whole
+    document first, then 项目资金, 总体目标 and 绩效指标 by row."""
+    from checker.report.wording import ordered
+
+    att = attach(doc, findings)
+    placed = {id(f) for notes in att.values() for fs in notes.values() for f in fs}
+    out = [("整份文档", f) for f in ordered(findings) if id(f) not in placed and f.get("rewrite")]
+    inds = doc.get("indicators") or []
+    for (name, n), notes in sorted(att.items(), key=lambda kv: ({"budget": 0, "goals": 1, "indicators": 2}[kv[0][0]], kv[0][1] or 0)):
+        if name == "budget":
+            where = "项目资金"
+        elif name == "goals":
+            where = f"总体目标 第{n}条"
+        else:
+            ind_name = (inds[n - 1].get("name") if 0 < n <= len(inds) else "") or ""
+            where = f"绩效指标 第{n}行" + (f"“{ind_name}”" if ind_name else "")
+        out += [(where, f) for f in ordered([f for fs in notes.values() for f in fs]) if f.get("rewrite")]
+    return out
+
+
 def _worst(fs: list[dict]) -> str:
     return max((f.get("severity", "info") for f in fs), key=lambda s: SEVERITY_RANK.get(s, 0))
 
@@ -275,6 +300,7 @@ def _grid(headers, rows, notes_by_row, key_of_default, with_notes: bool = True) 
         all_fs = [f for fs in notes.values() for f in fs]
         note = "".join(f"<div>{_badge(f.get('severity', 'info'))}{esc(f.get('code'))} {esc(f.get('message') or f.get('title'))}"
                        + (f"<br><span class='jx-muted'>建议：{esc(f.get('suggestion'))}</span>" if f.get("suggestion") else "")
+                       + (f"<br>修改稿：<span class='jx-rw'>{_lines(f['rewrite'])}</span>" if f.get("rewrite") else "")
                        + "</div>" for f in all_fs)
         html.append(f'<td class="jx-note">{note}</td></tr>')
     html.append("</tbody></table>")
