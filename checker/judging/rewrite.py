@@ -89,13 +89,23 @@ class Context:
             self.field_name = detect_field(self.project, " ".join(self.goals), [i.name for i in self.indicators])
 
 
+def plain(text: Any) -> str:
+    """Simplified characters and one way of writing each sign (≧ → ≥), digits untouched."""
+    from checker.checks.narrative import to_simplified
+
+    t = to_simplified(str(text or ""))
+    for a, b in (("≧", "≥"), ("≦", "≤"), (">=", "≥"), ("<=", "≤"), ("＞=", "≥"), ("＜=", "≤"), ("＞", ">"), ("＜", "<"), ("＝", "=")):
+        t = t.replace(a, b)
+    return t
+
+
 def context_of_document(doc: Any) -> Context:
     return Context(
-        project=doc.project or "",
+        project=plain(doc.project),
         year=doc.year,
-        goals=[g.expected or "" for g in doc.goals],
-        actuals=[g.actual or "" for g in doc.goals],
-        indicators=[Ind(i.level1 or "", i.level2 or "", i.name or "", i.target or "", i.actual or "") for i in doc.indicators],
+        goals=[plain(g.expected) for g in doc.goals],
+        actuals=[plain(g.actual) for g in doc.goals],
+        indicators=[Ind(plain(i.level1), plain(i.level2), plain(i.name), plain(i.target), plain(i.actual)) for i in doc.indicators],
         field_name=document_field(doc),  # the same field the suggestions' examples used
     )
 
@@ -103,7 +113,7 @@ def context_of_document(doc: Any) -> Context:
 def context_of_request(req: dict) -> Context:
     def s(k: str) -> str:
         v = req.get(k)
-        return v if isinstance(v, str) else ""
+        return plain(v) if isinstance(v, str) else ""
 
     ind = [Ind(s("level1"), s("level2"), s("name"), s("target"), s("actual"))] if req.get("kind") == "indicator" else []
     ctx = Context(project=s("project"), goals=[s("goal")] if s("goal") else [], actuals=[s("completion")] if s("completion") else [],
@@ -118,7 +128,7 @@ _CTX_IND = re.compile(r"([\u4e00-\u9fa5（）()、A-Za-z]{2,20}?)\s*(≥|≤|=|>
 
 _CTX_PLAIN = re.compile(r"([\u4e00-\u9fa5（）()A-Za-z]{2,16}?)\s*(\d+(?:\.\d+)?\s*(?:万|千)?(?:" + "|".join(
     ["人次", "万人", "人", "户", "个", "次", "场", "公里", "亩", "平方米", "所", "家", "台", "套", "件", "份", "册", "期", "处", "座",
-     "辆", "项", "篇", "名", "批", "条", "本", "村", "路", "吨", "立方米", "公顷", "间", "张", "%"]) + r"))(?![\u4e00-\u9fa5\d])")
+     "辆", "项", "篇", "名", "批", "条", "本", "村", "路", "吨", "立方米", "公顷", "间", "张", "株", "㎡", "%"]) + r"))")
 
 
 def _category_of_name(name: str) -> str:
@@ -126,23 +136,35 @@ def _category_of_name(name: str) -> str:
         "满意度指标" if "满意" in name else "数量指标")  # fmt: skip
 
 
+_NOT_OUTPUT = re.compile(r"资金|经费|预算|执行|合规|元|费|编制|分为|在职|职工|人员")
+
+
 def _indicators_in(text: str) -> list[Ind]:
-    """Indicators a snippet's context names with their targets (名称≥50个, or after 指标: 居民健康档案38508人),
-    as if from the table."""
+    """Indicators a snippet's context names with their targets (名称≥50个; or, after 指标:/目标:, or
+    naming a task, 居民健康档案38508人), as if from the table; money and staffing are not outputs."""
     out = []
     for m in _CTX_IND.finditer(text or ""):
         name, sign, value = m.group(1).strip("、:： "), m.group(2), m.group(3)
-        out.append(Ind("", _category_of_name(name), name, f"{sign}{value}", ""))
+        lead = re.search(r"(\d+\s*(?:[-~～至]\s*\d+\s*)?)$", (text or "")[: m.start(1)])
+        if lead and name.startswith(("岁", "周岁", "月龄")):
+            name = lead.group(1).strip() + name  # 7岁以下儿童健康管理率: the age belongs to the name
+        if not _NOT_OUTPUT.search(name):
+            out.append(Ind("", _category_of_name(name), name, f"{sign}{value}", ""))
     if out:
         return out
     head = re.search(r"(?:指标|目标)\s*[:：]", text or "")
-    listed = (text or "")[head.end():] if head else ""
-    for item in re.split(r"[;；、，,]", listed):
-        m = _CTX_PLAIN.fullmatch(item.strip().rstrip("…。"))
-        if m and not re.search(r"资金|经费|预算|元$", m.group(1)):
-            name, value = m.group(1).strip(":： "), m.group(2).replace(" ", "")
+    for n, clause in enumerate(re.split(r"[;；，,、。]", text or "")):
+        clause = clause.strip().rstrip("…")
+        m = _CTX_PLAIN.search(clause)
+        listed = head is not None and (text or "").find(clause) > head.start()
+        if not m or not (listed or _COUNTABLE.search(m.group(1))):
+            continue
+        name = re.sub(r"^(?:指标|目标|其中|共|向|为|对|给|完成|全年|年度)+[:：]?", "", m.group(1).strip(":： "))
+        tail = clause[m.end():]
+        value = m.group(2).replace(" ", "").replace("㎡", "平方米") + (tail if len(tail) <= 8 and not re.search(r"\d", tail) else "")
+        if len(name) >= 2 and not _NOT_OUTPUT.search(name):
             out.append(Ind("", _category_of_name(name), name, value, ""))
-    return out
+    return out[:6]
 
 
 # ---- names and categories ---------------------------------------------------------------------
@@ -172,7 +194,7 @@ def lib_category(ind: Ind) -> str:
     return _KIND_CATEGORY.get(kind, "数量指标")
 
 
-_TASK_TAIL = re.compile(r"(专项资金|补助资金|补助经费|专项经费|工作经费|项目资金|资金|经费|补助|补贴|项目|支出|费用)+$")
+_TASK_TAIL = re.compile(r"(专项资金|补助资金|补助经费|专项经费|工作经费|项目资金|生活补助|资金|经费|补助|补贴|项目|支出|费用)+$")
 
 
 def core_task(project: str) -> str:
@@ -190,6 +212,15 @@ def core_task(project: str) -> str:
     return t
 
 
+_COUNTABLE = re.compile(r"建设|改造|新建|改建|维修|修缮|养护|培训|发放|补贴|救助|演出|赛|活动|推广|开放|采购|购置|体检|接种|帮扶|"
+                        r"治理|保洁|清扫|清运|运维|管护|宣传|慰问|普查|调查|监测|检测|整治|安装|配备|放映|资助|助学|义诊|巡查|抽检|标引|档案")
+
+
+def countable_task(task: str) -> bool:
+    """A task whose output can be counted (修缮, 培训, 发放 …), short enough to read as one."""
+    return bool(task) and len(task) <= 16 and bool(_COUNTABLE.search(task)) and not re.search(r"[、，,]|体系|基础设施", task)
+
+
 # ---- values --------------------------------------------------------------------------------
 
 
@@ -198,8 +229,8 @@ _VAGUE_TAIL = re.compile(r"(影响|影响力|程度|作用|水平|效果|意识|
 
 def names_a_measure(name: str, category: str | None) -> bool:
     """Does the name itself say what is measured (a rate, a count with its unit, a deadline, a cost)?
-    Not when it ends in an effect word (…影响程度, …服务水平) and names no rate."""
-    if _VAGUE_TAIL.search(name) and not re.search(r"率|比例|比重|占比", name):
+    Not when it ends in an effect word (…影响程度, …服务水平) or a quality (…及时性) and names no rate."""
+    if (_VAGUE_TAIL.search(name) or _QUALITY_TAIL.search(name)) and not re.search(r"率|比例|比重|占比|满意度", name):
         return False
     return bool(
         "满意" in name
@@ -229,7 +260,7 @@ def _shape(ind: Ind, ctx: Context) -> tuple[str, str, str]:
         return "date", "", ""
     if re.search(r"率|比例|比重|占比|覆盖面", name):
         sign = "=" if re.search(r"准确率|合格率|及时率|到位率|发放率|兑付率", name) else "≥"
-        if cat == "成本指标" or re.search(r"控制率|发生率|事故|损失", name):
+        if cat == "成本指标" or re.search(r"控制率|发生率|事故|损失|变质|差错|失误", name):
             sign = "≤"
         return "rate", sign, "%"
     if cat == "成本指标" or re.search(r"成本|费用|单价|造价|投资|标准$", name):
@@ -335,9 +366,11 @@ def indicator_rewrite(code: str, ind: Ind, ctx: Context, attr: str = "target") -
     name = ind.name
     if "不适用" in name or "不适用" in (ind.target or ""):  # the unit says this kind does not apply
         lines = _alternatives(ind, cat, label, ctx, 2)
-        return "本项目确实不涉及此类指标时删除此行；涉及时可改为：\n" + "\n".join(lines) if lines else None
+        if not lines:
+            return f"本项目确实不涉及{cat}时删除此行，不以占位文字充数。"
+        return "本项目确实不涉及此类指标时删除此行；涉及时可改为：\n" + "\n".join(lines)
     if code == "IN12":  # budget execution is not an output: offer this project's own kind of output
-        picks = ranked(ctx.field_name, "数量指标", f"{ctx.project} {' '.join(ctx.goals)}", 1) or entries_for(ctx.field_name, "数量指标")[:1]
+        picks = ranked(ctx.field_name, "数量指标", f"{ctx.project} {core_task(ctx.project)} {' '.join(ctx.goals)}", 1)
         if picks:
             e = picks[0]
             return f"数量指标｜{e.name}｜{measurable_value(Ind(ind.level1, '数量指标', e.name, '', ''), ctx)}"
@@ -371,21 +404,11 @@ def indicator_rewrite(code: str, ind: Ind, ctx: Context, attr: str = "target") -
 
 
 def _alternatives(ind: Ind, cat: str, label: str, ctx: Context, n: int) -> list[str]:
-    """Up to n library indicators of the category for the project's field: those sharing words
-    with the row's name and the project first; then, for counts and satisfaction, the field's own
-    first ones, for the other kinds the common ones (a cost or effect of another sub-area of the
-    field would be wrong more often than a general one)."""
-    about = f"{ind.name} {ctx.project} {core_task(ctx.project)} {' '.join(ctx.goals)}"
-    picks = ranked(ctx.field_name, cat, about, n)
-    own = entries_for(ctx.field_name, cat)
-    common = [e for e in entries_for("通用", cat)]
-    fill = own + common if cat in ("数量指标", "满意度指标") else common + own
-    for e in fill:
-        if len(picks) >= n:
-            break
-        if e not in picks and e.kind != "date":
-            picks.append(e)
-    return [f"{label}｜{e.name}｜{library_value(e, ctx)}" for e in picks]
+    """Up to n library indicators of the category for the project's field that share words with the
+    row's name, the project or its goal; none when nothing is shared (another sub-area's indicator
+    would be wrong more often than right)."""
+    about = f"{ind.name} {ctx.project} {core_task(ctx.project)} {' '.join(ctx.goals)} {ctx.context}"
+    return [f"{label}｜{e.name}｜{library_value(e, ctx)}" for e in ranked(ctx.field_name, cat, about, n)]
 
 
 def library_value(e, ctx: Context) -> str:
@@ -443,9 +466,11 @@ def _kept_figure(code: str, ind: Ind, ctx: Context) -> str | None:
         return None
     kind, sign, unit = _shape(ind, ctx)
     unit = a.unit or unit
-    if not unit or kind in ("date", "rate"):
-        return None
     raw = re.search(r"\d+(?:\.\d+)?", ind.target).group(0)
+    if kind == "rate":  # 0 for a share of spoiled grain: = 0%; any other rate keeps the name's direction
+        return f"={raw}%" if float(raw) == 0 else f"{t.sign or sign}{raw}%"
+    if not unit or kind == "date":
+        return None
     return f"{t.sign or sign}{raw}{unit}"
 
 
@@ -517,7 +542,9 @@ def goal_rewrite(ctx: Context) -> str | None:
     out_ = by_cat.get("数量指标", [])[:3]
     if not out_:  # no output of its own to name: the library's related shapes, or nothing
         return _goal_from_library(ctx, year)
-    parts.append(f"{year}完成" + "、".join(out_))
+    counts = [x for x in out_ if not re.search(r"率|比例", x)]
+    rates = [x for x in out_ if re.search(r"率|比例", x)]
+    parts.append(year + "，".join(([f"完成{'、'.join(counts)}"] if counts else []) + (["、".join(rates)] if rates else [])))
     qual = by_cat.get("质量指标", [])[:2]
     if qual:
         parts.append("、".join(qual))
@@ -537,25 +564,26 @@ def _goal_from_library(ctx: Context, year: str) -> str | None:
         return f"{e.name}{'达到' if e.unit == '%' else ''}{FILL}{e.unit}"
 
     about = f"{ctx.project} {core_task(ctx.project)} {' '.join(ctx.goals)} {ctx.context}"
-    qty = [fill(e) for e in ranked(ctx.field_name, "数量指标", about, 2) if e.kind != "date"]
-    qual = [fill(e) for e in ranked(ctx.field_name, "质量指标", about, 1) if e.kind != "date"]
+    common = {e.name for e in entries_for("通用", "数量指标") + entries_for("通用", "质量指标")}
+    qty = [fill(e) for e in ranked(ctx.field_name, "数量指标", about, 2) if e.kind != "date" and e.name not in common]
+    qual = [fill(e) for e in ranked(ctx.field_name, "质量指标", about, 1) if e.kind != "date" and e.name not in common]
     task = core_task(ctx.project)
     lead = f"{year}通过实施{task}，" if task else f"{year}"
     how = f"，{'、'.join(qual)}" if qual else ""
     if qty:
         return f"{lead}完成{'、'.join(qty)}{how}，{FILL_BENEFIT}。"
-    if task:  # nothing in the library shares its words: the project's own task, its figures to fill
+    if countable_task(task):  # nothing in the library shares its words: the project's own task, its figures to fill
         return f"{year}完成{task}{FILL_OUTPUT}{how}，{FILL_MONTH}月底前完成，{FILL_BENEFIT}。"
     return None  # neither a task nor an output to name: a frame of placeholders helps no one
 
 
-_GOAL_FIGURE = re.compile(r"([\u4e00-\u9fa5（）()]{2,12}?)(?:约|共|不少于|不低于|达到)?" + _NUM + r"\s*(" + _COUNT_UNITS + r"|%)")
+_GOAL_FIGURE = re.compile(r"([\u4e00-\u9fa5（）()]{2,12}?)(?:约|共|不少于|不低于|达到)?" + _NUM + r"\s*(" + _COUNT_UNITS + r"|万元|%)")
 
 
 _TAIL_TEXT = f"。取得的效果：【请对照年度目标补充】；未完成或有偏差的原因：{FILL_REASON}。"
 _TASK_VERB = re.compile(r"完成|开展|建设|新建|改建|改造|维修|修缮|购置|更新|添置|发放|培训|举办|组织|实施|治理|配备|安装|采购|"
                         r"提供|救助|资助|接种|体检|养护|清扫|清运|建立|巡查|检查|抽检|宣传|慰问|补贴|慰问|演出|放映|监测")
-_NOT_TASK = re.compile(r"高质量|新篇章|促进|推动|推进|提升|提高|助力|营造|确保|保障.*运转|有序|圆满")
+_NOT_TASK = re.compile(r"高质量|新篇章|促进|推动|推进|提升|提高|助力|营造|确保|保障|有序|圆满|^(?:支持|加大|加强|做好|强化|落实|完善|规范)|力度|工作$")
 
 
 def task_clauses(text: str, n: int = 3) -> list[str]:
@@ -569,6 +597,17 @@ def task_clauses(text: str, n: int = 3) -> list[str]:
         if len(out) == n:
             break
     return out
+
+
+def _actual_in(what: str, unit: str, texts: list[str]) -> str | None:
+    """The figure a completion text gives for `what` in the same unit (业务收入77.57万元), else None."""
+    keys = {what[i : i + 2] for i in range(len(what) - 1)}
+    for text in texts:
+        for m in re.finditer(_NUM + r"\s*" + re.escape(unit), text or ""):
+            before = re.split(r"[，,。；;、]", text[max(0, m.start() - 14) : m.start()])[-1]
+            if keys and sum(k in before for k in keys) >= min(2, len(keys)):
+                return f"{m.group(1)}{unit}"
+    return None
 
 
 def completion_rewrite(ctx: Context) -> str | None:
@@ -587,15 +626,16 @@ def completion_rewrite(ctx: Context) -> str | None:
     # the table's targets without actuals: the actual of each, for the unit to fill
     asked = [f"{clean_name(i.name)}实际完成{FILL_ACTUAL}（年度指标值{i.target}）" for i in ctx.indicators
              if re.search(r"\d", i.target or "") and len(clean_name(i.name)) <= 18 and lib_category(i) in ("数量指标", "质量指标")][:5]
-    if not asked:  # the quantities the goal promised
+    if not asked:  # the quantities the goal promised, with the completion text's own figure where it gives one
         for text in ctx.goals:
             for m in _GOAL_FIGURE.finditer(text or ""):
-                what = re.sub(r"(为|是|达|共|约|的|数为)$", "", re.sub(r"^(年度|年|万元|元|月|日|其中|全年|共)+", "", m.group(1)))
+                what = re.sub(r"(为|是|达|达到|共|约|的|数为)$", "", re.sub(r"^(年度|年|万元|元|月|日|其中|全年|共)+", "", m.group(1)))
                 if len(what) >= 2 and not re.match(r"[给对向把将从在]", what):
-                    asked.append(f"{what}{FILL_ACTUAL}{m.group(3)}（目标{m.group(2)}{m.group(3)}）")
+                    done_ = _actual_in(what, m.group(3), ctx.actuals)
+                    asked.append(f"{what}{'实际完成' + done_ if done_ else FILL_ACTUAL + m.group(3)}（目标{m.group(2)}{m.group(3)}）")
     if not asked:  # the tasks the goal names
         asked = [f"{c}，实际完成{FILL_OUTPUT}" for g in ctx.goals for c in task_clauses(g)][:3]
-    if not asked and core_task(ctx.project):  # the project's own task
+    if not asked and countable_task(core_task(ctx.project)):  # the project's own task
         asked = [f"实际完成{core_task(ctx.project)}{FILL_OUTPUT}（年度目标【请填写目标值】）"]
     if asked:
         return year + "；".join(asked[:5]) + _TAIL_TEXT
