@@ -1,5 +1,5 @@
 """Rewrites a unit can paste (the finding's `rewrite`): built from the document's own figures and
-the indicator library (checker/library.py), never inventing a number.
+the indicator library (checker/judging/library.py), never inventing a number.
 
 - an indicator whose value cannot be measured → the same indicator with a measurable value of the
   kind its name asks for (a count with its unit, a rate, a deadline, an amount), the figure taken
@@ -91,7 +91,7 @@ class Context:
 
 def plain(text: Any) -> str:
     """Simplified characters and one way of writing each sign (≧ → ≥), digits untouched."""
-    from checker.checks.narrative import to_simplified
+    from checker.judging.checks.narrative import to_simplified
 
     t = to_simplified(str(text or ""))
     for a, b in (("≧", "≥"), ("≦", "≤"), (">=", "≥"), ("<=", "≤"), ("＞=", "≥"), ("＜=", "≤"), ("＞", ">"), ("＜", "<"), ("＝", "=")):

@@ -262,7 +262,7 @@ def _lines(text: str) -> str:
 def grid_rewrites(doc: dict[str, Any], findings: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
     """(where, finding) for each finding with a rewrite, in the 原表 view's order: the whole
     document first, then 项目资金, 总体目标 and 绩效指标 by row."""
-    from checker.report.wording import ordered
+    from checker.publishing.wording import ordered
 
     att = attach(doc, findings)
     placed = {id(f) for notes in att.values() for fs in notes.values() for f in fs}
