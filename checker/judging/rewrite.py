@@ -153,7 +153,7 @@ def _indicators_in(text: str) -> list[Ind]:
     if out:
         return out
     head = re.search(r"(?:指标|目标)\s*[:：]", text or "")
-    for n, clause in enumerate(re.split(r"[;；，,、。]", text or "")):
+    for clause in re.split(r"[;；，,、。]", text or ""):
         clause = clause.strip().rstrip("…")
         m = _CTX_PLAIN.search(clause)
         listed = head is not None and (text or "").find(clause) > head.start()
@@ -582,7 +582,7 @@ _GOAL_FIGURE = re.compile(r"([\u4e00-\u9fa5（）()]{2,12}?)(?:约|共|不少于
 
 _TAIL_TEXT = f"。取得的效果：【请对照年度目标补充】；未完成或有偏差的原因：{FILL_REASON}。"
 _TASK_VERB = re.compile(r"完成|开展|建设|新建|改建|改造|维修|修缮|购置|更新|添置|发放|培训|举办|组织|实施|治理|配备|安装|采购|"
-                        r"提供|救助|资助|接种|体检|养护|清扫|清运|建立|巡查|检查|抽检|宣传|慰问|补贴|慰问|演出|放映|监测")
+                        r"提供|救助|资助|接种|体检|养护|清扫|清运|建立|巡查|检查|抽检|宣传|慰问|补贴|演出|放映|监测")
 _NOT_TASK = re.compile(r"高质量|新篇章|促进|推动|推进|提升|提高|助力|营造|确保|保障|有序|圆满|^(?:支持|加大|加强|做好|强化|落实|完善|规范)|力度|工作$")
 
 
