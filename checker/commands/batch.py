@@ -19,11 +19,16 @@ def add_arguments(p) -> None:
     p.add_argument("--baseline", metavar="FILE", help="忽略清单（复核人员认定不成立的问题），默认读取当前目录的 jxcheck-baseline.toml")
     p.add_argument("--fail-on", choices=["error", "warning", "info"], default="error", help="达到该级别的问题时退出码为 1")
     p.add_argument("--previous", action="append", metavar="DIR", help="往年（或上次）的批量检查结果文件夹，用于跨年度比对：指标值不高于上年实际、目标和指标照搬上年（可重复）")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="在已有的 Dask 集群上检查（调度器地址，如 tcp://10.0.0.5:8786 或 dask://10.0.0.5:8786；"
+                   "需安装 jxcheck[cluster]）；不给时在本机多进程检查")
+    p.add_argument("--shared-storage", action="store_true", help="与 --scheduler 一起用：工作节点与本机共享存储，按路径自行读取文件，"
+                   "不经网络传送文件内容（各节点上的路径须与本机相同）")
     p.add_argument("--quiet", action="store_true", help="不显示进度")
 
 
 def run(args) -> int:
     from checker.runner.batch import run_batch
+    from checker.runner.dask_pool import ClusterError
 
     from checker.commands.check import missing_paths, report_missing
 
@@ -34,9 +39,19 @@ def run(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("错误（usage）：--jobs 必须是正整数", file=sys.stderr)
         return 2
+    if args.scheduler and args.jobs is not None:
+        print("错误（usage）：--jobs 只用于本机检查；使用 --scheduler 时，并行数由 Dask 集群的工作线程数决定", file=sys.stderr)
+        return 2
+    if args.shared_storage and not args.scheduler:
+        print("错误（usage）：--shared-storage 需与 --scheduler 一起使用", file=sys.stderr)
+        return 2
     try:
-        stats = run_batch(args.paths, args.out, config, jobs=args.jobs, resume=args.resume, fail_on=args.fail_on, progress=not args.quiet, previous=args.previous)
+        stats = run_batch(args.paths, args.out, config, jobs=args.jobs, resume=args.resume, fail_on=args.fail_on, progress=not args.quiet,
+                          previous=args.previous, scheduler=args.scheduler, shared_storage=args.shared_storage)  # fmt: skip
     except ReadError as exc:  # --previous names no batch result
+        print(f"错误（{exc.code}）：{exc.message}", file=sys.stderr)
+        return 2
+    except ClusterError as exc:  # the Dask cluster: not installed, unreachable, workers unfit or gone
         print(f"错误（{exc.code}）：{exc.message}", file=sys.stderr)
         return 2
     except OSError as exc:  # the output folder, not an input: inputs never stop a batch

@@ -261,19 +261,20 @@ def run_batch(
     progress: bool = True,
     stream=None,
     previous: list[str | Path] | None = None,
+    scheduler: str | None = None,
+    shared_storage: bool = False,
 ) -> BatchStats:
-    """Check every input under `paths` into `out_dir`; see the module docstring."""
-    from checker.runner.isolate import Supervisor
-
+    """Check every input under `paths` into `out_dir`; see the module docstring. `scheduler`:
+    a Dask scheduler's address, to check the documents on that cluster (checker/runner/dask_pool.py)."""
     t0 = time.monotonic()
+    jobs = max(1, jobs or default_jobs())
+    sup = pool(config, jobs, scheduler, shared_storage)  # first: a cluster that cannot be used leaves DIR untouched
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     log_path = out / DOCUMENTS
-    jobs = max(1, jobs or default_jobs())
     done = Done.load(log_path) if resume and log_path.exists() else Done()
     log = Log(log_path, fresh=not resume)
     stream = stream or sys.stderr
-    sup = Supervisor(config, jobs, mode="line")
     bar = Progress(estimate_total(paths), stream=stream, enabled=progress)
     stats = BatchStats()
     try:
@@ -291,6 +292,17 @@ def run_batch(
     finalize(out, config, fail_on, stats, previous=previous)
     stats.seconds = time.monotonic() - t0
     return stats
+
+
+def pool(config: Config, jobs: int, scheduler: str | None = None, shared_storage: bool = False):
+    """Where the documents are checked: local bounded workers, or a Dask cluster."""
+    if scheduler:
+        from checker.runner.dask_pool import DaskPool
+
+        return DaskPool(scheduler, config, shared_storage=shared_storage)
+    from checker.runner.isolate import Supervisor
+
+    return Supervisor(config, jobs, mode="line")
 
 
 def _pending(items: Iterable[InputFile], done: Done, log: Log, log_path: Path, bar: Progress, stats: BatchStats, config: Config | None = None):
@@ -409,8 +421,9 @@ def finalize(out: Path, config: Config, fail_on: str, stats: BatchStats, previou
                 fh.seek(off)
                 yield json.loads(fh.read(n))
 
-    earlier = load_previous(previous)  # earlier batches: compared against, never reported
-    cross = crossdoc.find(list(docs()), config, earlier)
+    # earlier batches: compared against, never reported; both only in the fields compared
+    earlier = [crossdoc.slim(d) for d in load_previous(previous)]
+    cross = crossdoc.find([crossdoc.slim(d) for d in docs()], config, earlier)
     summary = Summary()
     unit_records = []
     max_rank = 0

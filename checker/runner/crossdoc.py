@@ -14,6 +14,20 @@ def codes() -> set[str]:
     return {copydetect.CODE, *yoy.CODES}
 
 
+SLIM_KEYS = ("path", "sha256", "unit", "project", "year", "doc_type", "status")
+SLIM_GOAL = ("expected", "actual", "location")
+SLIM_INDICATOR = ("name", "level2", "target", "actual", "location")
+
+
+def slim(doc: dict) -> dict:
+    """Only what `find` reads of a DOCUMENT dict (copy detection and year over year), so a batch's
+    final pass can hold every document of a large archive at a fraction of its full size."""
+    out = {k: doc.get(k) for k in SLIM_KEYS}
+    out["goals"] = [{k: g.get(k) for k in SLIM_GOAL} for g in doc.get("goals") or []]
+    out["indicators"] = [{k: i.get(k) for k in SLIM_INDICATOR} for i in doc.get("indicators") or []]
+    return out
+
+
 def find(docs: list[dict], config: Any = None, previous: list[dict] | None = None) -> dict[int, list[dict]]:
     """Cross-document FINDING dicts per index of `docs`; `previous` documents (earlier batches) are
     compared against but get no findings of their own."""
