@@ -6,8 +6,11 @@ mostly .docx and .xlsx, a few .pdf) into a temp folder, then measures in one run
       (python-docx Document + every table cell; openpyxl load_workbook + every value;
       pdfplumber tables), single process and with the batch's number of workers;
   (b) the whole `jxcheck batch` over each format, and over N/4, N/2 and N mixed
-      documents, with the peak RSS of the batch process plus its workers (sampled from
-      /proc), to show memory stays flat as N grows.
+      documents and a second archive of --big documents (10,000), with the peak RSS of the
+      batch process plus its workers and of the batch process alone (sampled from /proc),
+      to show memory stays flat as N grows;
+  (c) the local pool beside `--scheduler` on a Dask cluster started here (--dask-n mixed
+      documents; bytes sent, and read by path with --shared-storage).
 Prints documents/s per format, the whole/bare ratio and the memory figures.
 """
 
@@ -305,22 +308,27 @@ def _descendants(pid: int) -> list[int]:
     return out
 
 
-def time_batch(inputs: list[Path], out: Path, jobs: int, config: Path | None = None) -> tuple[float, int, float]:
-    """(wall seconds, peak RSS of batch + workers in MB, CPU seconds)."""
+def time_batch(inputs: list[Path], out: Path, jobs: int, config: Path | None = None, extra: tuple[str, ...] = (),
+               watch: list[int] | None = None) -> tuple[float, int, float, int]:  # fmt: skip
+    """(wall seconds, peak RSS of batch + workers in MB, CPU seconds, peak RSS of the batch
+    process alone in MB). `extra`: more options (then no --jobs); `watch`: other processes whose
+    trees count too (a Dask cluster's scheduler and workers)."""
     if out.exists():
         shutil.rmtree(out)
-    cmd = [*JXCHECK, "batch", *map(str, inputs), "--out", str(out), "--jobs", str(jobs), "--quiet"]
+    cmd = [*JXCHECK, "batch", *map(str, inputs), "--out", str(out), "--quiet", *(extra or ("--jobs", str(jobs)))]
     if config:
         cmd += ["--config", str(config)]
     t0, c0 = time.perf_counter(), _cpu()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak = parent = 0
     stop = threading.Event()
 
     def sample():
-        nonlocal peak
+        nonlocal peak, parent
         while not stop.is_set():
-            peak = max(peak, sum(_rss_kb(p) for p in _descendants(proc.pid)))
+            pids = {p for root in (proc.pid, *(watch or ())) for p in _descendants(root)}
+            peak = max(peak, sum(_rss_kb(p) for p in pids))
+            parent = max(parent, _rss_kb(proc.pid))
             time.sleep(0.05)
 
     th = threading.Thread(target=sample, daemon=True)
@@ -331,13 +339,18 @@ def time_batch(inputs: list[Path], out: Path, jobs: int, config: Path | None = N
     th.join()
     if proc.returncode not in (0, 1, 3):
         print(err.decode("utf-8", "replace")[-2000:], file=sys.stderr)
-    return elapsed, peak // 1024, _cpu() - c0
+    return elapsed, peak // 1024, _cpu() - c0, parent // 1024
 
 
 def _link_subset(paths: list[Path], folder: Path) -> Path:
     folder.mkdir(parents=True)
     for p in paths:
-        os.symlink(p, folder / f"{p.parent.name}_{p.name}")
+        # hard links: the batch does not follow a symbolic link out of the folder it walks
+        dest = folder / f"{p.parent.name}_{p.name}"
+        try:
+            os.link(p, dest)
+        except OSError:
+            shutil.copyfile(p, dest)
     return folder
 
 
@@ -347,6 +360,74 @@ def _errors(out: Path) -> int:
 
     with open(out / "documents.jsonl", encoding="utf-8") as fh:
         return sum(1 for line in fh if line.strip() and json.loads(line).get("status") != "ok")
+
+
+def _tree_cpu(roots: list[int]) -> float:
+    """CPU seconds used so far by the processes under `roots` (and their reaped children)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in {p for r in roots for p in _descendants(r)}:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / tick
+
+
+def dask_beside_local(paths: list[Path], tmp: Path, jobs: int) -> None:
+    """The same mixed documents through the local pool and through `--scheduler` on a Dask cluster
+    on this machine (a scheduler and one worker process per core, one thread each, started here as
+    an existing cluster would be: not timed), bytes sent and read by path (--shared-storage).
+    Memory counts the batch and every cluster process (scheduler, nanny, workers, checkers)."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        print("Dask 对比：未安装 jxcheck[cluster]（dask[distributed]），跳过")
+        return
+    k = len(paths)
+    folder = _link_subset(paths, tmp / f"dask-{k}")
+    sched_file = tmp / "dask-scheduler.json"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": ROOT}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    sched = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--scheduler-file", str(sched_file), "--port", "0",
+                              "--no-dashboard", "--host", "127.0.0.1"], env=env, **quiet)  # fmt: skip
+    workers = None
+    try:
+        deadline = time.monotonic() + 60
+        while not sched_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        workers = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", "--scheduler-file", str(sched_file), "--nworkers", str(jobs),
+                                    "--nthreads", "1", "--no-dashboard", "--host", "127.0.0.1"], env=env, **quiet)  # fmt: skip
+        from distributed import Client
+
+        with Client(scheduler_file=str(sched_file), timeout="60s") as c:
+            c.wait_for_workers(jobs, timeout=120)
+            address = c.scheduler.address
+        rows = [("本机进程池（默认）", time_batch([folder], tmp / "out-dask-local", jobs))]
+        # the first batch on a fresh cluster starts each worker's checker process (as the local pool
+        # does every batch); later batches find them started
+        for label, extra in (("Dask 集群，新启动（传送文件内容）", ("--scheduler", address)),
+                             ("Dask 集群，再次运行（传送文件内容）", ("--scheduler", address)),
+                             ("Dask 集群，再次运行（--shared-storage）", ("--scheduler", address, "--shared-storage"))):  # fmt: skip
+            c0 = _tree_cpu([sched.pid, workers.pid])
+            wall, peak, cpu, parent = time_batch([folder], tmp / f"out-dask-{len(rows)}", jobs, extra=extra, watch=[sched.pid, workers.pid])
+            rows.append((label, (wall, peak, cpu + _tree_cpu([sched.pid, workers.pid]) - c0, parent)))
+        same = all((tmp / f"out-dask-{i}" / "documents.jsonl").read_bytes() == (tmp / "out-dask-local" / "documents.jsonl").read_bytes()
+                   for i in (1, 2, 3))  # fmt: skip
+        print(f"本机进程池与 Dask 集群（本机 1 个调度器 + {jobs} 个工作进程，各 1 线程）对比，混合格式 {k} 个文档"
+              f"（documents.jsonl {'逐字节相同' if same else '不同！'}；Dask 的内存含调度器、nanny 和工作进程）：")
+        for label, (wall, peak, cpu, parent) in rows:
+            print(f"  {label}：{k / wall:6.1f} 个/秒，CPU {1000 * cpu / k:.0f} 毫秒/文档，"
+                  f"峰值内存（批量进程+所有工作进程）{peak} MB，其中批量进程 {parent} MB")
+    finally:
+        for p in (workers, sched):
+            if p is not None:
+                p.terminate()
+                try:
+                    p.wait(30)
+                except subprocess.TimeoutExpired:
+                    p.kill()
 
 
 COLD_BARE = "import docx, sys; d = docx.Document(sys.argv[1]); [p.text for p in d.paragraphs]; [c.text for t in d.tables for r in t.rows for c in r.cells]"
@@ -393,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-memory", action="store_true", help="不测内存随文档数的变化")
     ap.add_argument("--big", type=int, default=10000, help="内存测试的大档案文档数（默认 10000；0 表示不测）")
     ap.add_argument("--cold-runs", type=int, default=5, help="冷启动测试重复次数（取中位数）")
+    ap.add_argument("--dask-n", type=int, default=200, help="本机进程池与 Dask 集群对比的文档数（默认 200；0 表示不测）")
     args = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from checker.runner.batch import default_jobs
@@ -416,9 +498,9 @@ def main(argv: list[str] | None = None) -> int:
             n = len(paths)
             b1, c1 = time_bare(paths, 1)
             bn, _ = time_bare(paths, jobs)
-            whole, peak, cw = time_batch([tmp / "archive" / fmt], tmp / f"out-{fmt}", jobs)
+            whole, peak, cw, _ = time_batch([tmp / "archive" / fmt], tmp / f"out-{fmt}", jobs)
             errs = _errors(tmp / f"out-{fmt}")
-            lite, _, _ = time_batch([tmp / "archive" / fmt], tmp / f"out-lite-{fmt}", jobs, no_models)
+            lite, _, _, _ = time_batch([tmp / "archive" / fmt], tmp / f"out-lite-{fmt}", jobs, no_models)
             print(
                 f"{fmt} | {n} | {n / b1:.1f}/s | {n / bn:.1f}/s | {n / whole:.1f}/s | {whole / bn:.2f}× | "
                 f"{1000 * c1 / n:.0f} / {1000 * cw / n:.0f} | {peak} | {n / lite:.1f}/s | {lite / bn:.2f}×"
@@ -426,6 +508,10 @@ def main(argv: list[str] | None = None) -> int:
             )
         print()
         cold(files["docx"][0], args.cold_runs)
+        if args.dask_n:
+            print()
+            every = sorted((p for ps in files.values() for p in ps), key=lambda p: p.name)
+            dask_beside_local(every[: args.dask_n], tmp, jobs)
         if args.skip_memory:
             return 0
         print()
@@ -434,14 +520,16 @@ def main(argv: list[str] | None = None) -> int:
         for label, k in (("N/4", args.n // 4), ("N/2", args.n // 2), ("N", args.n)):
             subset = every[:k]
             folder = _link_subset(subset, tmp / f"subset-{k}")
-            whole, peak, cpu = time_batch([folder], tmp / f"out-subset-{k}", jobs)
-            print(f"  {label:<4} {k:>6} 个文档：{k / whole:6.1f} 个/秒，CPU {1000 * cpu / k:.0f} 毫秒/文档，峰值内存（主进程+工作进程）{peak} MB")
+            whole, peak, cpu, parent = time_batch([folder], tmp / f"out-subset-{k}", jobs)
+            print(f"  {label:<4} {k:>6} 个文档：{k / whole:6.1f} 个/秒，CPU {1000 * cpu / k:.0f} 毫秒/文档，"
+                  f"峰值内存（主进程+工作进程）{peak} MB，其中主进程 {parent} MB")
         if args.big and args.big > args.n:
             big = generate(tmp / "big", args.big, args.seed + 1)
             folder = tmp / "big"
-            whole, peak, cpu = time_batch([folder], tmp / "out-big", jobs)
+            whole, peak, cpu, parent = time_batch([folder], tmp / "out-big", jobs)
             k = sum(len(v) for v in big.values())
-            print(f"  大档案 {k:>6} 个文档：{k / whole:6.1f} 个/秒，CPU {1000 * cpu / k:.0f} 毫秒/文档，峰值内存（主进程+工作进程）{peak} MB")
+            print(f"  大档案 {k:>6} 个文档：{k / whole:6.1f} 个/秒，CPU {1000 * cpu / k:.0f} 毫秒/文档，"
+                  f"峰值内存（主进程+工作进程）{peak} MB，其中主进程 {parent} MB")
     finally:
         if args.keep:
             print(f"临时文件夹保留在 {tmp}")
