@@ -223,6 +223,48 @@ def test_killed_cluster_batch_resumes(tables, cluster, tmp_path):
     assert sorted(d["path"] for d in docs) == inputs_of(tables)
 
 
+@pytest.mark.slow
+def test_a_lost_scheduler_stops_the_batch_without_marking_documents(tables, tmp_path):
+    """Documents out on the cluster when the scheduler goes away were not checked: the batch stops
+    with a coded error and writes nothing for them, so --resume checks them later."""
+    sched_file = tmp_path / "scheduler.json"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env, "cwd": ROOT}
+    sched = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--scheduler-file", str(sched_file),
+                              "--port", "0", "--no-dashboard", "--host", "127.0.0.1"], **quiet)  # fmt: skip
+    worker = proc = None
+    try:
+        deadline = time.monotonic() + 60
+        while not sched_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.5)  # the file is written whole
+        address = json.loads(sched_file.read_text())["address"]
+        worker = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1", "--no-dashboard"], **quiet)
+        out = tmp_path / "out"
+        log = out / "documents.jsonl"
+        proc = subprocess.Popen([*JX, "batch", str(tables), "--out", str(out), "--scheduler", address, "--quiet"], cwd=ROOT,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if log.exists() and log.read_bytes().count(b"\n") >= 1:
+                break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the batch ended before the scheduler could be stopped"
+        sched.kill()
+        written = log.read_bytes().count(b"\n")
+        _, err = proc.communicate(timeout=120)
+    finally:
+        for p in (proc, worker, sched):
+            if p is not None and p.poll() is None:
+                p.kill()
+                p.wait(30)
+    assert proc.returncode == 2 and "Traceback" not in err, err
+    assert "错误（scheduler_lost）" in err and "--resume" in err
+    docs = read_jsonl(log)
+    assert written <= len(docs) < len(inputs_of(tables))
+    assert all(d["status"] == "ok" for d in docs)  # none of the documents in flight became an error
+
+
 # ---- usage errors: clear, coded, nothing written ------------------------------------------
 
 

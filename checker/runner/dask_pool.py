@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -40,6 +41,7 @@ from checker.runner.isolate import Job, Source, Supervisor, error_result
 INSTALL_HINT = "pip install 'jxcheck[cluster]'"
 CONNECT_TIMEOUT_S = 30  # reaching the scheduler
 NO_WORKERS_S = 300  # a cluster without a single worker this long stops the batch (resumable)
+QUIET_LOGGERS = ("distributed.client", "distributed.comm", "distributed.core", "distributed.utils")
 SCATTER_BYTES = 4 * 1024 * 1024  # larger documents go to a worker directly, not through the scheduler
 
 
@@ -154,6 +156,10 @@ class DaskPool:
         self.no_workers_s = no_workers_s
         self.key = _config_key(config)
         self.client = None
+        # the client logs its reconnection attempts with tracebacks; the batch says it in Chinese
+        self._quiet = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
         try:
             self.client = distributed.Client(self.address, timeout=f"{connect_timeout}s", set_as_default=False)
         except (OSError, TimeoutError) as exc:
@@ -199,10 +205,15 @@ class DaskPool:
         data = src.load(self.limits)  # ReadError: the caller writes the document's error
         out = Source("bytes", data=data)
         if len(data) > SCATTER_BYTES:
-            return self.client.scatter(out, hash=False)
+            try:
+                return self.client.scatter(out, hash=False)
+            except OSError as exc:
+                raise self._lost() from exc
         return out
 
     def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, list[str]]]:
+        from concurrent.futures import CancelledError
+
         from distributed import wait
 
         todo = iter(jobs)
@@ -226,8 +237,11 @@ class DaskPool:
                         yield job, error_result(dataclasses.replace(job, sha256=""), err, "line")
                         continue
                     n += 1
-                    fut = self.client.submit(check_on_worker, job.path, src, job.sha256, self.config_future, self.key,
-                                             key=f"jxcheck-{batch}-{n}", pure=False)  # fmt: skip
+                    try:
+                        fut = self.client.submit(check_on_worker, job.path, src, job.sha256, self.config_future, self.key,
+                                                 key=f"jxcheck-{batch}-{n}", pure=False)  # fmt: skip
+                    except OSError as exc:
+                        raise self._lost() from exc
                     inflight[fut] = job
                 if not inflight:
                     return
@@ -236,6 +250,8 @@ class DaskPool:
                         done, _ = wait(list(inflight), timeout=10, return_when="FIRST_COMPLETED")
                 except TimeoutError:  # nothing finished in 10 s: see whether any worker is left
                     done = set()
+                except (OSError, CancelledError) as exc:  # the connection itself, or futures it took with it
+                    raise self._lost() from exc
                 if not done:
                     idle_since = self._watch_workers(idle_since)
                     continue
@@ -254,6 +270,8 @@ class DaskPool:
                     pass
 
     def _lines(self, fut, job: Job) -> list[str]:
+        if fut.cancelled():  # not by us: the scheduler went away or restarted; the file was not checked
+            raise self._lost()
         try:
             return fut.result()
         except Exception as exc:
@@ -263,6 +281,10 @@ class DaskPool:
                 return error_result(job, ReadError("resource_limit"), "line")
             err = ReadError("internal_error", f"在 Dask 工作节点上检查时发生内部错误：{type(exc).__name__}: {exc}")
             return error_result(job, err, "line")
+
+    def _lost(self) -> ClusterError:
+        return ClusterError("scheduler_lost", f"与 Dask 调度器 {self.address} 的连接中断，批量检查已停止；"
+                            "已完成的文档结果已保存，调度器恢复后加 --resume 继续。")  # fmt: skip
 
     def _watch_workers(self, idle_since: float | None) -> float | None:
         """Stop a batch whose cluster has had no worker for `no_workers_s` (it would wait forever)."""
@@ -287,3 +309,5 @@ class DaskPool:
             except Exception:
                 pass
             self.client = None
+        for name, level in getattr(self, "_quiet", {}).items():
+            logging.getLogger(name).setLevel(level)
