@@ -36,7 +36,7 @@ def load_bench():
 
 
 def new_cluster() -> LocalCluster:
-    return LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40)
+    return LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=40)
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +177,7 @@ def test_a_worker_killed_mid_run_still_gives_one_result_per_document(tables, tmp
             busy = [addr for addr, tasks in client.processing().items() if tasks]
             assert busy and th.is_alive(), "the batch ended before a worker could be killed"
             pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
-            checkers = [p.pid for p in psutil.Process(pid).children()]  # its bounded checker process
+            checkers = [p.pid for p in psutil.Process(pid).children(recursive=True)]  # its bounded checker processes
             written = log.read_bytes().count(b"\n")
             os.kill(pid, signal.SIGKILL)  # the Dask worker, mid-document
             th.join(180)
