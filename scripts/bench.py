@@ -205,6 +205,20 @@ def write_pdf(spec: dict, path: Path) -> None:
 WRITERS = {"docx": write_docx, "xlsx": write_xlsx, "pdf": write_pdf}
 
 
+def generate_cached(cache: Path | None, folder: Path, n: int, seed: int, jobs: int) -> tuple[Path, dict[str, list[Path]]]:
+    """`generate` into `folder`, or into `cache` once and reused by later runs (the same files:
+    same N and seed give the same contents). Returns the folder used and its files."""
+    if cache is None:
+        return folder, generate(folder, n, seed, jobs=jobs)
+    where = cache / f"archive-{n}-{seed}"
+    if not (where / ".complete").exists():
+        shutil.rmtree(where, ignore_errors=True)
+        generate(where, n, seed, jobs=jobs)
+        (where / ".complete").write_text("ok", encoding="utf-8")
+    files = {fmt: sorted((where / fmt).glob(f"*.{fmt}")) if (where / fmt).is_dir() else [] for fmt in ("docx", "xlsx", "pdf")}
+    return where, files
+
+
 def _write(task: tuple[str, dict, Path]) -> None:
     fmt, spec, path = task
     WRITERS[fmt](spec, path)
@@ -488,6 +502,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-memory", action="store_true", help="不测内存随文档数的变化")
     ap.add_argument("--big", type=int, default=10000, help="内存测试的大档案文档数（默认 10000；0 表示不测）")
     ap.add_argument("--cold-runs", type=int, default=5, help="冷启动测试重复次数（取中位数）")
+    ap.add_argument("--cache", type=Path, default=None, help="生成的档案保存在此文件夹，下次运行直接取用（同样的文档数和随机种子）")
     ap.add_argument("--skip-speed", action="store_true", help="只测 Dask 对比和内存（不测各格式速度和冷启动）")
     ap.add_argument("--dask-n", type=int, default=200, help="本机进程池与 Dask 集群对比的文档数（默认 200；0 表示不测）")
     args = ap.parse_args(argv)
@@ -500,7 +515,7 @@ def main(argv: list[str] | None = None) -> int:
     no_models.write_text("[models]\nenabled = false\n", encoding="utf-8")
     try:
         t0 = time.perf_counter()
-        files = generate(tmp / "archive", args.n, args.seed, jobs=jobs)
+        archive, files = generate_cached(args.cache, tmp / "archive", args.n, args.seed, jobs)
         print(f"生成 {args.n} 个文档（docx {len(files['docx'])}，xlsx {len(files['xlsx'])}，pdf {len(files['pdf'])}）用时 {time.perf_counter() - t0:.1f} 秒")
         print(f"并行进程数 {jobs}；CPU 核数 {os.cpu_count()}；开始时系统负载 {os.getloadavg()[0]:.1f}（负载高时墙钟时间不可靠，请同时看 CPU 秒）")
         print()
@@ -514,9 +529,9 @@ def main(argv: list[str] | None = None) -> int:
             n = len(paths)
             b1, c1 = time_bare(paths, 1)
             bn, _ = time_bare(paths, jobs)
-            whole, peak, cw, _ = time_batch([tmp / "archive" / fmt], tmp / f"out-{fmt}", jobs)
+            whole, peak, cw, _ = time_batch([archive / fmt], tmp / f"out-{fmt}", jobs)
             errs = _errors(tmp / f"out-{fmt}")
-            lite, _, _, _ = time_batch([tmp / "archive" / fmt], tmp / f"out-lite-{fmt}", jobs, no_models)
+            lite, _, _, _ = time_batch([archive / fmt], tmp / f"out-lite-{fmt}", jobs, no_models)
             print(
                 f"{fmt} | {n} | {n / b1:.1f}/s | {n / bn:.1f}/s | {n / whole:.1f}/s | {whole / bn:.2f}× | "
                 f"{1000 * c1 / n:.0f} / {1000 * cw / n:.0f} | {peak} | {n / lite:.1f}/s | {lite / bn:.2f}×"
@@ -542,9 +557,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"峰值内存（主进程+工作进程）{peak} MB，其中主进程 {parent} MB")
         if args.big and args.big > args.n:
             t1 = time.perf_counter()
-            big = generate(tmp / "big", args.big, args.seed + 1, jobs=jobs)
-            print(f"  （生成 {args.big} 个文档用时 {time.perf_counter() - t1:.0f} 秒）")
-            folder = tmp / "big"
+            folder, big = generate_cached(args.cache, tmp / "big", args.big, args.seed + 1, jobs)
+            print(f"  （生成或取用 {args.big} 个文档用时 {time.perf_counter() - t1:.0f} 秒）")
             whole, peak, cpu, parent = time_batch([folder], tmp / "out-big", jobs)
             k = sum(len(v) for v in big.values())
             print(f"  大档案 {k:>6} 个文档：{k / whole:6.1f} 个/秒，CPU {1000 * cpu / k:.0f} 毫秒/文档，"
