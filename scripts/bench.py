@@ -516,7 +516,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         t0 = time.perf_counter()
         archive, files = generate_cached(args.cache, tmp / "archive", args.n, args.seed, jobs)
-        print(f"生成 {args.n} 个文档（docx {len(files['docx'])}，xlsx {len(files['xlsx'])}，pdf {len(files['pdf'])}）用时 {time.perf_counter() - t0:.1f} 秒")
+        print(f"生成（或从 --cache 取用）{args.n} 个文档（docx {len(files['docx'])}，xlsx {len(files['xlsx'])}，pdf {len(files['pdf'])}）用时 {time.perf_counter() - t0:.1f} 秒")
         print(f"并行进程数 {jobs}；CPU 核数 {os.cpu_count()}；开始时系统负载 {os.getloadavg()[0]:.1f}（负载高时墙钟时间不可靠，请同时看 CPU 秒）")
         print()
         head = ["格式", "文档数", "裸解析单进程", "裸解析并行", "完整检查", "完整/裸(并行)", "CPU毫秒/文档 裸/完整", "峰值内存MB", "不含模型", "不含模型/裸"]

@@ -163,35 +163,55 @@ class Collector:
         for n, it in enumerate(self.items):
             by_key[(it.kind, it.key)].append(n)
         buckets: dict[tuple, list[int]] = defaultdict(list)
+        ids: dict[tuple, int] = {}  # bucket -> a number, so an item's buckets are a short list of ints
+        item_buckets: list[list[int]] = []
         for n, it in enumerate(self.items):
+            mine = []
             for band in range(BANDS):
-                buckets[(it.kind, band, it.sig[band * ROWS : (band + 1) * ROWS].tobytes())].append(n)
+                key = (it.kind, band, it.sig[band * ROWS : (band + 1) * ROWS].tobytes())
+                buckets[key].append(n)
+                mine.append(ids.setdefault(key, len(ids)))
+            item_buckets.append(mine)
         import numpy as np
 
-        seen: set[int] = set()
-        m = len(self.items)
         items = self.items
-        for group in list(by_key.values()) + list(buckets.values()):
-            if len(group) < 2 or len({items[n].doc for n in group}) >= floor:
-                continue  # a band most of the archive shares: standard wording, and quadratic
-            for x in range(len(group)):
-                a = group[x]
-                ia = items[a]
-                for y in range(x + 1, len(group)):
-                    b = group[y]
-                    pair = a * m + b
-                    if pair in seen:
-                        continue
-                    seen.add(pair)
-                    ib = items[b]
-                    # Same wording with the unit's own figures filled in is a shared template, not a
-                    # copy; a copy keeps the figures too (only a year may have been bumped).
-                    if ia.doc == ib.doc or ia.nums != ib.nums:
-                        continue
-                    sim = 1.0 if ia.key == ib.key else int(np.count_nonzero(ia.sig == ib.sig)) / NUM_PERM
-                    if sim >= self.p["near_jaccard"]:
-                        partners[a][b] = sim
-                        partners[b][a] = sim
+
+        def standard(group: list[int]) -> bool:  # a group most of the archive shares: standard wording, and quadratic
+            return len({items[n].doc for n in group}) >= floor
+
+        def compare(a: int, b: int) -> None:
+            ia, ib = items[a], items[b]
+            # Same wording with the unit's own figures filled in is a shared template, not a
+            # copy; a copy keeps the figures too (only a year may have been bumped).
+            if ia.doc == ib.doc or ia.nums != ib.nums:
+                return
+            sim = 1.0 if ia.key == ib.key else int(np.count_nonzero(ia.sig == ib.sig)) / NUM_PERM
+            if sim >= self.p["near_jaccard"]:
+                partners[a][b] = sim
+                partners[b][a] = sim
+
+        # Each pair is compared once, where it first meets, without remembering the pairs met
+        # (millions in a large templated archive): identical texts in their exact group, others in
+        # the first band whose bucket is compared.
+        for group in by_key.values():
+            if len(group) > 1 and not standard(group):
+                for x, a in enumerate(group):
+                    for b in group[x + 1 :]:
+                        compare(a, b)
+        skipped = {ids[key] for key, group in buckets.items() if len(group) > 1 and standard(group)}
+        for key, group in buckets.items():
+            band = key[1]
+            if len(group) < 2 or ids[key] in skipped:
+                continue
+            for x, a in enumerate(group):
+                ka, bands_a = items[a].key, item_buckets[a]
+                for b in group[x + 1 :]:
+                    if items[b].key == ka:
+                        continue  # identical texts: compared in their exact group (or standard wording)
+                    bands_b = item_buckets[b]
+                    if any(bands_a[j] == bands_b[j] and bands_a[j] not in skipped for j in range(band)):
+                        continue  # met in an earlier band's bucket
+                    compare(a, b)
         for a, others in partners.items():
             docs_sharing = {self.items[b].doc for b in others} | {self.items[a].doc}
             if len(docs_sharing) >= floor:
