@@ -239,19 +239,24 @@ class Collector:
         for d in sorted(sets):
             for k in sets[d]:
                 index[k].append(d)
-        shared: dict[tuple[int, int], int] = defaultdict(int)
-        for docs in index.values():
-            for x in range(len(docs)):
-                for y in range(x + 1, len(docs)):
-                    shared[(docs[x], docs[y])] += 1
+        from bisect import bisect_right
+
         found: dict[int, list[tuple[int, float]]] = defaultdict(list)
-        for (a, b), n in shared.items():
-            if n < self.p["min_indicators"]:
-                continue
-            jac = n / (len(sets[a]) + len(sets[b]) - n)
-            if jac >= self.p["indicator_jaccard"] and self.eligible(self.docs[a], self.docs[b]):
-                found[a].append((b, jac))
-                found[b].append((a, jac))
+        # one document at a time: its shared counts with the later ones, then forgotten (a table of
+        # every pair sharing an indicator is millions of entries on a large templated archive)
+        for a in sorted(sets):
+            shared: dict[int, int] = defaultdict(int)
+            for k in sets[a]:
+                docs = index[k]
+                for b in docs[bisect_right(docs, a) :]:
+                    shared[b] += 1
+            for b, n in shared.items():
+                if n < self.p["min_indicators"]:
+                    continue
+                jac = n / (len(sets[a]) + len(sets[b]) - n)
+                if jac >= self.p["indicator_jaccard"] and self.eligible(self.docs[a], self.docs[b]):
+                    found[a].append((b, jac))
+                    found[b].append((a, jac))
         for d, pairs in found.items():
             pairs.sort(key=lambda t: (-t[1], self.docs[t[0]].path))
             text = f"{len(sets[d])}项绩效指标（指标名称及指标值）"
