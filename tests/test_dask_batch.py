@@ -117,7 +117,7 @@ def test_shared_storage_reads_by_path_on_the_workers(archive, cluster, local_out
     ref = {d["path"].replace(str(folder), str(sub)): d for d in read_jsonl(local_out / "documents.jsonl")}
     got = {d["path"]: d for d in read_jsonl(out / "documents.jsonl")}
     assert len(got) == 4 and set(got) <= set(ref)
-    from checker.judging.crossdoc import codes
+    from checker.runner.crossdoc import codes
 
     def own(d: dict) -> dict:  # without what depends on the other documents of the batch (AC90, IN60/61)
         findings = [f for f in d["findings"] if f["code"] not in codes()]
