@@ -23,7 +23,8 @@ import pytest
 
 from checker.commands.check import check_paths
 from checker.core.config import load_config
-from checker.runner.inputs import decode_member_name, display_name, iter_inputs
+from checker.runner.bounded import display_name
+from checker.runner.inputs import decode_member_name, iter_inputs
 from checker.runner.inputs import Source
 from checker.runner.isolate import Job, Supervisor
 from conftest import ROOT, SAMPLES, needs_soffice
