@@ -25,7 +25,10 @@ REGISTRY: dict[str, CheckFn] = {}
 CHECK_MODULES = (
     "checker.judging.checks.generic",
     "checker.judging.checks.indicator",
+    "checker.judging.checks.indicator_floors",
+    "checker.judging.checks.indicator_names",
     "checker.judging.checks.goal",
+    "checker.judging.checks.goal_shapes",
     "checker.judging.checks.completion",
     "checker.judging.checks.document",
     "checker.judging.checks.docnumbers",

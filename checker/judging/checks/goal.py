@@ -29,7 +29,7 @@ from checker.core.finding import Hit
 from checker.core.textutil import content_words
 
 # Words every goal uses; they say nothing about this project.
-_FILLER = set(
+FILLER = set(
     "绩效 目标 绩效目标 年度 总体 项目 本项目 该项目 资金 经费 专项 专项资金 工作 相关 有关 各项 主要 通过 实施 根据 按照 "
     "要求 计划 任务 情况 方面 全县 全市 全区 全省 我县 我市 我区 我局 本单位 单位 部门 用于 包括 其中 以及 共 万元 元 "
     "为 是 达到 完成 顺利 及时 所需 等等 一是 二是 三是".split()
@@ -40,19 +40,19 @@ _EXPENSE_ITEMS = re.compile(r"(?:办公|水电|差旅|印刷|邮电|会议|培�
 # a whole sentence that ends in the name of a spending: 设施日常维修升级改造费用。
 _SPENDING_SENTENCE = re.compile(r"(?:^|[。；;！!\n])[^。；;！!\n]{2,80}?(?:费用|经费|支出|开支)\s*(?:等)?\s*[。；;]?\s*(?=$|[。；;！!\n])")
 # a count of projects (分解10个项目, 实施3个项目) says how the money is split, not what is delivered
-_PROJECT_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s*(?:个|项)\s*(?:子)?项目")
+PROJECT_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s*(?:个|项)\s*(?:子)?项目")
 # "通过项目实施" is a preamble, not an action.
-_PREAMBLE = re.compile(r"通过(?:本|该)?项目(?:的)?(?:实施|建设)|项目(?:的)?(?:顺利|有序)?实施后?|为(?:建设|打造|推进)")
+PREAMBLE = re.compile(r"通过(?:本|该)?项目(?:的)?(?:实施|建设)|项目(?:的)?(?:顺利|有序)?实施后?|为(?:建设|打造|推进)")
 # A goal that opens with what the money is used for (用于……相关支出).
 _USE_FOR = re.compile(r"^(?:本项目|该项目|项目)?(?:资金|经费)?(?:主要)?用于.{0,40}?(?:支出|开支|费用)")
 # An action word naming a fund (建设经费, 培训费, 补助资金) is not an action.
-_FUND_NAME = re.compile(r"[\u4e00-\u9fff]{2}(?=(?:经费|资金|费用|费|专项|项目|政策|力度|水平)(?![\u4e00-\u9fff]{0,2}(?:建设|工程)))")
+FUND_NAME = re.compile(r"[\u4e00-\u9fff]{2}(?=(?:经费|资金|费用|费|专项|项目|政策|力度|水平)(?![\u4e00-\u9fff]{0,2}(?:建设|工程)))")
 # A clause opening with 负责/承担/做好 describes the unit's functions (copied from 职能职责).
 _DUTY_CLAUSE = re.compile(r"(?:^|[。；;，,:：\s])(?:\d{1,2}[\.、．]?)?(?:负责|承担|承办|做好|履行)[^。；;，,]*")
 # a year at the very start, after at most a short label and list numbering (目标1：, 1.)
 _YEAR_LEAD = re.compile(r"^\D{0,8}?(?:\d{1,2}\s*[\.、．:：)）]\s*)?((?:19|20)\d{2})\s*年(?!\d)")
 # a date or deadline: 2024年10月, 10月底前, 到2024年底
-_DEADLINE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}月(?:底|前)|(?:19|20)\d{2}\s*年(?:年)?(?:底|末)")
+DEADLINE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}月(?:底|前)|(?:19|20)\d{2}\s*年(?:年)?(?:底|末)")
 _DOC_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 
 
@@ -84,12 +84,12 @@ def _duty_label(clause: str) -> str:
 
 def _standing(text: str, ctx) -> list[str]:
     """Standing-duty phrases, plus 负责/承担/做好 clauses not already inside one of them."""
-    phrases = phrase_hits(text, _wl(ctx, "standing_duties"))
+    phrases = phrase_hits(text, wl(ctx, "standing_duties"))
     clauses = [_duty_label(m.group(0)) for m in _DUTY_CLAUSE.finditer(text)]
     return phrases + [c for c in clauses if not any(h.startswith(c[:2]) for h in phrases)]
 
 
-def _wl(ctx, name: str) -> list[str]:
+def wl(ctx, name: str) -> list[str]:
     return list(ctx.wordlists.get(name) or []) if ctx is not None and ctx.wordlists is not None else []
 
 
@@ -107,30 +107,30 @@ def profile(view, ctx) -> GoalProfile:
         return cache[key]
     text = clean(view.goal)
     project = clean(view.project or "")
-    generic = _wl(ctx, "slogans") + _wl(ctx, "standing_duties") + _wl(ctx, "funding_phrases") + _wl(ctx, "process_phrases")
-    rest = remove_phrases(text, generic + _wl(ctx, "template_phrases") + _wl(ctx, "goal_meta_phrases"))
+    generic = wl(ctx, "slogans") + wl(ctx, "standing_duties") + wl(ctx, "funding_phrases") + wl(ctx, "process_phrases")
+    rest = remove_phrases(text, generic + wl(ctx, "template_phrases") + wl(ctx, "goal_meta_phrases"))
     pw = _project_words(project) if project else set()
-    aims = set(_wl(ctx, "abstract_aims"))
+    aims = set(wl(ctx, "abstract_aims"))
     words = content_words(text)
     aim_rx = re.compile("|".join(map(re.escape, sorted(aims, key=len, reverse=True)))) if aims else None
     residual = {
         w
         for w in content_words(rest)
-        if w not in _FILLER and w not in pw and not re.search(r"\d", w) and (aim_rx is None or aim_rx.sub("", w))
+        if w not in FILLER and w not in pw and not re.search(r"\d", w) and (aim_rx is None or aim_rx.sub("", w))
     }
     prof = GoalProfile(
         text=text,
         core=cjk_core(text),
-        counts=count_quantities(_PROJECT_COUNT.sub(" ", text)),
+        counts=count_quantities(PROJECT_COUNT.sub(" ", text)),
         money=any(k == "money" for _, k in quantities(text)),
         project_words=pw,
-        slogans=phrase_hits(text, _wl(ctx, "slogans")),
+        slogans=phrase_hits(text, wl(ctx, "slogans")),
         standing=_standing(text, ctx),
-        funding=phrase_hits(text, _wl(ctx, "funding_phrases")),
-        process=phrase_hits(text, _wl(ctx, "process_phrases")),
-        templates=phrase_hits(text, _wl(ctx, "template_phrases")),
-        meta=phrase_hits(text, _wl(ctx, "goal_meta_phrases")),
-        actions=phrase_hits(_FUND_NAME.sub(" ", _PREAMBLE.sub(" ", text)), _wl(ctx, "concrete_actions"), gap=0),
+        funding=phrase_hits(text, wl(ctx, "funding_phrases")),
+        process=phrase_hits(text, wl(ctx, "process_phrases")),
+        templates=phrase_hits(text, wl(ctx, "template_phrases")),
+        meta=phrase_hits(text, wl(ctx, "goal_meta_phrases")),
+        actions=phrase_hits(FUND_NAME.sub(" ", PREAMBLE.sub(" ", text)), wl(ctx, "concrete_actions"), gap=0),
         aims=phrase_hits(text, sorted(aims), gap=0),
         residual=residual,
         words=words,
@@ -139,7 +139,7 @@ def profile(view, ctx) -> GoalProfile:
     return prof
 
 
-def _hit(view, evidence: str, confidence: float, **args) -> Hit:
+def hit(view, evidence: str, confidence: float, **args) -> Hit:
     return Hit(evidence=evidence, location=view.field("expected"), args=args, confidence=confidence)
 
 
@@ -150,9 +150,9 @@ def goal_only_project_name(view, params, ctx):
     project = cjk_core(re.sub(r"[（(【\[].*?[)）】\]]", "", clean(view.project or "")))
     if not p.core or not project or p.counts:
         return
-    rest = {w for w in p.words if w not in _FILLER and w not in p.project_words}
+    rest = {w for w in p.words if w not in FILLER and w not in p.project_words}
     if containment(p.text, project) >= params.get("min_containment", 0.8) and len(rest) <= params.get("max_extra_words", 1):
-        yield _hit(view, short(view.goal), 0.9)
+        yield hit(view, short(view.goal), 0.9)
 
 
 @check("goal_slogans")
@@ -166,7 +166,7 @@ def goal_slogans(view, params, ctx):
     busy = len(set(p.actions)) >= params.get("busy_actions", 3)
     many = len(p.slogans) >= params.get("min_hits", 2) and not busy
     if many or share >= params.get("min_share", 0.5) or len(p.residual) <= params.get("max_specific_words", 3):
-        yield _hit(view, evidence_list(view.goal, p.slogans), 0.85 if share >= 0.25 else 0.75, slogans=evidence_list(view.goal, p.slogans))
+        yield hit(view, evidence_list(view.goal, p.slogans), 0.85 if share >= 0.25 else 0.75, slogans=evidence_list(view.goal, p.slogans))
 
 
 @check("goal_standing_duties")
@@ -178,7 +178,7 @@ def goal_standing_duties(view, params, ctx):
     # 做好 + a concrete task is common in real goals, so it weighs half unless it is the "做好…工作" formula
     weight = sum(0.5 if s == "做好…" else 1.0 for s in p.standing)
     if weight >= params.get("min_hits", 2) or len(p.residual) <= params.get("max_specific_words", 3):
-        yield _hit(view, evidence_list(view.goal, p.standing), 0.8, duties=evidence_list(view.goal, p.standing))
+        yield hit(view, evidence_list(view.goal, p.standing), 0.8, duties=evidence_list(view.goal, p.standing))
 
 
 @check("goal_funding_note")
@@ -191,7 +191,7 @@ def goal_funding_note(view, params, ctx):
     money_only = (p.money or p.funding) and not p.actions and len(p.residual) <= params.get("max_specific_words", 4)
     if process_only or money_only:
         ev = evidence_list(view.goal, p.funding + p.process) or short(view.goal)
-        yield _hit(view, ev, 0.8)
+        yield hit(view, ev, 0.8)
 
 
 @check("goal_expense_list")
@@ -205,14 +205,14 @@ def goal_expense_list(view, params, ctx):
     body = strip_enumerators(p.text).strip()
     lead = _USE_FOR.match(body)
     if lead and not m:
-        if phrase_hits(body[lead.end() :], _wl(ctx, "concrete_actions"), gap=0):
+        if phrase_hits(body[lead.end() :], wl(ctx, "concrete_actions"), gap=0):
             lead = None  # the use is followed by real tasks
         m = lead
     if not m and params.get("spending_sentence", True):
         # a sentence that is itself the name of a spending (……日常维修升级改造费用。)
         m = _SPENDING_SENTENCE.search(p.text)
     if m or len(items) >= params.get("min_expense_items", 2):
-        yield _hit(view, short(m.group(0) if m else "、".join(items)), 0.8)
+        yield hit(view, short(m.group(0) if m else "、".join(items)), 0.8)
 
 
 @check("goal_abstract")
@@ -222,7 +222,7 @@ def goal_abstract(view, params, ctx):
     if p.counts or p.actions or not p.aims or len(p.core) > params.get("max_chars", 80):
         return
     if len(p.residual) <= params.get("max_specific_words", 6):
-        yield _hit(view, short(view.goal), 0.7, aims=evidence_list(view.goal, p.aims))
+        yield hit(view, short(view.goal), 0.7, aims=evidence_list(view.goal, p.aims))
 
 
 @check("goal_template_text")
@@ -231,7 +231,7 @@ def goal_template_text(view, params, ctx):
     p = profile(view, ctx)
     found = p.templates + p.meta
     if found:
-        yield _hit(view, evidence_list(view.goal, found), 0.9)
+        yield hit(view, evidence_list(view.goal, found), 0.9)
 
 
 def _document_year(view) -> int | None:
@@ -250,7 +250,7 @@ def goal_year_mismatch(view, params, ctx):
         return
     said = int(m.group(1))
     if said != year:
-        yield _hit(view, original_text(view.goal, m.group(1) + "年"), 0.7, said=said, year=year)
+        yield hit(view, original_text(view.goal, m.group(1) + "年"), 0.7, said=said, year=year)
 
 
 @check("goal_unrelated")
@@ -262,16 +262,16 @@ def goal_unrelated(view, params, ctx):
         return
     overlap = containment(p.text, ref)
     if overlap < params.get("max_overlap", 0.12):
-        yield _hit(view, short(view.goal), 0.6, overlap=f"{overlap:.0%}")
+        yield hit(view, short(view.goal), 0.6, overlap=f"{overlap:.0%}")
 
 
 @check("goal_lacks_specifics")
 def goal_lacks_specifics(view, params, ctx):
     """GO10 (info): no count, date or money at all; relevant goals may be fine without, so only a hint."""
     p = profile(view, ctx)
-    if not p.core or quantities(_PROJECT_COUNT.sub(" ", p.text)) or _DEADLINE.search(p.text):
+    if not p.core or quantities(PROJECT_COUNT.sub(" ", p.text)) or DEADLINE.search(p.text):
         return
-    yield _hit(view, short(view.goal), 0.5)
+    yield hit(view, short(view.goal), 0.5)
 
 
 # Two characters before 县/镇 as a place key (栗港镇); descriptors such as 贫困县, 全镇 are not places.
@@ -305,196 +305,5 @@ def goal_other_place(view, params, ctx):
     for level in ("镇", "县"):
         if said[level] and known[level] and not any(k in ref for k in said[level]):
             other = sorted(said[level])
-            yield _hit(view, evidence_list(view.goal, other), 0.6, place="、".join(other), own="、".join(sorted(known[level])))
+            yield hit(view, evidence_list(view.goal, other), 0.6, place="、".join(other), own="、".join(sorted(known[level])))
             return
-
-
-# ---- shapes of text that is not a year's goal (issue 10) -----------------------------------------
-# These look at the shape of the sentence, not at word lists of slogans or duties: a goal that
-# names no deliverable, text about money, how the targets were set, or why the project is needed.
-
-# how the targets were set: 根据/按照……制定/设定 (…目标/指标), or a list of indicator dimensions
-_SETTING = re.compile(r"(?:根据|依据|依照|按照|结合|参照|围绕)[^。；;]{0,80}?(?:制定|设定|确定|设置|编制|测算|申报|设立)")
-_DIMENSION = re.compile(r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|满意度|产出|效益)指标")
-# the dimensions named as a bare list: 从数量、质量、时效、成本四个方面
-_DIM_WORD = r"(?:数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|满意度)"
-_DIMENSION_RUN = re.compile(_DIM_WORD + r"(?:[、和及与,，]" + _DIM_WORD + r")+")
-# money talk: the vocabulary of budgets and fund flows (closed class, not topic words)
-_MONEY_TALK = re.compile(
-    r"财政|资金|经费|预算|结转|结余|拨付|下达|下拨|到位|支出|支付|兑付|执行率|执行数|追加|调剂|统筹|紧张|专项|配套|"
-    r"使用|安排|申请|万元|亿元|元|金额|余额|收入|投入|投资|上级|本级|中央|省级|市级|县级|年度|全年|本年|当年|项目|本项目|该项目"
-)
-# why the project is needed / what the money may be spent on, in place of what it delivers
-_NECESSITY = re.compile(
-    r"必要性|十分必要|非常必要|很有必要|有必要|亟需|亟待|急需|迫切|势在必行|刻不容缓|迫在眉睫|的需要(?=$|[，,。；;])|"
-    r"(?:重要|重大|深远|现实)意义|意义(?:重大|深远)|立项依据|立项背景|项目背景"
-)
-# the situation that makes the project needed (现有危房1200户, 设施老化): background, not a result
-_SITUATION = re.compile(r"现有|现状|目前|当前|尚有|仍有|存在|老化|破损|失修|不足|短缺|薄弱|突出|隐患|滞后|落后|困难|频发")
-_SCOPE = re.compile(
-    r"可用于|可以用于|用于以下|开支范围|支出范围|使用范围|使用方向|补助范围|支持范围|支出内容|主要支持|重点支持|列支|"
-    r"(?:资金|经费)[^，,。；;]{0,6}?(?:主要|重点)?用于[^。；;]{0,60}?、"  # 资金主要用于甲、乙、丙: a list of uses
-)
-_CLAUSE = re.compile(r"[，,。；;：:！!？?\n]|(?<=\S)\s{2,}")
-_GENERIC_OBJECT = set(
-    "各项 任务 工作 项目 建设 任务工作 项目建设 相关 有关 业务 事项 目标 计划 内容 活动 日常 正常 顺利 有序 保质保量 按时 按期 "
-    "及时 圆满 全面 全部 所有 年度 全年 本年 当年 管理 服务 职能 职责 运转 运行 开展 进行 落实 推进 完成 实施 保障 确保 "
-    # manner words (积极开展, 扎实推进) say how, not what
-    "积极 认真 扎实 切实 大力 深入 持续 不断 努力 着力 进一步 全力 稳步 有效 规范 依法".split()
-)
-
-
-_DO_TO = re.compile(r"对([^，,。；;]{2,30}?)(?:进行|开展|实施|予以|加以)[\u4e00-\u9fff]{2}")
-
-
-def _actions(ctx) -> list[str]:
-    return _wl(ctx, "concrete_actions")
-
-
-def deliverable_clauses(
-    text: str,
-    ctx,
-    exclude: frozenset[str] = frozenset(),
-    weak: frozenset[str] = frozenset(),
-    name: str = "",
-) -> list[str]:
-    """Clauses that name a concrete action on a specific object (新建…道路, 举办…赛歌会): an
-    action word from the concrete_actions list plus at least one content word that is neither
-    generic (各项任务, 项目建设) nor the action itself. When the clause's only actions are
-    `weak` ones (开展, 推进), words in `exclude` (the project name's) do not count either:
-    开展科普工作 under 科普经费 restates the project, while 发放高龄津贴 under 高龄津贴 is a task.
-    The project's own `name` inside a clause is a name, not an action (加强农业技术推广服务 under
-    农业技术推广经费)."""
-    cache = ctx.cache if ctx is not None else {}
-    key = ("deliverables", text, exclude, weak, name)
-    if key in cache:
-        return cache[key]
-    acts = _actions(ctx)
-    out: list[str] = []
-    for clause in _CLAUSE.split(_CITATION.sub(" ", clean(text))):
-        body = _PREAMBLE.sub(" ", _FUND_NAME.sub(" ", clause))
-        if name and phrase_hits(name, acts, gap=0):
-            body = body.replace(name, " ")  # the action word is part of the name (农业技术推广)
-        m = _DO_TO.search(body)
-        if m:  # 对……进行改进: an action done to a named object, whatever the verb
-            body = m.group(1)
-            hits = []
-        else:
-            hits = phrase_hits(body, acts, gap=0)
-            if not hits:
-                continue
-        own = exclude if hits and set(hits) <= weak else frozenset()
-        rest = remove_phrases(body, acts, gap=0)
-        words = {
-            w for w in content_words(rest)
-            if w not in _FILLER and w not in _GENERIC_OBJECT and w not in own and not re.search(r"\d", w)
-        }
-        if words:
-            out.append(clause)
-    cache[key] = out
-    return out
-
-
-# a cited document (《…通知》（皖财教〔2020〕1535号）文件精神) is where the money came from, not a task
-_CITATION = re.compile(r"《[^》]{0,80}》|[（(][^）)]{0,30}号[）)]|〔\d{4}〕\d*号?|文件精神|文件要求|有关规定")
-
-
-# money moving: 下达/结转/拨付……资金, 资金……到位
-_MONEY_FLOW = re.compile(
-    r"(?:下达|结转|结余|拨付|下拨|划拨|安排|申请|争取|统筹|追加|调剂|支付|使用)[^，,。；;]{0,20}?(?:资金|经费|万元)|"
-    r"(?:资金|经费)[^，,。；;]{0,10}?(?:下达|结转|拨付|下拨|到位|紧张|支付|使用)"
-)
-
-
-def _money_share(core: str) -> float:
-    return sum(len(m) for m in _MONEY_TALK.findall(core)) / max(len(core), 1)
-
-
-@check("goal_not_a_goal")
-def goal_not_a_goal(view, params, ctx):
-    """GO12: the text in the goal cell is not a goal: a bare number or word, how the targets were
-    set, or a note about money (结转、下达、拨付资金) with nothing delivered."""
-    p = profile(view, ctx)
-    core = p.core
-    if len(re.findall(r"[\u4e00-\u9fff]", core)) < params.get("min_chars", 4):
-        yield _hit(view, short(view.goal), 0.85, shape="只有数字或几个字")
-        return
-    dims = set(_DIMENSION.findall(p.text))
-    for run in _DIMENSION_RUN.finditer(p.text):
-        dims |= set(re.findall(_DIM_WORD, run.group(0)))
-    setting = _SETTING.search(p.text)
-    if len(dims) >= params.get("min_dimensions", 2) or (setting and re.search(r"目标|指标", p.text)):
-        # a figure inside the sentence about how targets were set (第12次常务会议) is no target;
-        # a count in another sentence is one
-        rest = [x for x in re.split(r"[。；;：:\n]", p.text) if not (_SETTING.search(x) or _DIMENSION.search(x) or _DIMENSION_RUN.search(x))]
-        if not count_quantities("。".join(rest)):
-            ev = setting.group(0) if setting else "、".join(sorted(dims))
-            yield _hit(view, short(original_text(view.goal, ev)), 0.85, shape="写的是目标如何设定")
-            return
-    if p.counts:
-        return
-    if deliverable_clauses(p.text, ctx):
-        return
-    plain = _CITATION.sub(" ", p.text)
-    if _MONEY_FLOW.search(plain) and _money_share(_TENSE_FREE.sub("", cjk_core(plain))) >= params.get("min_money_share", 0.3):
-        yield _hit(view, short(view.goal), 0.8, shape="写的是资金安排")
-
-
-_TENSE_FREE = re.compile(r"[的了和及与等为对将在是]")
-
-
-@check("goal_necessity_or_scope")
-def goal_necessity_or_scope(view, params, ctx):
-    """GO13: the goal says why the project is needed or what the money may be spent on,
-    and what is left of it names nothing the project delivers this year (no count, at most
-    max_deliverables concrete tasks). Figures inside the need/uses clauses (现有危房1200户) do
-    not make it a goal."""
-    p = profile(view, ctx)
-    m = _NECESSITY.search(p.text) or _SCOPE.search(p.text)
-    if not m:
-        return
-    # a list of uses runs over commas (用于甲、乙，丙), so uses are cut by sentence, need by clause
-    sentences = [x for x in re.split(r"[。；;\n]", p.text) if not _SCOPE.search(x)]
-    rest = "。".join(c for x in sentences for c in _CLAUSE.split(x) if not (_NECESSITY.search(c) or _SITUATION.search(c)))
-    if count_quantities(rest) or len(deliverable_clauses(rest, ctx)) > params.get("max_deliverables", 1):
-        return
-    yield _hit(view, short(original_text(view.goal, m.group(0))), 0.75)
-
-
-@check("goal_no_deliverable")
-def goal_no_deliverable(view, params, ctx):
-    """GO14: no count, amount or date, and no clause naming a concrete action on a specific
-    object: the goal does not say what the project delivers this year."""
-    p = profile(view, ctx)
-    if not p.core or quantities(_PROJECT_COUNT.sub(" ", p.text)) or _DEADLINE.search(p.text):
-        return
-    weak = frozenset(params.get("weak_actions") or ())
-    found = deliverable_clauses(p.text, ctx, frozenset(p.project_words), weak, _name_core(view.project))
-    if len(found) >= params.get("min_deliverables", 1):
-        return
-    yield _hit(view, short(view.goal), 0.7)
-
-
-def _name_core(project: str | None) -> str:
-    """The project name without notes, year and fund words (农业技术推广经费 → 农业技术推广);
-    empty when too short to stand for the project."""
-    n = cjk_core(re.sub(r"[（(【\[].*?[)）】\]]", "", clean(project or "")))
-    n = re.sub(r"^(?:19|20)\d{2}年度?", "", n)
-    n = re.sub(r"(?:专项|项目|经费|资金|补助|工作|支出|费)+$", "", n)
-    return n if len(n) >= 4 else ""
-
-
-_DUTY_CONTEXT = re.compile(r"职能|职责|主要任务|内设机构")
-
-
-@check("goal_copies_duties")
-def goal_copies_duties(view, params, ctx):
-    """GO15: the context lists the unit's functions (职能职责) and the goal is mostly those
-    functions copied over, without a count: a standing duty, not this year's result."""
-    p = profile(view, ctx)
-    context = clean(view.context or "")
-    if p.counts or not _DUTY_CONTEXT.search(context) or len(p.core) < params.get("min_chars", 20):
-        return
-    share = containment(p.text, context)
-    if share >= params.get("min_containment", 0.6):
-        yield _hit(view, short(view.goal), 0.8, share=f"{share:.0%}")

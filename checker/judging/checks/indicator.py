@@ -76,7 +76,7 @@ def checkable(text: str, params: dict[str, Any] | None = None) -> bool:
     return any(re.search(p, text) for p in pats)
 
 
-def _loc(view: Any, field: str = "target"):
+def loc(view: Any, field: str = "target"):
     return view.field(field)
 
 
@@ -100,7 +100,7 @@ def indicator_unmeasurable(view: Any, params: dict[str, Any], ctx: CheckContext)
     if not word and t.strip("。.，,") in set(params.get("exact_words") or ()):
         word = t.strip("。.，,")  # a one-word value such as 完成 / 好 / 到位
     if word:
-        yield Hit(word, _loc(view), {"match": word}, 0.9)
+        yield Hit(word, loc(view), {"match": word}, 0.9)
 
 
 _SCALE = re.compile(r"^(?:[优良中低差高好坏强弱一般较]{1}[、/,，;；]?){3,}$")
@@ -115,14 +115,14 @@ def indicator_grade_scale(view: Any, params: dict[str, Any], ctx: CheckContext) 
     if not rest:
         return
     if _SCALE.match(rest) or _GRADED.search(rest):
-        yield Hit(view.target.strip(), _loc(view), {"match": rest}, 0.9)
+        yield Hit(view.target.strip(), loc(view), {"match": rest}, 0.9)
         return
     if t.startswith("定性") and not has_number(rest) and not checkable(rest, params) and len(rest) <= int(params.get("max_grade_len", 4)):
-        yield Hit(view.target.strip(), _loc(view), {"match": rest}, 0.85)
+        yield Hit(view.target.strip(), loc(view), {"match": rest}, 0.85)
 
 
 # Names that say what is counted: a rate, a share, a count, an amount, an income …
-_MEASURE_NOUN = r"率|度|比例|占比|比重|指数|覆盖|百分比|份额|合格|达标|成活|满意|知晓|到位|完成|数|量|面积|长度|里程|收入|产值|增长|增幅|幅度|人均|金额|/"
+MEASURE_NOUN = r"率|度|比例|占比|比重|指数|覆盖|百分比|份额|合格|达标|成活|满意|知晓|到位|完成|数|量|面积|长度|里程|收入|产值|增长|增幅|幅度|人均|金额|/"
 
 
 @check("indicator_slogan_with_number")
@@ -134,10 +134,10 @@ def indicator_slogan_with_number(view: Any, params: dict[str, Any], ctx: CheckCo
     name = clean_name(view.name)
     strong = re.search(params.get("trend_words", r"显著|明显|进一步|不断|稳步|大幅|逐步"), name)
     verb = re.search(params.get("slogan_verbs", r"促进|推动|维护|维持|保障|保护|提升|提高|改善|增强|加强|实现|发展|稳定|和谐|齐抓共管|助力|带动"), name)
-    measure = re.search(params.get("measure_nouns", _MEASURE_NOUN), name)
+    measure = re.search(params.get("measure_nouns", MEASURE_NOUN), name)
     if strong or (verb and not measure):
         ev = (strong or verb).group(0)
-        yield Hit(view.name.strip(), _loc(view, "name"), {"match": ev}, 0.85)
+        yield Hit(view.name.strip(), loc(view, "name"), {"match": ev}, 0.85)
 
 
 @check("indicator_missing_unit")
@@ -148,7 +148,7 @@ def indicator_missing_unit(view: Any, params: dict[str, Any], ctx: CheckContext)
         return
     if re.search(r"[（(][^）)]*[\u4e00-\u9fff%][^）)]*[）)]", normalize(view.name)) or re.search(r"率|度|数$", clean_name(view.name)):
         return
-    yield Hit(view.target.strip(), _loc(view), {"match": view.target.strip()}, 0.6)
+    yield Hit(view.target.strip(), loc(view), {"match": view.target.strip()}, 0.6)
 
 
 @check("indicator_unit_mismatch")
@@ -163,48 +163,9 @@ def indicator_unit_mismatch(view: Any, params: dict[str, Any], ctx: CheckContext
     same = {"%": "百分比", "百分比": "%"}
     if au == tu or same.get(tu) == au:
         return
-    yield Hit(view.actual.strip(), _loc(view, "actual"), {"match": view.actual.strip(), "target_unit": tu, "actual_unit": au or "无单位"}, 0.6)
+    yield Hit(view.actual.strip(), loc(view, "actual"), {"match": view.actual.strip(), "target_unit": tu, "actual_unit": au or "无单位"}, 0.6)
 
 
-def _threshold_hit(view: Any, name_re: str, floor: float) -> Hit | None:
-    if not re.search(name_re, clean_name(view.name)):
-        return None
-    sign, num, unit = parse_num(view.target)
-    if num is None or sign in ("≤", "<") or unit not in ("%", "百分比"):
-        return None
-    if num < floor:
-        return Hit(view.target.strip(), view.field("target"), {"match": view.target.strip(), "floor": f"{floor:g}%"}, 0.85)
-    return None
-
-
-@check("indicator_low_satisfaction")
-def indicator_low_satisfaction(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
-    """IN07: a satisfaction target below the configurable floor (default 85%)."""
-    hit = _threshold_hit(view, params.get("names", r"满意度|满意率"), float(params.get("satisfaction_floor", 85)))
-    if hit:
-        yield hit
-
-
-@check("indicator_low_payment_rate")
-def indicator_low_payment_rate(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
-    """IN08: a payment/allocation rate (发放率, 拨付率, 到位率 …) target below the floor (default 90%)."""
-    names = params.get("names", r"(?:发放|拨付|到位|兑付|兑现|支付|足额|应发尽发|缴纳|补贴|补助)\S{0,4}率")
-    hit = _threshold_hit(view, names, float(params.get("payment_floor", 90)))
-    if hit:
-        yield hit
-
-
-@check("indicator_low_acceptance_rate")
-def indicator_low_acceptance_rate(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
-    """IN20: a works-acceptance pass rate or a payment/eligibility accuracy rate below the floor (default 80%)."""
-    # only rates whose normal value is ~100%; 抗体合格率, 预报准确率 have their own sector norms
-    names = params.get("names", r"(?:验收|竣工|交工|工程|施工|安装)\S{0,4}合格率|(?:发放|认定|识别|核定|兑付|审核)\S{0,2}准确率")
-    hit = _threshold_hit(view, names, float(params.get("acceptance_floor", 80)))
-    if hit:
-        yield hit
-
-
-# Values that state a whole coverage (应保尽保, 全覆盖, 足额) pin the benefit to 100%.
 _FULL_COVERAGE = r"全覆盖|应\S尽\S|全部|全额|足额|无一|100%|(?:惠及|覆盖|受益)(?:全|所有)"
 # one-word claims IN01 reports through its exact_words parameter
 _ONE_WORD_CLAIMS = {"完成", "已完成", "好", "优", "优秀", "高", "强", "到位", "落实", "满意"}
@@ -238,7 +199,7 @@ def indicator_qualitative_benefit(view: Any, params: dict[str, Any], ctx: CheckC
         return
     if any(True for _ in indicator_grade_scale(view, {}, ctx)) or any(True for _ in indicator_value_restates_name(view, {}, ctx)):
         return
-    yield Hit(view.target.strip(), _loc(view), {"match": view.target.strip()}, float(params.get("confidence", 0.75)))
+    yield Hit(view.target.strip(), loc(view), {"match": view.target.strip()}, float(params.get("confidence", 0.75)))
 
 
 @check("indicator_trivial_threshold")
@@ -246,7 +207,7 @@ def indicator_trivial_threshold(view: Any, params: dict[str, Any], ctx: CheckCon
     """IN09: `≥0` (or ≥0%) is always met, so the indicator measures nothing."""
     sign, num, _ = parse_num(view.target)
     if sign == "≥" and num == 0:
-        yield Hit(view.target.strip(), _loc(view), {"match": view.target.strip()}, 0.95)
+        yield Hit(view.target.strip(), loc(view), {"match": view.target.strip()}, 0.95)
 
 
 @check("indicator_target_far_below_actual")
@@ -262,7 +223,7 @@ def indicator_target_far_below_actual(view: Any, params: dict[str, Any], ctx: Ch
         return
     ratio = float(params.get("ratio", 2.0))
     if an >= ratio * tn:
-        yield Hit(view.actual.strip(), _loc(view, "actual"), {"match": view.actual.strip(), "times": f"{an / tn:.1f}"}, 0.5)
+        yield Hit(view.actual.strip(), loc(view, "actual"), {"match": view.actual.strip(), "times": f"{an / tn:.1f}"}, 0.5)
 
 
 _YEAR_ONLY = re.compile(r"^(?:全年度?|本年度?|当年度?|年内|年度内|本年度内|一年|1-12月|1月-12月|一至十二月|(?:20\d\d)年度?(?:内|全年|1-12月|1月-12月)?)$")
@@ -277,11 +238,11 @@ def indicator_year_only_deadline(view: Any, params: dict[str, Any], ctx: CheckCo
         return
     t = norm(view.target)
     if _YEAR_ONLY.match(t):
-        yield Hit(view.target.strip(), _loc(view), {"match": t, "what": "只写了年度"}, 0.9)
+        yield Hit(view.target.strip(), loc(view), {"match": t, "what": "只写了年度"}, 0.9)
         return
     sign, num, unit = parse_num(t)
     if num is not None and not unit and not re.search(r"率|数|次|[（(][^）)]*(?:月|天|日|年|小时|周|%)", name):
-        yield Hit(view.target.strip(), _loc(view), {"match": t, "what": "只有数字，没有日期或时间单位"}, 0.85)
+        yield Hit(view.target.strip(), loc(view), {"match": t, "what": "只有数字，没有日期或时间单位"}, 0.85)
 
 
 @check("indicator_budget_as_output")
@@ -293,11 +254,11 @@ def indicator_budget_as_output(view: Any, params: dict[str, Any], ctx: CheckCont
         return
     m = re.search(params.get("budget_names", r"预算执行率|资金执行率|预算支出率|支出进度|资金支付进度|资金支出率"), name)
     if m:
-        yield Hit(view.name.strip(), _loc(view, "name"), {"match": m.group(0)}, 0.9)
+        yield Hit(view.name.strip(), loc(view, "name"), {"match": m.group(0)}, 0.9)
         return
     _, num, unit = parse_num(view.target)
     if "数量" in levels and num is not None and _MONEY.search(unit) and re.search(r"资金|经费|预算|支出|金额|投入|拨付|拨款", name):
-        yield Hit(view.target.strip(), _loc(view), {"match": view.target.strip()}, 0.85)
+        yield Hit(view.target.strip(), loc(view), {"match": view.target.strip()}, 0.85)
 
 
 @check("indicator_generic_name")
@@ -317,7 +278,7 @@ def indicator_generic_name(view: Any, params: dict[str, Any], ctx: CheckContext)
         return
     if num is None and re.search(r"\d", t):
         return
-    yield Hit(view.name.strip(), _loc(view, "name"), {"match": name}, 0.85)
+    yield Hit(view.name.strip(), loc(view, "name"), {"match": name}, 0.85)
 
 
 @check("indicator_value_restates_name")
@@ -328,12 +289,12 @@ def indicator_value_restates_name(view: Any, params: dict[str, Any], ctx: CheckC
     if len(t) < 2 or not name or re.search(r"\d", t) or checkable(t, params):
         return
     if t == name or t in name or (len(name) >= 2 and name in t):
-        yield Hit(view.target.strip(), _loc(view), {"match": t}, 0.9)
+        yield Hit(view.target.strip(), loc(view), {"match": t}, 0.9)
         return
     sm = difflib.SequenceMatcher(None, t, name, autojunk=False)
     covered = sum(b.size for b in sm.get_matching_blocks())
     if covered / len(t) >= float(params.get("coverage", 0.8)):
-        yield Hit(view.target.strip(), _loc(view), {"match": t}, 0.8)
+        yield Hit(view.target.strip(), loc(view), {"match": t}, 0.8)
 
 
 @check("indicator_misplaced")
@@ -347,11 +308,11 @@ def indicator_misplaced(view: Any, params: dict[str, Any], ctx: CheckContext) ->
         # 节约用水/节能 are ecological benefits, so only money words count here
         m = re.search(params.get("cost_words", r"成本|费用|经费|资金|预算"), name)
         if m:
-            yield Hit(view.name.strip(), _loc(view, "name"), {"match": m.group(0), "where": view.level2}, 0.85)
+            yield Hit(view.name.strip(), loc(view, "name"), {"match": m.group(0), "where": view.level2}, 0.85)
             return
     m = re.search(params.get("budget_words", r"结余率|结转率|预算执行率|资金执行率|预算调整|科目调整|支出进度|资金到位率"), name)
     if m:
-        yield Hit(view.name.strip(), _loc(view, "name"), {"match": m.group(0), "where": view.level2 or view.level1}, 0.8)
+        yield Hit(view.name.strip(), loc(view, "name"), {"match": m.group(0), "where": view.level2 or view.level1}, 0.8)
 
 
 @check("indicator_cost_without_amount")
@@ -367,12 +328,12 @@ def indicator_cost_without_amount(view: Any, params: dict[str, Any], ctx: CheckC
         return
     if re.search(params.get("cost_words", r"成本|费|资金|投入|预算|标准|价|金额|支出|节约|补助|补贴|开支|造价|概算"), name):
         return
-    yield Hit(view.name.strip(), _loc(view, "name"), {"match": view.target.strip()}, 0.8)
+    yield Hit(view.name.strip(), loc(view, "name"), {"match": view.target.strip()}, 0.8)
 
 
 _PLACEHOLDER = re.compile(r"^(?:[—\-－/／\\…*＊.。、]*|无|暂无|待定|待填|略|xx|XX|×+|定性|定量)$")
 # a number with a percent sign or a measure word inside a name: 覆盖达70%, 新建道路5公里
-_VALUE_IN_NAME = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个|项|人|人次|次|户|所|家|场|公里|千米|米|平方米|亩|万亩|万人|万元|元|台|套|件|名|批|篇|天|吨|株|份|处|座|辆)")
+VALUE_IN_NAME = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|个|项|人|人次|次|户|所|家|场|公里|千米|米|平方米|亩|万亩|万人|万元|元|台|套|件|名|批|篇|天|吨|株|份|处|座|辆)")
 _ONLY_UNIT = re.compile(r"^[≥≤=><]?(?:%|百分比|个|项|人|人次|次|户|所|家|场|期|条|公里|千米|米|平方米|亩|万亩|万人|万元|元|台|套|件|名|批|篇|天|日|月|年|小时|吨|株|份|处|座|辆)?$")
 
 
@@ -383,7 +344,7 @@ def indicator_empty_target(view: Any, params: dict[str, Any], ctx: CheckContext)
         return  # a row with neither name nor value is an empty category row (document rule IN54)
     raw = (view.target or "").strip()
     t = norm(raw)
-    if not t and _VALUE_IN_NAME.search(normalize(view.name)):
+    if not t and VALUE_IN_NAME.search(normalize(view.name)):
         return  # the value was written into the name (绿化覆盖达70%): the row is measurable
     measure_name = params.get("measure_name_value")
     if (
@@ -395,7 +356,7 @@ def indicator_empty_target(view: Any, params: dict[str, Any], ctx: CheckContext)
         # the value cell holds a measure's name (知识更新率) instead of a value
         or (measure_name and not re.search(r"\d", t) and re.fullmatch(measure_name, t))
     ):
-        yield Hit(raw or "（空）", _loc(view), {"match": raw or "（空）"}, 0.95)
+        yield Hit(raw or "（空）", loc(view), {"match": raw or "（空）"}, 0.95)
 
 
 @check("indicator_yes_no_value")
@@ -406,144 +367,4 @@ def indicator_yes_no_value(view: Any, params: dict[str, Any], ctx: CheckContext)
         return
     if re.search(r"是否|有无|是不是|能否", normalize(view.name)):
         return
-    yield Hit(view.target.strip(), _loc(view), {"match": t}, 0.85)
-
-
-# ---- name shapes (issue 10): placeholders, dates, generic process rates, goal sentences --------
-
-_PLACEHOLDER_NAME = re.compile(
-    r"^(?:三级|二级)?指标[\dA-Za-z一二三四五六七八九十]*$|^[\dA-Za-z一二三四五六七八九十]{1,3}$|"
-    r"^(?:无|暂无|不适用|略|其他|其它|空|待定|x+|X+|某某)$|不适用(?:此|该|本)?指标|^(?:本项目)?(?:无|没有)(?:此|该)?(?:类)?指标$"
-)
-_LEVEL_NAMES = re.compile(
-    r"^(?:产出|效益|数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|社会成本|经济成本|生态环境成本)(?:指标)?$"
-)
-_DATE_NAME = re.compile(
-    r"^(?:(?:19|20)\d{2}\s*年(?:度)?)?(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?(?:前|底|末|以前|之前|内)?(?:完成|完工|竣工|建成|发放|到位)?$"
-)
-
-
-def _bare(name: str) -> str:
-    """The name without signs, numbers and units: what it says in words."""
-    return re.sub(r"[\d.%％≥≤=><]", "", name)
-
-
-@check("indicator_placeholder_name")
-def indicator_placeholder_name(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
-    """IN22: the name is a placeholder (指标1, 无, 不适用), a category heading (数量指标), a date,
-    a bare number, or the value itself: nothing says what is measured."""
-    raw = normalize(view.name)
-    name = re.sub(r"^[★☆*]+", "", re.sub(r"[（(][^）)]*[）)]", "", raw))
-    name = re.sub(r"[，。、；：:,.;\s“”\"'·]", "", name)
-    if not raw:
-        return
-    target = re.sub(r"[，。、；：:,.;\s]", "", norm(view.target))
-    why = None
-    _, num, unit = parse_num(view.target)
-    counted = num is not None and bool(unit) and unit not in ("%", "％", "百分比")
-    if _PLACEHOLDER_NAME.search(name) or (_LEVEL_NAMES.match(name) and not counted):
-        why = "是占位或类别名称"
-    elif re.search(r"\d", name) and _DATE_NAME.match(name) and re.search(r"年|月", name):
-        why = "是一个日期"
-    elif not re.search(r"[\u4e00-\u9fff]", _bare(name)):
-        why = "只有数字或符号"
-    elif target and norm(name).replace(" ", "") == target and re.search(r"\d", target):
-        why = "与指标值相同"
-    if why:
-        yield Hit(view.name.strip(), _loc(view, "name"), {"shape": why}, 0.85)
-
-
-def _generic_parts(ctx: CheckContext) -> re.Pattern[str] | None:
-    def build():
-        words = sorted({w for w in ctx.wordlists.get("generic_name_parts") or [] if w}, key=len, reverse=True)
-        return re.compile("|".join(map(re.escape, words))) if words else None
-
-    return ctx.wordlists.derived("generic_name_parts:rx", build)
-
-
-@check("indicator_generic_process_rate")
-def indicator_generic_process_rate(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
-    """IN23: a name built only from process words (工作任务及时完成率, 经费有效使用情况, 成本控制率)
-    that names no deliverable of this project, with a bare rate or a wordless value."""
-    name = clean_name(view.name)
-    rx = _generic_parts(ctx)
-    if not name or rx is None:
-        return
-    rest = re.sub(r"[^\u4e00-\u9fff]", "", rx.sub("", name))
-    if len(rest) > params.get("max_rest_chars", 0):
-        return
-    t = norm(view.target)
-    _, num, unit = parse_num(t)
-    if num is not None and unit and unit not in ("%", "％", "百分比"):
-        return  # a count or an amount ties it to this project
-    if num is None and re.search(r"\d", t):
-        return  # a date or a sentence with a figure
-    if checkable(t, params):
-        return
-    yield Hit(view.name.strip(), _loc(view, "name"), {"match": name}, 0.8)
-
-
-_AIM_VERB = re.compile(
-    r"提高|提升|改善|增强|促进|推动|推进|加强|巩固|助力|打造|营造|带动|完善|优化|实现|保障|确保|维护|加快|强化|深化|激发|弘扬|传承|发挥"
-)
-
-
-@check("indicator_goal_sentence_name")
-def indicator_goal_sentence_name(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
-    """IN24: the name is a goal sentence (教学质量提高、办学条件改善; 持续完善……体系) rather than a
-    measure, and the value does not turn it into one (no count, amount or date)."""
-    name = normalize(view.name)
-    core = re.sub(r"[^\u4e00-\u9fff]", "", name)
-    verbs = _AIM_VERB.findall(name)
-    if not verbs or len(core) < params.get("min_chars", 8):
-        return
-    clauses = [c for c in re.split(r"[、，,；;。]", name) if re.search(r"[\u4e00-\u9fff]{2}", c)]
-    if len(clauses) < 2 and len(core) < params.get("long_chars", 14):
-        return
-    if _VALUE_IN_NAME.search(name):
-        return  # the sentence carries its own figure (绿化覆盖达70%): a target written into the name
-    # a measure word in the name (率, 数, 量, 面积 …) makes it an indicator, however worded
-    if re.search(params.get("measure_words", r"率|数|[数产总用流存销储]量|面积|长度|里程|人次|金额|比例|比重|时间|天数|成本|价格|标准|度$"), name):
-        return
-    t = norm(view.target)
-    _, num, unit = parse_num(t)
-    if num is not None and unit and unit not in ("%", "％", "百分比"):
-        return
-    if num is None and re.search(r"\d", t):
-        return
-    yield Hit(view.name.strip(), _loc(view, "name"), {"verbs": "、".join(dict.fromkeys(verbs))}, 0.8)
-
-
-# a name that counts something (学生数, 户数, 面积 …)
-_COUNT_NAME = re.compile(r"(?:人数|户数|个数|次数|人次|数量|面积|里程|长度|学生数|对象数|[^率]数)$")
-
-
-@check("indicator_count_as_percent")
-def indicator_count_as_percent(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
-    """IN25: a 数量指标 whose name counts something (应受助学生数, 改造户数) set only as a percentage:
-    the count itself is never given, so the target says nothing about how many."""
-    from checker.judging.checks.narrative import to_simplified
-
-    if "数量" not in to_simplified(normalize(view.level2)):
-        return
-    name = to_simplified(clean_name(view.name))
-    if not _COUNT_NAME.search(name) or re.search(r"率|比例|占比|比重", name):
-        return
-    _, num, unit = parse_num(view.target)
-    if num is not None and unit in ("%", "％", "百分比"):
-        yield Hit(view.target.strip(), _loc(view), {"name": view.name.strip()}, 0.8)
-
-
-@check("indicator_percent_without_rate")
-def indicator_percent_without_rate(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
-    """IN26: a bare percentage on a name that measures no rate or share (基础信息完善 100%,
-    日常考核结果 100%): nothing says what the percentage is a share of."""
-    _, num, unit = parse_num(view.target)
-    if num is None or unit not in ("%", "％", "百分比"):
-        return
-    name = clean_name(view.name)
-    if len(re.sub(r"[^\u4e00-\u9fff]", "", name)) < params.get("min_chars", 2):
-        return  # a placeholder or number is IN22's
-    if re.search(params.get("measure_nouns", _MEASURE_NOUN), name) or _VALUE_IN_NAME.search(normalize(view.name)):
-        return  # a rate, or a name that carries its own counts (慰问伤残军人50人): the share has a base
-    yield Hit(view.name.strip(), _loc(view, "name"), {"target": view.target.strip()}, 0.8)
+    yield Hit(view.target.strip(), loc(view), {"match": t}, 0.85)
