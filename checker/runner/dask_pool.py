@@ -36,7 +36,8 @@ from typing import Any
 from checker.core.config import Config
 from checker.core.errors import ReadError
 from checker.core.limits import limits_of
-from checker.runner.isolate import Job, Source, Supervisor, error_result
+from checker.runner.inputs import Source
+from checker.runner.isolate import Job, Supervisor, error_result
 
 INSTALL_HINT = "pip install 'jxcheck[cluster]'"
 CONNECT_TIMEOUT_S = 30  # reaching the scheduler
