@@ -42,7 +42,7 @@ from checker.runner.isolate import Job, Supervisor, error_result
 INSTALL_HINT = "pip install 'jxcheck[cluster]'"
 CONNECT_TIMEOUT_S = 30  # reaching the scheduler
 NO_WORKERS_S = 300  # a cluster without a single worker this long stops the batch (resumable)
-QUIET_LOGGERS = ("distributed.client", "distributed.comm", "distributed.core", "distributed.utils")
+QUIET_LOGGERS = ("distributed", "distributed.batched", "distributed.client", "distributed.comm", "distributed.core", "distributed.utils")
 SCATTER_BYTES = 4 * 1024 * 1024  # larger documents go to a worker directly, not through the scheduler
 
 
@@ -271,10 +271,14 @@ class DaskPool:
                     pass
 
     def _lines(self, fut, job: Job) -> list[str]:
+        from concurrent.futures import CancelledError
+
         if fut.cancelled():  # not by us: the scheduler went away or restarted; the file was not checked
             raise self._lost()
         try:
             return fut.result()
+        except (OSError, CancelledError) as exc:  # the result did not come back: the connection is gone, the file unchecked
+            raise self._lost() from exc
         except Exception as exc:
             from distributed import KilledWorker
 
