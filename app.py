@@ -50,9 +50,18 @@ def config():
     return base_config() if key == "[]" else _config_with(key)
 
 
-@st.cache_data(show_spinner=False, max_entries=500)
-def check_one(name: str, data: bytes, dismissals: str = "[]") -> dict:
-    return loading.check_inputs([loading.InputFile(name, data=data)], config())[0]
+@st.cache_resource
+def results() -> loading.ResultCache:
+    return loading.ResultCache(500)
+
+
+def check_one(name: str, data: bytes, dismissals: str = "[]", on_page=None) -> dict:
+    key = loading.ResultCache.key(name, data, dismissals)
+    doc = results().get(key)
+    if doc is None:
+        doc = loading.check_inputs([loading.InputFile(name, data=data)], config(), on_page=on_page)[0]
+        results().put(key, doc)
+    return doc
 
 
 def check_all(items: list[tuple[str, bytes]]) -> list[dict]:
@@ -65,8 +74,17 @@ def check_all(items: list[tuple[str, bytes]]) -> list[dict]:
         for n, item in enumerate(inputs):
             if bar:
                 bar.progress(n / len(inputs), text=f"正在检查 {n + 1}/{len(inputs)}：{item.path}")
+
+            def on_page(done: int, total: int, n: int = n, path: str = item.path) -> None:
+                # a scan takes seconds a page: show which page, so it does not look hung
+                nonlocal bar
+                bar = bar or st.progress(0.0)
+                which = f"{n + 1}/{len(inputs)}：" if len(inputs) > 1 else ""
+                bar.progress(min(1.0, (n + done / max(total, 1)) / len(inputs)),
+                             text=f"正在识别扫描件 {which}{path}，第 {min(done + 1, total)}/{total} 页")
+
             ok = item.error is None and item.data is not None
-            docs.append(check_one(item.path, item.data, dismissals_key()) if ok else loading.error_dict(item.path, item.error))
+            docs.append(check_one(item.path, item.data, dismissals_key(), on_page) if ok else loading.error_dict(item.path, item.error))
         if bar:
             bar.empty()
         st.session_state["checked"], st.session_state["checked_key"] = loading.with_copies(docs, config()), key

@@ -78,6 +78,25 @@ def test_zip_upload_is_expanded_in_memory_and_unsafe_members_refused():
     assert [d["path"] for d in docs] == [i.path for i in items]
 
 
+def test_result_cache_keeps_the_newest_and_hands_out_copies(samples):
+    path = loading.list_samples(samples)[0]
+    data = path.read_bytes()
+    cache = loading.ResultCache(size=2)
+    key = cache.key(path.name, data, "[]")
+    assert cache.get(key) is None
+    doc = loading.check_inputs([loading.InputFile(path.name, data=data)])[0]
+    cache.put(key, doc)
+    got = cache.get(key)
+    assert got == doc
+    got["findings"].clear()  # what a caller changes does not change the cache
+    assert cache.get(key) == doc
+    assert cache.key(path.name, data, '[{"code": "X"}]') != key  # dismissals are part of the key
+    cache.put(("b", "", "[]"), {})
+    cache.get(key)  # used: kept over the older ("b") entry
+    cache.put(("c", "", "[]"), {})
+    assert cache.get(key) == doc and cache.get(("b", "", "[]")) is None
+
+
 def test_unreadable_upload_gives_chinese_error_not_traceback():
     docs = loading.check_inputs(loading.expand([("坏文件.docx", b"PK\x03\x04 not really a zip")]))
     assert docs[0]["status"] == "error"

@@ -227,8 +227,11 @@ def test_photo_turned_on_its_side_jpeg():
 @needs_poppler
 def test_mixed_pdf_reads_text_pages_and_scanned_pages():
     """s10's first page keeps its text layer; pages 2-3 (with the embedded table) are scans
-    turned upside down."""
+    turned upside down. Checked in a bounded worker, as `check` and the app do: the worker
+    reports each scanned page to its parent as it is read."""
     import pypdfium2 as pdfium
+
+    from checker.runner.isolate import check_isolated
 
     path, truth = _sample("s10")
     pages = scans.render(path, first=2, last=3)
@@ -240,8 +243,10 @@ def test_mixed_pdf_reads_text_pages_and_scanned_pages():
     buf = io.BytesIO()
     mixed.save(buf)
     data = buf.getvalue()
-    result = check_bytes(data, "评价报告.pdf", load_config())
-    assert result.status == "ok", result.error
+    pages = []
+    (result,) = check_isolated(data, "评价报告.pdf", load_config(), on_page=lambda done, total: pages.append((done, total)))
+    assert result.status == "ok", (result.error.code, result.error.message)
+    assert pages == [(0, 2), (1, 2), (2, 2)]  # only the two scanned pages go through OCR
     d = result.to_dict()
     assert d["read_by"] == "ocr"
     assert any("第2-3页" in n and "文字识别" in n for n in d["notices"]), d["notices"]
@@ -268,10 +273,35 @@ def test_batch_reads_a_folder_of_page_images(tmp_path, s02_page):
     folder.mkdir()
     (folder / "卫生健康局自评表.png").write_bytes(scans.encode(scans.scan([page], tilt=-0.5, seed=3)[0]))
     out = tmp_path / "out"
-    stats = run_batch([str(folder)], out, load_config(), jobs=1, progress=False)
+    log = io.StringIO()
+    stats = run_batch([str(folder)], out, load_config(), jobs=1, progress=True, stream=log)
     docs = [json.loads(x) for x in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
     assert stats.errors == 0 and len(docs) == 1
+    # the batch's progress shows the page being read by its worker, before the file is done
+    lines = log.getvalue().splitlines()
+    assert "正在识别扫描件 卫生健康局自评表.png 第 1/1 页" in lines
+    assert lines.index("正在识别扫描件 卫生健康局自评表.png 第 1/1 页") < next(i for i, x in enumerate(lines) if x.startswith("进度 1/1"))
     assert docs[0]["read_by"] == "ocr" and docs[0]["unit"] == truth["unit"] and docs[0]["self_score"] == truth["self_score"]
+
+
+@pytest.mark.ocr
+@pytest.mark.slow
+@needs_ocr_stack
+@needs_poppler
+def test_app_upload_of_a_page_photo_is_read_with_a_badge(s02_page, media):
+    """The app checks an uploaded page image in its worker, following the pages with its
+    progress bar, and marks the result as read by OCR."""
+    from streamlit.testing.v1 import AppTest
+
+    page, truth = s02_page
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240).run()
+    at.file_uploader(key="uploads").upload("自评表.jpg", scans.encode(scans.scan([page], tilt=0.4, seed=11)[0], "JPEG", quality=90))
+    at.run()
+    assert not at.exception, at.exception
+    assert "扫描件·文字识别" in "\n".join(h.proto.body for h in at.html)
+    button = next(b for b in at.get("download_button") if b.proto.label.startswith("下载检查结果"))
+    (doc,) = json.loads(media(button))["documents"]
+    assert doc["read_by"] == "ocr" and doc["unit"] == truth["unit"] and doc["self_score"] == truth["self_score"]
 
 
 def test_app_shows_an_ocr_badge_only_for_scans():

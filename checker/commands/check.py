@@ -45,7 +45,9 @@ def check_paths(paths: list[str], config: Config, jobs: int = 1, progress=None) 
 
     done = len([i for i in items if i.error is not None])
     # no warm-up: a worker loads what its documents need, as checking in this process would
-    with Supervisor(config, max(1, jobs), mode="result", warm_up=False) as sup:
+    page = getattr(progress, "page", None)  # a scan's pages, as they are read
+    on_page = (lambda job, d, n: page(d, n, job.path)) if page else None
+    with Supervisor(config, max(1, jobs), mode="result", warm_up=False, on_page=on_page) as sup:
         for job, found in sup.run(jobs_of(items)):
             results[job.key] = found  # a workbook with several forms: one each
             done += 1
@@ -82,6 +84,15 @@ class Progress:
             return
         name = path if len(path) <= 40 else "…" + path[-39:]
         self.stream.write(f"\r\033[K正在检查 {done}/{total}：{name}")
+        self.stream.flush()
+        self.shown = True
+
+    def page(self, done: int, total: int, path: str) -> None:
+        """识别扫描件 第 i/n 页: shown even for one file, since a scan takes seconds a page."""
+        if not self.on or done >= total:
+            return
+        name = path if len(path) <= 40 else "…" + path[-39:]
+        self.stream.write(f"\r\033[K正在识别扫描件 {name}：第 {done + 1}/{total} 页")
         self.stream.flush()
         self.shown = True
 

@@ -28,6 +28,7 @@ from checker.core.config import Config
 from checker.core.errors import ReadError
 from checker.core.finding import CATEGORIES, SEVERITY_RANK, exit_code
 from checker.runner.inputs import READABLE_SUFFIXES, InputFile, iter_inputs
+from checker.core.safetext import safe_text
 from checker.runner.process import dumps as _dumps
 
 DOCUMENTS = "documents.jsonl"
@@ -175,6 +176,8 @@ class Progress:
         self.last_line = 0.0
         self.enabled = enabled
         self.bar = None
+        self.scans: dict[str, tuple[int, int]] = {}  # scanned documents being read: path -> (pages done, pages)
+        self.last_page_line = 0.0
         if enabled and self.stream.isatty():
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
@@ -187,10 +190,11 @@ class Progress:
                 TextColumn("{task.fields[rate]} 个/秒"),
                 TextColumn("剩余"),
                 TimeRemainingColumn(),
+                TextColumn("{task.fields[scan]}", markup=False),  # file names are not markup
                 console=Console(file=self.stream),
                 transient=False,
             )
-            self.task = self.bar.add_task("batch", total=total, rate="—")
+            self.task = self.bar.add_task("batch", total=total, rate="—", scan="")
             self.bar.start()
 
     def rate(self) -> float:
@@ -209,6 +213,22 @@ class Progress:
             if now - self.last_line >= 2.0 or self.done + self.skipped == self.total:
                 self.last_line = now
                 self._line()
+
+    def page(self, path: str, done: int, total: int) -> None:
+        """A worker read page `done` of a scanned document's `total` (0 = starting): shown as
+        识别 第 i/n 页, so a long scan does not look hung."""
+        if done >= total:
+            self.scans.pop(path, None)
+        else:
+            self.scans[path] = (done, total)
+        text = "；".join(f"识别扫描件 {safe_text(Path(p).name)} 第 {d + 1}/{n} 页" for p, (d, n) in list(self.scans.items())[:2])
+        if self.bar is not None:
+            self.bar.update(self.task, scan=text)
+        elif self.enabled and text:
+            now = time.monotonic()
+            if done == 0 or now - self.last_page_line >= 2.0:
+                self.last_page_line = now
+                print(f"正在{text}", file=self.stream, flush=True)
 
     def _line(self) -> None:
         n = self.done + self.skipped
@@ -276,12 +296,14 @@ def run_batch(
     log = Log(log_path, fresh=not resume)
     stream = stream or sys.stderr
     bar = Progress(estimate_total(paths), stream=stream, enabled=progress)
+    sup = Supervisor(config, jobs, mode="line", on_page=lambda job, done, total: bar.page(job.path, done, total))
     stats = BatchStats()
     try:
         todo = _pending(iter_inputs(paths, config=config), done, log, log_path, bar, stats, config)
-        for _job, lines in sup.run(todo):
+        for job, lines in sup.run(todo):
             log.write(lines)  # a workbook holding several filled forms gives one line per form
             stats.checked += 1
+            bar.scans.pop(job.path, None)  # a scan stopped early (timeout) leaves no page line behind
             bar.advance(1)
     finally:
         sup.close()

@@ -90,6 +90,8 @@ def worker_main(fd: int) -> None:
 def serve(conn, config: Config, parent_pid: int) -> None:
     """A worker's loop: memory ceiling on, then one document per message until None or EOF."""
     global _config
+    from checker.reading.ocr import page_progress
+
     watch_parent(parent_pid)
     _config = config
     set_memory_limit(limits_of(config).memory_mb)
@@ -105,7 +107,8 @@ def serve(conn, config: Config, parent_pid: int) -> None:
         if msg is None:
             return
         key, path, source, mode = msg
-        out = run_one(path, source, config, mode)
+        with page_progress(_page_sender(conn, key)):
+            out = run_one(path, source, config, mode)
         try:
             conn.send((key, out))
         except (BrokenPipeError, OSError):
@@ -114,6 +117,34 @@ def serve(conn, config: Config, parent_pid: int) -> None:
         done += 1
         if done % 50 == 0:  # a safety net for other reference cycles holding a document
             gc.collect()
+
+
+def _page_sender(conn, key):
+    """Forward a scanned document's page progress (pages done, pages in all) to the parent."""
+
+    def send(done: int, total: int) -> None:
+        try:
+            conn.send(("page", (key, done, total)))
+        except (BrokenPipeError, OSError):
+            pass
+
+    return send
+
+
+def share_cores(config: Config, workers: int) -> Config:
+    """The settings a pool's workers get: unless `[ocr] threads` is set, OCR threads are the
+    cores shared out among the workers (one document alone gets them all, up to 4)."""
+    if int(config.get("ocr", "threads", 0) or 0) > 0:
+        return config
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    import copy
+
+    shared = copy.copy(config)
+    shared.data = {**config.data, "ocr": {**config.section("ocr"), "threads": max(1, min(4, cores // max(1, workers)))}}
+    return shared
 
 
 # ---- the zygote: workers forked from one warmed process -----------------------------------
@@ -552,10 +583,11 @@ class Supervisor:
     """A few bounded workers; `run(jobs)` yields (job, results) as inputs finish: a list with
     one result per document (a workbook may hold several)."""
 
-    def __init__(self, config: Config, workers: int = 1, mode: str = "result", warm_up: bool = True):
-        self.config = config
-        self.limits = limits_of(config)
+    def __init__(self, config: Config, workers: int = 1, mode: str = "result", warm_up: bool = True, on_page=None):
         self.n = max(1, workers)
+        self.config = share_cores(config, self.n)
+        self.on_page = on_page  # (job, pages done, pages in all) while a worker reads a scan
+        self.limits = limits_of(config)
         self.mode = mode
         self.warm_up = warm_up
         self.idle: list[_Worker] = []
@@ -606,11 +638,15 @@ class Supervisor:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def check(self, path: str, source: Source) -> list:
-        """One input's results, waiting for them (thread-safe)."""
+    def check(self, path: str, source: Source, on_page=None) -> list:
+        """One input's results, waiting for them (thread-safe); `on_page(done, total)` follows a scan's pages."""
         with self.lock:
-            for _job, out in self.run([Job(0, path, source)]):
-                return out
+            self.on_page = (lambda _job, done, total: on_page(done, total)) if on_page else None
+            try:
+                for _job, out in self.run([Job(0, path, source)]):
+                    return out
+            finally:
+                self.on_page = None
         raise RuntimeError("no result")
 
     def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Any]]:
@@ -660,6 +696,10 @@ class Supervisor:
                                 w.ready, got = True, None
                                 w.deadline = time.monotonic() + timeout
                                 continue
+                            if key == "page" and isinstance(got, tuple):  # a page of a scan read: progress (results are lists)
+                                if self.on_page is not None:
+                                    self.on_page(job, got[1], got[2])
+                                continue
                         except (EOFError, OSError):
                             died = True
                     if got is not None:
@@ -695,9 +735,9 @@ _shared_key: str | None = None
 _shared_lock = threading.Lock()
 
 
-def check_isolated(data: bytes, name: str, config: Config) -> list:
+def check_isolated(data: bytes, name: str, config: Config, on_page=None) -> list:
     """Check one file's bytes in the shared bounded worker of this process (the web app):
-    one Result per document in it."""
+    one Result per document in it. `on_page(done, total)` follows a scanned document's pages."""
     import json
 
     global _shared, _shared_key
@@ -708,4 +748,4 @@ def check_isolated(data: bytes, name: str, config: Config) -> list:
                 _shared.close()
             _shared, _shared_key = Supervisor(config, 1, mode="result"), key
         sup = _shared
-    return sup.check(name, Source("bytes", data=data))
+    return sup.check(name, Source("bytes", data=data), on_page)

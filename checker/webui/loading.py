@@ -57,9 +57,11 @@ def check_inputs(
     inputs: list[InputFile],
     config: Any = None,
     progress: Callable[[int, int, str], None] | None = None,
+    on_page: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Check every input through `checker.api.check_bytes` in a bounded worker (the same
-    memory and time limits as `check` and `batch`); never raises for bad input."""
+    memory and time limits as `check` and `batch`); never raises for bad input.
+    `on_page(done, total)` follows the pages of a scanned document while it is read."""
     from checker.api import sha256_of
     from checker.runner.isolate import check_isolated
     from checker.core.config import load_config
@@ -74,13 +76,52 @@ def check_inputs(
             docs.append(error_dict(item.path, item.error or ReadError("not_found")))
             continue
         try:
-            docs.extend(r.to_dict() for r in check_isolated(data, item.path, config))
+            docs.extend(r.to_dict() for r in check_isolated(data, item.path, config, on_page))
         except Exception as exc:  # a pipeline bug must not lose the other files
             err = ReadError("internal_error", f"检查时发生内部错误：{type(exc).__name__}: {exc}")
             docs.append(error_dict(item.path, err, sha256_of(data)))
     if progress:
         progress(len(inputs), len(inputs), "")
     return docs
+
+
+class ResultCache:
+    """Checked documents of this server process by (name, content, dismissals), the newest
+    `size` kept. The app uses it instead of st.cache_data so that a check can move a progress
+    bar made outside it (a scan's pages): st.cache_data replays elements and refuses those."""
+
+    def __init__(self, size: int = 500):
+        import threading
+        from collections import OrderedDict
+
+        self.size = size
+        self.items: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def key(name: str, data: bytes, dismissals: str) -> tuple:
+        import hashlib
+
+        return name, hashlib.sha256(data).hexdigest(), dismissals
+
+    def get(self, key: tuple) -> dict[str, Any] | None:
+        import copy
+
+        with self.lock:
+            doc = self.items.get(key)
+            if doc is None:
+                return None
+            self.items.move_to_end(key)
+            return copy.deepcopy(doc)  # callers may change what they get
+
+    def put(self, key: tuple, doc: dict[str, Any]) -> None:
+        import copy
+
+        with self.lock:
+            self.items[key] = copy.deepcopy(doc)
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
 
 
 def with_copies(docs: list[dict[str, Any]], config: Any = None) -> list[dict[str, Any]]:

@@ -15,6 +15,9 @@ cell's recognition confidence (`Table.confidence`) and `read_by = "ocr"`.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from checker.core.config import Config
 
@@ -33,3 +36,18 @@ def available() -> bool:
 def enabled(config: Config) -> bool:
     return bool(config.get("ocr", "enabled", True)) and available()
 
+
+
+# Per-page progress (pages done, pages in all) for a caller that cannot pass a callback down
+# through check_bytes: the worker process that checks a document sets it and forwards each
+# page to its parent (batch's progress bar, the app's), so a long scan does not look hung.
+PAGE_PROGRESS: ContextVar[Callable[[int, int], None] | None] = ContextVar("ocr_page_progress", default=None)
+
+
+@contextmanager
+def page_progress(callback: Callable[[int, int], None] | None) -> Iterator[None]:
+    token = PAGE_PROGRESS.set(callback)
+    try:
+        yield
+    finally:
+        PAGE_PROGRESS.reset(token)

@@ -27,15 +27,18 @@ def model_dir() -> Path:
     return Path(rapidocr.__file__).resolve().parent / "models"
 
 
-def _threads(config: Config) -> int:
+def cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def threads(config: Config) -> int:
+    """onnxruntime threads: `[ocr] threads`; a worker pool sets it to the cores shared out among
+    its workers (checker.runner.isolate.share_cores); otherwise all cores, up to 4."""
     n = int(config.get("ocr", "threads", 0) or 0)
-    if n > 0:
-        return n
-    # a batch worker sets OMP_NUM_THREADS=1: one core per worker process
-    env = os.environ.get("OMP_NUM_THREADS", "")
-    if env.isdigit() and int(env) > 0:
-        return int(env)
-    return max(1, min(4, os.cpu_count() or 1))
+    return n if n > 0 else max(1, min(4, cores()))
 
 
 def _no_spinning() -> None:
@@ -75,12 +78,12 @@ def engine(config: Config):
 
             _no_spinning()
 
-            threads = _threads(config)
+            n = threads(config)
             _ENGINE = RapidOCR(params={
                 "Global.log_level": "error",
                 "Global.use_cls": False,
                 "Global.model_root_dir": str(folder),
-                "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+                "EngineConfig.onnxruntime.intra_op_num_threads": n,
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             })
             logging.getLogger("RapidOCR").setLevel(logging.ERROR)

@@ -19,7 +19,7 @@ import numpy as np
 from checker.core.config import Config
 from checker.core.errors import ReadError
 from checker.core.document import Location, Paragraph, RawDocument, Table
-from checker.reading.ocr import engine
+from checker.reading.ocr import PAGE_PROGRESS, engine
 from checker.reading.ocr.image import decode_image, normalise_size, remove_seal, rotate, skew_angle, turn
 from checker.reading.ocr.table import TableGrid, find_tables
 from checker.reading.parsers.common import heading_level
@@ -298,11 +298,15 @@ def _raise_if_empty(pages: list[PageRead]) -> None:
 
 
 def _read_images(config: Config, images, n_pages: int, page_numbers: list[int], progress: Progress | None) -> list[PageRead]:
+    progress = progress or PAGE_PROGRESS.get()
     pages = []
+    n = len(page_numbers)
+    if progress is not None and n:
+        progress(0, n)  # "page 1 of n" shows while the first page is read, not after
     for k, (img, page_no) in enumerate(zip(images, page_numbers, strict=True)):
         pages.append(read_page(config, img, page_no))
         if progress is not None:
-            progress(k + 1, len(page_numbers))
+            progress(k + 1, n)
     return pages
 
 
