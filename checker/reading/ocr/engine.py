@@ -62,6 +62,15 @@ def _no_spinning() -> None:
     OrtInferSession._init_sess_opts = staticmethod(opts)
 
 
+# Line images are recognised in batches of REC_BATCH, sorted by width, each batch as wide as
+# its widest line but at least REC_MIN_WIDTH (RapidOCR's default pads every batch to 320 px:
+# most table cells hold a short number or word, so 5/6 of that work was padding).
+# Measured on 3 scanned pages: recognition CPU 7.6 → 5.6 s, the same text up to spaces and
+# bracket width.
+REC_MIN_WIDTH = 96
+REC_BATCH = 6
+
+
 def engine(config: Config):
     global _ENGINE
     if _ENGINE is not None:
@@ -85,6 +94,8 @@ def engine(config: Config):
                 "Global.model_root_dir": str(folder),
                 "EngineConfig.onnxruntime.intra_op_num_threads": n,
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                "Rec.rec_img_shape": [3, 48, REC_MIN_WIDTH],
+                "Rec.rec_batch_num": REC_BATCH,
             })
             logging.getLogger("RapidOCR").setLevel(logging.ERROR)
     return _ENGINE
