@@ -25,21 +25,87 @@ def have_tools() -> bool:
     return shutil.which("pdftoppm") is not None
 
 
-def to_pdf(path: Path, workdir: Path) -> Path:
-    """The sample as a PDF (LibreOffice converts Office files)."""
-    if path.suffix.lower() == ".pdf":
-        return path
+EXCEL = (".xlsx", ".xls", ".et", ".ods")
+EXCEL_PRINTS = ("fit", "single", "plain")
+
+
+def _soffice() -> str:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise RuntimeError("LibreOffice not installed")
-    target = "pdf"
-    if path.suffix.lower() in (".xlsx", ".xls", ".et", ".ods"):  # printed to fit: one page per sheet
-        target = 'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"true"}}'
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{workdir}/lo", "--convert-to", target,
-                    "--outdir", str(workdir), str(path)], check=True, capture_output=True, timeout=180)
-    out = workdir / (path.stem + ".pdf")
+    return soffice
+
+
+def _convert(path: Path, workdir: Path, target: str) -> Path:
+    ext = target.split(":")[0]
+    outdir = workdir / f"out-{ext}"
+    subprocess.run([_soffice(), "--headless", f"-env:UserInstallation=file://{workdir}/lo", "--convert-to", target,
+                    "--outdir", str(outdir), str(path)], check=True, capture_output=True, timeout=180)
+    out = outdir / f"{path.stem}.{ext}"
     if not out.exists():
         raise RuntimeError(f"conversion failed: {path.name}")
+    return out
+
+
+def print_ready(path: Path, workdir: Path) -> Path:
+    """A workbook set up the way a unit prints its form: A4 landscape, fitted to one page
+    wide (as many pages down as it needs), and rows holding wrapped text made tall enough
+    for it (Excel and LibreOffice do not grow a merged cell's row by themselves; a user drags
+    it before printing). .xls/.et/.ods are converted to .xlsx first."""
+    import math
+
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    if path.suffix.lower() != ".xlsx":
+        path = _convert(path, workdir, "xlsx")
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        # no running header or footer (LibreOffice would print the sheet name and page number)
+        ws.oddHeader.center.text = ws.oddFooter.center.text = " "
+        widths = {}
+        for col in range(1, ws.max_column + 1):
+            dim = ws.column_dimensions.get(get_column_letter(col))
+            widths[col] = dim.width if dim is not None and dim.width else 8.43
+        merged = {(r.min_row, r.min_col): (r.max_row - r.min_row + 1, sum(widths.get(c, 8.43) for c in range(r.min_col, r.max_col + 1)))
+                  for r in ws.merged_cells.ranges}
+        need: dict[int, float] = {}
+        for row in ws.iter_rows():
+            for c in row:
+                if not isinstance(c.value, str) or not c.value.strip():
+                    continue
+                n_rows, width = merged.get((c.row, c.column), (1, widths.get(c.column, 8.43)))
+                chars = sum(2 if ord(ch) > 0x2E80 else 1 for ch in c.value)  # a CJK character is two columns wide
+                lines = max(1, math.ceil(chars / max(width - 1, 1)))
+                size = (c.font.sz if c.font is not None and c.font.sz else 11)
+                need[c.row] = max(need.get(c.row, 0.0), lines * size * 1.35 / n_rows)
+        for r, height in need.items():
+            if height > (ws.row_dimensions[r].height or 15):
+                ws.row_dimensions[r].height = height
+    out = workdir / f"{path.stem}.print.xlsx"
+    wb.save(out)
+    return out
+
+
+def to_pdf(path: Path, workdir: Path, excel: str = "fit") -> Path:
+    """The sample as a PDF (LibreOffice converts Office files). A spreadsheet is printed
+    `excel` = "fit" (print_ready: one page wide), "single" (each sheet on one page of its own
+    size) or "plain" (the workbook's own page setup: a wide table runs onto further pages)."""
+    if path.suffix.lower() == ".pdf":
+        return path
+    kind, target, src = "doc", "pdf", path
+    if path.suffix.lower() in EXCEL:
+        kind = excel
+        if excel == "fit":
+            src = print_ready(path, workdir)
+        elif excel == "single":
+            target = 'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"true"}}'
+    out = workdir / f"{path.stem}.{kind}.pdf"
+    _convert(src, workdir, target).replace(out)
     return out
 
 
