@@ -32,10 +32,20 @@ _WORDY = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 @dataclass
+class PageTable:
+    bbox: tuple[int, int, int, int]  # pixels on the straightened page
+    rows: list[list[str]]
+    conf: list[list[float]]
+    row_ids: list[int]  # the grid row of each row kept (rows with no text are dropped)
+    xs: list[int]  # the grid's column lines
+    ys: list[int]  # the grid's row lines
+
+
+@dataclass
 class PageRead:
     page: int  # 1-based
     height: int
-    tables: list[tuple[tuple[int, int, int, int], list[list[str]], list[list[float]]]] = field(default_factory=list)
+    tables: list[PageTable] = field(default_factory=list)
     lines: list[_Line] = field(default_factory=list)
     line_scores: list[float] = field(default_factory=list)
     turned: int = 0  # quarter turns applied
@@ -127,9 +137,9 @@ def read_page(config: Config, img: np.ndarray, page_no: int) -> PageRead:
         else:
             cell_parts.setdefault((ti, ci), []).append((box, text, score))
     for ti, t in enumerate(tables):
-        rows, conf = _fill(t, ti, cell_parts)
+        rows, conf, kept = _fill(t, ti, cell_parts)
         if len(rows) >= 2 or (rows and len(rows[0]) >= 2):
-            page.tables.append((t.bbox, rows, conf))
+            page.tables.append(PageTable(t.bbox, rows, conf, kept, list(t.xs), list(t.ys)))
     for group in _text_lines(free):
         left = min(b[0] for b, _, _ in group)
         right = max(b[2] for b, _, _ in group)
@@ -200,7 +210,7 @@ def _ocr_fix(text: str) -> str:
     return _STRAY_DOT.sub("", text) if len(text) <= 12 else text
 
 
-def _fill(t: TableGrid, ti: int, parts: dict) -> tuple[list[list[str]], list[list[float]]]:
+def _fill(t: TableGrid, ti: int, parts: dict) -> tuple[list[list[str]], list[list[float]], list[int]]:
     texts: dict[int, tuple[str, float]] = {}
     for ci in range(len(t.boxes)):
         got = parts.get((ti, ci), [])
@@ -231,38 +241,73 @@ def _fill(t: TableGrid, ti: int, parts: dict) -> tuple[list[list[str]], list[lis
         if dup:
             rows = [[c for j, c in enumerate(r) if j not in dup] for r in rows]
             conf = [[c for j, c in enumerate(r) if j not in dup] for r in conf]
-    return rows, conf
+    return rows, conf, keep_r
 
 
 # ---- pages → RawDocument -----------------------------------------------------------------
 
 
+def _side_by_side(left: PageTable, right: PageTable, height: int) -> bool:
+    """A table printed wider than the paper goes on, same rows, on the next page (a
+    spreadsheet printed without fit-to-width): the next page's table starts about as high and
+    has the same row lines (measured from its top: a scanned page sits a little higher or
+    lower), and another column ruling."""
+    tol = max(4, height // 250)
+    if abs(left.ys[0] - right.ys[0]) > 0.03 * height or len(left.ys) != len(right.ys) or len(left.ys) < 4:
+        return False
+    rel = [x - left.xs[0] for x in left.xs]
+    if len(left.xs) == len(right.xs) and all(abs(a - (b - right.xs[0])) <= 2 * tol for a, b in zip(rel, right.xs, strict=True)):
+        return False  # the same column ruling: the same table's next rows, not its next columns
+    return all(abs((a - left.ys[0]) - (b - right.ys[0])) <= tol for a, b in zip(left.ys, right.ys, strict=True))
+
+
+def _append_columns(left: PageTable, right: PageTable) -> PageTable:
+    """Rows matched by their grid row; a row that is empty on one side gets empty cells there."""
+    lw, rw = len(left.rows[0]), len(right.rows[0])
+    ids = sorted(set(left.row_ids) | set(right.row_ids))
+    rows, conf = [], []
+    for i in ids:
+        li = left.row_ids.index(i) if i in left.row_ids else None
+        ri = right.row_ids.index(i) if i in right.row_ids else None
+        rows.append((left.rows[li] if li is not None else [""] * lw) + (right.rows[ri] if ri is not None else [""] * rw))
+        conf.append((left.conf[li] if li is not None else [1.0] * lw) + (right.conf[ri] if ri is not None else [1.0] * rw))
+    return PageTable(left.bbox, rows, conf, ids, right.xs, left.ys)
+
+
 def _join_pages(pages: list[PageRead]) -> list[tuple[int, list[list[str]], list[list[float]]]]:
-    """Tables in page order; a table running over a page break goes on in the next page's
-    first table (same column count, near the bottom / top): its rows are appended, as the
-    text-PDF reader does."""
-    out: list[tuple[int, list[list[str]], list[list[float]]]] = []
+    """Tables in page order. A table running over a page break goes on in the next page's
+    first table: below (same column count, near the bottom / top: its rows are appended, as
+    the text-PDF reader does) or beside (the same rows, the next columns: a wide sheet printed
+    without fitting it to the page width)."""
+    out: list[tuple[int, PageTable]] = []
+    ends: list[int] = []  # the page each table in `out` ends on
     prev_page: PageRead | None = None
-    prev_bottom = 0
     for p in pages:
-        for k, (bbox, rows, conf) in enumerate(p.tables):
-            if (k == 0 and out and prev_page is not None and prev_page.page == p.page - 1 and out[-1][0] == prev_page.page
-                    and len(out[-1][1][0]) == len(rows[0]) and prev_bottom > prev_page.height * 0.7 and bbox[1] < p.height * 0.25):
-                last_rows, last_conf = out[-1][1], out[-1][2]
+        for k, t in enumerate(p.tables):
+            goes_on = k == 0 and out and prev_page is not None and prev_page.page == p.page - 1 and ends[-1] == prev_page.page
+            last = out[-1][1] if goes_on else None
+            if (last is not None and last.xs and len(prev_page.tables) == 1 and len(p.tables) == 1
+                    and _side_by_side(last, t, p.height)):
+                out[-1], ends[-1] = (out[-1][0], _append_columns(last, t)), p.page
+                continue
+            if (k == 0 and last is not None and prev_page.tables and len(last.rows[0]) == len(t.rows[0])
+                    and prev_page.tables[-1].bbox[3] > prev_page.height * 0.7 and t.bbox[1] < p.height * 0.25):
+                rows, conf = t.rows, t.conf
                 first = rows[0]
                 if first and not first[0].strip() and any(c.strip() for c in first):
-                    last = last_rows[-1]
-                    last_rows[-1] = [a + b if b.strip() and a.strip() and a != b else (a or b) for a, b in zip(last, first, strict=True)]
-                    last_conf[-1] = [min(x, y) for x, y in zip(last_conf[-1], conf[0], strict=True)]
+                    lrow = last.rows[-1]
+                    last.rows[-1] = [a + b if b.strip() and a.strip() and a != b else (a or b) for a, b in zip(lrow, first, strict=True)]
+                    last.conf[-1] = [min(x, y) for x, y in zip(last.conf[-1], conf[0], strict=True)]
                     rows, conf = rows[1:], conf[1:]
-                last_rows.extend(rows)
-                last_conf.extend(conf)
+                last.rows.extend(rows)
+                last.conf.extend(conf)
+                last.xs = []  # rows from two pages: no longer one page's grid
+                ends[-1] = p.page
                 continue
-            out.append((p.page, rows, conf))
-        if p.tables:
-            prev_bottom = p.tables[-1][0][3]
+            out.append((p.page, t))
+            ends.append(p.page)
         prev_page = p
-    return out
+    return [(page, t.rows, t.conf) for page, t in out]
 
 
 def build_raw(pages: list[PageRead], fmt: str, n_pages: int) -> RawDocument:
