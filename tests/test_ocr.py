@@ -158,6 +158,55 @@ def test_reading_doubts_and_low_confidence_cells():
     assert "识别置信度 0.42" in g.message and g.confidence <= 0.42 and g.severity == other.severity
 
 
+@needs_ocr_stack
+@needs_poppler
+def test_multi_page_tiff_gives_a_page_per_frame_and_a_photo_stands_upright(s02_page):
+    from PIL import Image
+
+    from checker.ocr.image import decode_image
+
+    page, _ = s02_page
+    small = page.resize((page.width // 4, page.height // 4))
+    buf = io.BytesIO()
+    small.save(buf, "TIFF", save_all=True, append_images=[small.rotate(180)])
+    frames = decode_image(buf.getvalue())
+    assert [f.shape[:2] for f in frames] == [(small.height, small.width)] * 2
+    # a phone photo saved lying on its side, with the EXIF tag saying so, is turned upright
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotated 90° clockwise to view
+    lying = small.rotate(90, expand=True)
+    (upright,) = decode_image(scans.encode(lying, "JPEG", quality=90, exif=exif.tobytes()))
+    assert upright.shape[:2] == (small.height, small.width)
+
+
+@needs_ocr_stack
+def test_wide_table_printed_side_by_side_is_joined_by_rows_and_a_long_one_by_columns():
+    """Page-joining rules on read pages: the next page's table with the same row lines and
+    another column ruling holds the next columns; with the same column ruling, the next rows."""
+    from checker.ocr.reader import PageRead, PageTable, _join_pages
+
+    ys = [300, 340, 380, 420, 460]
+    left = PageTable((100, 300, 500, 460), [["项目名称", "某项目"], ["一级指标", "二级指标"], ["产出指标", "数量指标"]],
+                     [[1.0, 1.0]] * 3, [0, 1, 3], [100, 300, 500], ys)
+    # the scanned next page sits 12 px lower; its second grid row holds no text
+    right = PageTable((90, 312, 700, 472), [["", "实施单位"], ["指标值", "完成值"], ["≥9套", "9套"]],
+                      [[1.0, 0.6]] * 3, [0, 2, 3], [90, 400, 700], [y + 12 for y in ys])
+    h = 1754
+    (page, rows, conf), = _join_pages([PageRead(1, h, [left]), PageRead(2, h, [right])])
+    assert page == 1
+    assert rows == [["项目名称", "某项目", "", "实施单位"], ["一级指标", "二级指标", "", ""], ["", "", "指标值", "完成值"],
+                    ["产出指标", "数量指标", "≥9套", "9套"]]
+    assert conf[0] == [1.0, 1.0, 1.0, 0.6]
+    # the same column ruling near the top of the next page: the table's next rows
+    below = PageTable((100, 150, 500, 310), [["效益指标", "社会效益指标"]], [[0.9, 0.9]], [0], [100, 300, 500], [150, 190, 230, 270, 310])
+    tall = PageTable((100, 900, 500, 1500), [r[:] for r in left.rows], [r[:] for r in left.conf], [0, 1, 3], [100, 300, 500], ys)
+    (_, rows, _), = _join_pages([PageRead(1, h, [tall]), PageRead(2, h, [below])])
+    assert rows[-1] == ["效益指标", "社会效益指标"] and len(rows) == 4
+    # another column ruling but other row lines: two tables
+    other = PageTable((100, 300, 500, 700), [["a", "b"]], [[1.0, 1.0]], [0], [100, 250, 500], [300, 400, 500, 600, 700])
+    assert len(_join_pages([PageRead(1, h, [left]), PageRead(2, h, [other])])) == 2
+
+
 def test_zip_and_folder_inputs_take_page_images(tmp_path):
     import zipfile
 
@@ -265,13 +314,16 @@ def test_mixed_pdf_reads_text_pages_and_scanned_pages():
 @pytest.mark.slow
 @needs_ocr_stack
 @needs_poppler
-def test_batch_reads_a_folder_of_page_images(tmp_path, s02_page):
+def test_batch_reads_a_page_image_inside_a_zip_in_a_folder(tmp_path, s02_page):
+    import zipfile
+
     from checker.runner.batch import run_batch
 
     page, truth = s02_page
     folder = tmp_path / "报送材料"
     folder.mkdir()
-    (folder / "卫生健康局自评表.png").write_bytes(scans.encode(scans.scan([page], tilt=-0.5, seed=3)[0]))
+    with zipfile.ZipFile(folder / "卫生健康局.zip", "w") as zf:
+        zf.writestr("卫生健康局自评表.tif", scans.encode(scans.scan([page], tilt=-0.5, seed=3)[0], "TIFF", compression="tiff_lzw"))
     out = tmp_path / "out"
     log = io.StringIO()
     stats = run_batch([str(folder)], out, load_config(), jobs=1, progress=True, stream=log)
@@ -279,9 +331,10 @@ def test_batch_reads_a_folder_of_page_images(tmp_path, s02_page):
     assert stats.errors == 0 and len(docs) == 1
     # the batch's progress shows the page being read by its worker, before the file is done
     lines = log.getvalue().splitlines()
-    assert "正在识别扫描件 卫生健康局自评表.png 第 1/1 页" in lines
-    assert lines.index("正在识别扫描件 卫生健康局自评表.png 第 1/1 页") < next(i for i, x in enumerate(lines) if x.startswith("进度 1/1"))
-    assert docs[0]["read_by"] == "ocr" and docs[0]["unit"] == truth["unit"] and docs[0]["self_score"] == truth["self_score"]
+    shown = "正在识别扫描件 卫生健康局.zip!卫生健康局自评表.tif 第 1/1 页"
+    assert shown in lines, lines
+    assert lines.index(shown) < next(i for i, x in enumerate(lines) if x.startswith("进度 1/1"))
+    assert docs[0]["format"] == "tif" and docs[0]["read_by"] == "ocr" and docs[0]["unit"] == truth["unit"] and docs[0]["self_score"] == truth["self_score"]
 
 
 @pytest.mark.ocr
@@ -295,7 +348,7 @@ def test_app_upload_of_a_page_photo_is_read_with_a_badge(s02_page, media):
 
     page, truth = s02_page
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240).run()
-    at.file_uploader(key="uploads").upload("自评表.jpg", scans.encode(scans.scan([page], tilt=0.4, seed=11)[0], "JPEG", quality=90))
+    at.file_uploader(key="uploads").upload("自评表.png", scans.encode(scans.scan([page], tilt=0.4, seed=11)[0]))
     at.run()
     assert not at.exception, at.exception
     assert "扫描件·文字识别" in "\n".join(h.proto.body for h in at.html)
