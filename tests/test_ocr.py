@@ -163,7 +163,7 @@ def test_reading_doubts_and_low_confidence_cells():
 def test_multi_page_tiff_gives_a_page_per_frame_and_a_photo_stands_upright(s02_page):
     from PIL import Image
 
-    from checker.ocr.image import decode_image
+    from checker.reading.ocr.image import decode_image
 
     page, _ = s02_page
     small = page.resize((page.width // 4, page.height // 4))
@@ -183,7 +183,7 @@ def test_multi_page_tiff_gives_a_page_per_frame_and_a_photo_stands_upright(s02_p
 def test_wide_table_printed_side_by_side_is_joined_by_rows_and_a_long_one_by_columns():
     """Page-joining rules on read pages: the next page's table with the same row lines and
     another column ruling holds the next columns; with the same column ruling, the next rows."""
-    from checker.ocr.reader import PageRead, PageTable, _join_pages
+    from checker.reading.ocr.reader import PageRead, PageTable, _join_pages
 
     ys = [300, 340, 380, 420, 460]
     left = PageTable((100, 300, 500, 460), [["项目名称", "某项目"], ["一级指标", "二级指标"], ["产出指标", "数量指标"]],
