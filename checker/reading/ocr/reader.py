@@ -119,6 +119,7 @@ def read_page(config: Config, img: np.ndarray, page_no: int) -> PageRead:
             break
         if not placed:
             pieces.append((-1, None, box))
+    pieces = [(ti, ci, _widen(clean, box, tables[ti].boxes[ci]) if ti >= 0 and ci is not None else box) for ti, ci, box in pieces]
     crops = []
     for _ti, _ci, (x0, y0, x1, y1) in pieces:
         pad = 2
@@ -160,6 +161,33 @@ def read_page(config: Config, img: np.ndarray, page_no: int) -> PageRead:
     _even_heights(page.lines)
     page.seconds = time.perf_counter() - t0
     return page
+
+
+def _widen(clean: np.ndarray, box: tuple[int, int, int, int], cell: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """The detector's box can stop short of a flat first or last character (the 一 of 一级指标,
+    a dash): take in, within the cell and up to a character's width on each side, ink marks
+    big enough to be a stroke. Specks of dust stay out (they read as a point or a dash)."""
+    x0, y0, x1, y1 = box
+    lh = y1 - y0
+    reach = int(0.9 * lh)
+    big = max(4, int(0.4 * lh))
+
+    def strokes(a: int, b: int) -> list[tuple[int, int]]:
+        """Marks (x from, x to) in columns a..b whose width or height makes a stroke."""
+        if b - a < 2:
+            return []
+        ink = (clean[y0:y1, a:b] < 128).astype(np.uint8)
+        n, _lab, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        return [(a + int(st[0]), a + int(st[0] + st[2])) for st in stats[1:n] if max(st[2], st[3]) >= big]
+
+    # a mark the box cuts through counts whole: look half a character inside the box as well
+    left = [m for m in strokes(max(cell[0] + 3, x0 - reach), min(x1, x0 + lh // 2)) if m[0] < x0]
+    right = [m for m in strokes(max(x0, x1 - lh // 2), min(cell[2] - 3, x1 + reach)) if m[1] > x1]
+    if left:
+        x0 = min(a for a, _ in left) - 1
+    if right:
+        x1 = max(b for _, b in right) + 1
+    return x0, y0, x1, y1
 
 
 def _even_heights(lines: list[_Line]) -> None:
