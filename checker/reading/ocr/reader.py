@@ -119,7 +119,8 @@ def read_page(config: Config, img: np.ndarray, page_no: int) -> PageRead:
             break
         if not placed:
             pieces.append((-1, None, box))
-    pieces = [(ti, ci, _widen(clean, box, tables[ti].boxes[ci]) if ti >= 0 and ci is not None else box) for ti, ci, box in pieces]
+    pieces = [(ti, ci, _widen(clean, box, _room(tables[ti].boxes[ci], box, [b for t2, c2, b in pieces if (t2, c2) == (ti, ci) and b != box]))
+               if ti >= 0 and ci is not None else box) for ti, ci, box in pieces]
     crops = []
     for _ti, _ci, (x0, y0, x1, y1) in pieces:
         pad = 2
@@ -161,6 +162,21 @@ def read_page(config: Config, img: np.ndarray, page_no: int) -> PageRead:
     _even_heights(page.lines)
     page.seconds = time.perf_counter() - t0
     return page
+
+
+def _room(cell: tuple[int, int, int, int], box: tuple[int, int, int, int], others: list) -> tuple[int, int, int, int]:
+    """The part of a cell a piece may widen into: up to the cell's borders, short of the other
+    pieces beside it on the same line (never read the same characters twice)."""
+    x0, y0, x1, y1 = box
+    left, right = cell[0], cell[2]
+    for a0, b0, a1, b1 in others:
+        if min(y1, b1) - max(y0, b0) <= 0:
+            continue  # another line of the cell
+        if a1 <= x0:
+            left = max(left, a1)
+        elif a0 >= x1:
+            right = min(right, a0)
+    return left, cell[1], right, cell[3]
 
 
 def _widen(clean: np.ndarray, box: tuple[int, int, int, int], cell: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
@@ -247,9 +263,12 @@ def _fill(t: TableGrid, ti: int, parts: dict) -> tuple[list[list[str]], list[lis
             continue
         lines = []
         for group in _text_lines(got):
-            s = ""
-            for _b, piece, _sc in group:
-                s = _join(s, piece)
+            s, last = "", None
+            for b, piece, _sc in group:
+                # two boxes over the same characters (widened into each other): read them once
+                if last is not None and min(b[2], last[2]) - max(b[0], last[0]) > 0.5 * min(b[2] - b[0], last[2] - last[0]):
+                    continue
+                s, last = _join(s, piece), b
             lines.append(s)
         texts[ci] = (_ocr_fix(_cell_text("\n".join(lines))), round(min(sc for _, _, sc in got), 4))
     rows = [[texts[ci][0] for ci in r] for r in t.owner]
