@@ -27,8 +27,8 @@ from checker.api import Result, sha256_of
 from checker.core.config import Config
 from checker.core.errors import ReadError
 from checker.core.finding import CATEGORIES, SEVERITY_RANK, exit_code
-from checker.runner.inputs import READABLE_SUFFIXES, InputFile, iter_inputs
 from checker.core.safetext import safe_text
+from checker.runner.inputs import READABLE_SUFFIXES, InputFile, iter_inputs
 from checker.runner.process import dumps as _dumps
 
 DOCUMENTS = "documents.jsonl"
