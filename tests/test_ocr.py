@@ -207,6 +207,34 @@ def test_wide_table_printed_side_by_side_is_joined_by_rows_and_a_long_one_by_col
     assert len(_join_pages([PageRead(1, h, [left]), PageRead(2, h, [other])])) == 2
 
 
+@needs_ocr_stack
+def test_a_flat_first_character_cut_by_the_detector_box_is_taken_in_but_dust_is_not():
+    """一级指标 set in a cell; the detector's box starts inside the flat 一 (it read 级指标):
+    the box is widened to take the whole stroke in. A speck of dust beside a number is not."""
+    from PIL import Image, ImageDraw
+
+    from checker.reading.ocr.reader import _widen
+
+    img = Image.new("L", (300, 40), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((20, 6), "一级指标", fill=0, font=scans._cjk_font(22))
+    clean = np.asarray(img).copy()
+    cols = np.flatnonzero((clean < 128).any(axis=0))
+    first = int(cols[0])
+    cell = (2, 0, 298, 40)
+    widened = _widen(clean, (first + 8, 4, int(cols[-1]) + 1, 34), cell)
+    assert widened[0] <= first and widened[2] == int(cols[-1]) + 1
+    # "15" with a 2-pixel speck to its left: the box stays as it was
+    img = Image.new("L", (300, 40), 255)
+    draw = ImageDraw.Draw(img)
+    draw.text((60, 6), "15", fill=0, font=scans._cjk_font(22))
+    draw.rectangle((48, 20, 49, 21), fill=0)
+    clean = np.asarray(img).copy()
+    digits = np.flatnonzero((clean[:, 55:] < 128).any(axis=0)) + 55
+    box = (int(digits[0]), 4, int(digits[-1]) + 1, 34)
+    assert _widen(clean, box, cell) == box
+
+
 def test_zip_and_folder_inputs_take_page_images(tmp_path):
     import zipfile
 
