@@ -296,7 +296,8 @@ def run_batch(
     log = Log(log_path, fresh=not resume)
     stream = stream or sys.stderr
     bar = Progress(estimate_total(paths), stream=stream, enabled=progress)
-    sup = Supervisor(config, jobs, mode="line", on_page=lambda job, done, total: bar.page(job.path, done, total))
+    if hasattr(sup, "on_page"):  # the local pool forwards a scan's pages as its workers read them
+        sup.on_page = lambda job, done, total: bar.page(job.path, done, total)
     stats = BatchStats()
     try:
         todo = _pending(iter_inputs(paths, config=config), done, log, log_path, bar, stats, config)
