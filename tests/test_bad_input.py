@@ -20,6 +20,7 @@ from checker.core.errors import ReadError
 from checker.reading.ocr import available as ocr_available
 from checker.reading.parsers.sniff import OLE_MAGIC, sniff_format
 from conftest import needs_soffice
+from hostile import assemble_pdf
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -80,17 +81,7 @@ def _garbled_pdf() -> bytes:
         b"<< /Type /FontDescriptor /FontName /FakeSong /Flags 4 /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 880"
         b" /Descent -120 /CapHeight 700 /StemV 80 >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for n, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return assemble_pdf(objs)
 
 
 def _zip_bomb(member_mb: int, member: str = "customXml/item9.xml") -> bytes:

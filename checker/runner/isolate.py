@@ -64,9 +64,9 @@ def _quiet_process() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
 
 
-def worker_main(fd: int) -> None:
-    """Entry of a worker process (`python -m checker.runner.worker FD`): settings arrive first on the
-    socket, then one (key, path, source, mode) per document; None ends it."""
+def _handshake(fd: int) -> tuple[Any, Any, int, bool] | None:
+    """Start of a fresh worker or zygote: die with the parent, then read (config, parent pid, warm-up)
+    from the socket; None when the parent is already gone."""
     import socket
     from multiprocessing.connection import Connection
 
@@ -76,7 +76,17 @@ def worker_main(fd: int) -> None:
     try:
         config, parent_pid, warm_up = conn.recv()
     except (EOFError, OSError):
+        return None
+    return conn, config, parent_pid, warm_up
+
+
+def worker_main(fd: int) -> None:
+    """Entry of a worker process (`python -m checker.runner.worker FD`): settings arrive first on the
+    socket, then one (key, path, source, mode) per document; None ends it."""
+    started = _handshake(fd)
+    if started is None:
         return
+    conn, config, parent_pid, warm_up = started
     if os.getppid() != parent_pid:  # the parent died before prctl took effect
         return
     from checker.runner.process import tune_process, warm
@@ -233,16 +243,10 @@ def _zygote_loop(conn, config: Config, warm_up: bool, parent_pid: int) -> None:
 
 def zygote_main(fd: int) -> None:
     """Entry of a zygote started fresh (`python -m checker.runner.worker --zygote FD`)."""
-    import socket
-    from multiprocessing.connection import Connection
-
-    die_with_parent()
-    _quiet_process()
-    conn = Connection(socket.socket(fileno=fd).detach())
-    try:
-        config, parent_pid, warm_up = conn.recv()
-    except (EOFError, OSError):
+    started = _handshake(fd)
+    if started is None:
         return
+    conn, config, parent_pid, warm_up = started
     if os.getppid() != parent_pid:
         return
     _zygote_loop(conn, config, warm_up, parent_pid)

@@ -25,7 +25,7 @@ def _threshold_hit(view: Any, name_re: str, floor: float) -> Hit | None:
 @check("indicator_low_satisfaction")
 def indicator_low_satisfaction(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
     """IN07: a satisfaction target below the configurable floor (default 85%)."""
-    hit = _threshold_hit(view, params.get("names", r"满意度|满意率"), float(params.get("satisfaction_floor", 85)))
+    hit = _threshold_hit(view, params["names"], float(params.get("satisfaction_floor", 85)))
     if hit:
         yield hit
 
@@ -33,8 +33,7 @@ def indicator_low_satisfaction(view: Any, params: dict[str, Any], ctx: CheckCont
 @check("indicator_low_payment_rate")
 def indicator_low_payment_rate(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
     """IN08: a payment/allocation rate (发放率, 拨付率, 到位率 …) target below the floor (default 90%)."""
-    names = params.get("names", r"(?:发放|拨付|到位|兑付|兑现|支付|足额|应发尽发|缴纳|补贴|补助)\S{0,4}率")
-    hit = _threshold_hit(view, names, float(params.get("payment_floor", 90)))
+    hit = _threshold_hit(view, params["names"], float(params.get("payment_floor", 90)))
     if hit:
         yield hit
 
@@ -42,9 +41,8 @@ def indicator_low_payment_rate(view: Any, params: dict[str, Any], ctx: CheckCont
 @check("indicator_low_acceptance_rate")
 def indicator_low_acceptance_rate(view: Any, params: dict[str, Any], ctx: CheckContext) -> Iterable[Hit]:
     """IN20: a works-acceptance pass rate or a payment/eligibility accuracy rate below the floor (default 80%)."""
-    # only rates whose normal value is ~100%; 抗体合格率, 预报准确率 have their own sector norms
-    names = params.get("names", r"(?:验收|竣工|交工|工程|施工|安装)\S{0,4}合格率|(?:发放|认定|识别|核定|兑付|审核)\S{0,2}准确率")
-    hit = _threshold_hit(view, names, float(params.get("acceptance_floor", 80)))
+    # names: only rates whose normal value is ~100% (see the YAML); 抗体合格率, 预报准确率 have their own norms
+    hit = _threshold_hit(view, params["names"], float(params.get("acceptance_floor", 80)))
     if hit:
         yield hit
 
