@@ -64,7 +64,7 @@ class Finding:
     basis: str = "heuristic"
     name: str = ""  # kebab-case rule name
     title: str = ""  # Chinese rule title
-    rewrite: str | None = None  # a replacement the unit can paste (checker/judging/rewrite.py)
+    rewrite: str | None = None  # a replacement the unit can paste (checker/judging/rewrite/)
 
     def to_dict(self) -> dict[str, Any]:
         return {

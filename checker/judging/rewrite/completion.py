@@ -1,0 +1,56 @@
+"""A completion text drafted from the table: each indicator's actual against its target, the gaps
+marked for the unit to explain."""
+
+from __future__ import annotations
+
+import re
+
+from checker.judging.rewrite.context import Context, clean_name, core_task, countable_task, task_clauses
+from checker.judging.rewrite.values import COUNT_UNITS, FILL_ACTUAL, FILL_OUTPUT, FILL_REASON, NUM, lib_category, unmet
+
+
+_GOAL_FIGURE = re.compile(r"([\u4e00-\u9fa5（）()]{2,12}?)(?:约|共|不少于|不低于|达到)?" + NUM + r"\s*(" + COUNT_UNITS + r"|万元|%)")
+
+_TAIL_TEXT = f"。取得的效果：【请对照年度目标补充】；未完成或有偏差的原因：{FILL_REASON}。"
+
+def _actual_in(what: str, unit: str, texts: list[str]) -> str | None:
+    """The figure a completion text gives for `what` in the same unit (业务收入77.57万元), else None."""
+    keys = {what[i : i + 2] for i in range(len(what) - 1)}
+    for text in texts:
+        for m in re.finditer(NUM + r"\s*" + re.escape(unit), text or ""):
+            before = re.split(r"[，,。；;、]", text[max(0, m.start() - 14) : m.start()])[-1]
+            if keys and sum(k in before for k in keys) >= min(2, len(keys)):
+                return f"{m.group(1)}{unit}"
+    return None
+
+
+def completion_rewrite(ctx: Context) -> str | None:
+    """Each indicator's actual against its target, from the table; gaps marked for the unit."""
+    done = []
+    for ind in ctx.indicators:
+        if not (ind.actual or "").strip() or not re.search(r"\d", ind.target or "") or not re.search(r"\d", ind.actual or ""):
+            continue
+        gap = "，未达到，原因：" + FILL_REASON if unmet(ind) else ""
+        done.append(f"{clean_name(ind.name)}实际完成{ind.actual}（年度指标值{ind.target}{gap}）")
+        if len(done) == 5:
+            break
+    year = f"{ctx.year}年" if ctx.year else "全年"
+    if done:
+        return year + "；".join(done) + _TAIL_TEXT
+    # the table's targets without actuals: the actual of each, for the unit to fill
+    asked = [f"{clean_name(i.name)}实际完成{FILL_ACTUAL}（年度指标值{i.target}）" for i in ctx.indicators
+             if re.search(r"\d", i.target or "") and len(clean_name(i.name)) <= 18 and lib_category(i) in ("数量指标", "质量指标")][:5]
+    if not asked:  # the quantities the goal promised, with the completion text's own figure where it gives one
+        for text in ctx.goals:
+            for m in _GOAL_FIGURE.finditer(text or ""):
+                what = re.sub(r"(为|是|达|达到|共|约|的|数为)$", "", re.sub(r"^(年度|年|万元|元|月|日|其中|全年|共)+", "", m.group(1)))
+                if len(what) >= 2 and not re.match(r"[给对向把将从在]", what):
+                    done_ = _actual_in(what, m.group(3), ctx.actuals)
+                    asked.append(f"{what}{'实际完成' + done_ if done_ else FILL_ACTUAL + m.group(3)}（目标{m.group(2)}{m.group(3)}）")
+    if not asked:  # the tasks the goal names
+        asked = [f"{c}，实际完成{FILL_OUTPUT}" for g in ctx.goals for c in task_clauses(g)][:3]
+    if not asked and countable_task(core_task(ctx.project)):  # the project's own task
+        asked = [f"实际完成{core_task(ctx.project)}{FILL_OUTPUT}（年度目标【请填写目标值】）"]
+    if asked:
+        return year + "；".join(asked[:5]) + _TAIL_TEXT
+    return None  # nothing of this project to report against
