@@ -80,7 +80,9 @@ _CTX_PLAIN = re.compile(r"([\u4e00-\u9fa5（）()A-Za-z]{2,16}?)\s*(\d+(?:\.\d+)
     ["人次", "万人", "人", "户", "个", "次", "场", "公里", "亩", "平方米", "所", "家", "台", "套", "件", "份", "册", "期", "处", "座",
      "辆", "项", "篇", "名", "批", "条", "本", "村", "路", "吨", "立方米", "公顷", "间", "张", "株", "㎡", "%"]) + r"))")
 
-def _category_of_name(name: str) -> str:
+def category_of_name(name: str) -> str:
+    if re.search(r"成本|金额|费用|单价|造价|标准$", name):
+        return "成本指标"
     return "质量指标" if re.search(r"合格|达标|准确|优良", name) else "时效指标" if re.search(r"及时|按期|时限", name) else (
         "满意度指标" if "满意" in name else "数量指标")  # fmt: skip
 
@@ -97,7 +99,7 @@ def _indicators_in(text: str) -> list[Ind]:
         if lead and name.startswith(("岁", "周岁", "月龄")):
             name = lead.group(1).strip() + name  # 7岁以下儿童健康管理率: the age belongs to the name
         if not _NOT_OUTPUT.search(name):
-            out.append(Ind("", _category_of_name(name), name, f"{sign}{value}", ""))
+            out.append(Ind("", category_of_name(name), name, f"{sign}{value}", ""))
     if out:
         return out
     head = re.search(r"(?:指标|目标)\s*[:：]", text or "")
@@ -111,7 +113,7 @@ def _indicators_in(text: str) -> list[Ind]:
         tail = clause[m.end():]
         value = m.group(2).replace(" ", "").replace("㎡", "平方米") + (tail if len(tail) <= 8 and not re.search(r"\d", tail) else "")
         if len(name) >= 2 and not _NOT_OUTPUT.search(name):
-            out.append(Ind("", _category_of_name(name), name, value, ""))
+            out.append(Ind("", category_of_name(name), name, value, ""))
     return out[:6]
 
 
