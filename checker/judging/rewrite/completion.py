@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 from checker.judging.rewrite.context import Context, clean_name, core_task, countable_task, task_clauses
+from checker.judging.rewrite.facts import STATE, enumerated_tasks, read_facts, task_unit
 from checker.judging.rewrite.values import COUNT_UNITS, FILL_ACTUAL, FILL_OUTPUT, FILL_REASON, NUM, lib_category, unmet
 
 
-_GOAL_FIGURE = re.compile(r"([\u4e00-\u9fa5（）()]{2,12}?)(?:约|共|不少于|不低于|达到)?" + NUM + r"\s*(" + COUNT_UNITS + r"|万元|%)")
+_GOAL_FIGURE = re.compile(r"([\u4e00-\u9fa5（）()]{2,12}?)\s*(?:约|共|不少于|不低于|达到)?\s*" + NUM + r"\s*(" + COUNT_UNITS + r"|万元|%)")
 
 _TAIL_TEXT = f"。取得的效果：【请对照年度目标补充】；未完成或有偏差的原因：{FILL_REASON}。"
 
@@ -47,10 +48,34 @@ def completion_rewrite(ctx: Context) -> str | None:
                 if len(what) >= 2 and not re.match(r"[给对向把将从在]", what):
                     done_ = _actual_in(what, m.group(3), ctx.actuals)
                     asked.append(f"{what}{'实际完成' + done_ if done_ else FILL_ACTUAL + m.group(3)}（目标{m.group(2)}{m.group(3)}）")
-    if not asked:  # the tasks the goal names
-        asked = [f"{c}，实际完成{FILL_OUTPUT}" for g in ctx.goals for c in task_clauses(g)][:3]
+    if not asked:  # the tasks the goal, its funds use or the completion text list, each to report on
+        asked = [_asked(t) for t in _tasks(ctx)]
     if not asked and countable_task(core_task(ctx.project)):  # the project's own task
         asked = [f"实际完成{core_task(ctx.project)}{FILL_OUTPUT}（年度目标【请填写目标值】）"]
     if asked:
         return year + "；".join(asked[:5]) + _TAIL_TEXT
     return None  # nothing of this project to report against
+
+
+_FILL_TARGET = "【请填写目标值】"
+
+
+def _asked(task: str) -> str:
+    """One task's line: its actual to fill against its target, in the unit the task is counted in."""
+    unit = "" if "、" in task else task_unit(task if len(task) <= 8 else task[-4:])
+    if unit:
+        return f"{task}实际完成{FILL_ACTUAL}{unit}（年度目标{_FILL_TARGET}{unit}）"
+    return f"{task}实际完成{FILL_OUTPUT}（年度目标{_FILL_TARGET}）"
+
+
+def _tasks(ctx: Context) -> list[str]:
+    """The project's tasks as its own texts name them: the goal's funds use, the lists in the goal
+    or completion text, the goal's task clauses that can be counted."""
+    goal = " ".join(ctx.goals)
+    facts = read_facts(ctx.project, goal, goal)
+    if facts.funded:
+        return [t for t, _ in facts.funded[:5]]
+    tasks = enumerated_tasks(goal, " ".join(ctx.actuals))
+    if not tasks:
+        tasks = [c for c in task_clauses(goal) if task_unit(c if len(c) <= 8 else c[-4:]) and not STATE.search(c)]
+    return tasks[:5]

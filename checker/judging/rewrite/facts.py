@@ -54,11 +54,11 @@ def year_in(*texts: str) -> str:
 
 
 def task_unit(task: str) -> str:
-    """The counting unit a task's quantity is written in (开展党建活动 → 场), else ""."""
-    for word, unit in _TASK_UNITS:
-        if word in task:
-            return unit
-    return ""
+    """The counting unit a task's quantity is written in, by the last thing it names (开展党建活动 → 场;
+    添置演出设备 → 台（套）), else ""."""
+    task = re.sub(r"等$", "", task or "")
+    found = [(task.rfind(word) + len(word), len(word), unit) for word, unit in _TASK_UNITS if word in task]
+    return max(found)[2] if found else ""
 
 
 def _items(text: str) -> list[str]:
@@ -173,3 +173,29 @@ def read_facts(project: str, goal: str, context: str) -> Facts:
 def core_equal(task: str, project: str) -> bool:
     """Is the item the project itself (上级资金转移支付 in a project of that name)?"""
     return len(task) >= 4 and task in (project or "")
+
+
+_ENUM_LEAD = re.compile(r"(?:较好地完成了|完成了|完成|主要用于|用于|包括|开展了|开展|做好)")
+_ENUM_TAIL = re.compile(r"(?:等(?:相关)?(?:目标|工作|任务|支出|项目)?|工作)?(?:稳步推进|顺利开展|顺利推进|均超额完成|按标准发放|及时发放)?\s*$")
+_ENUM_WORD = re.compile(_TASK_WORD.pattern.replace("|赛", "").replace("|展", "") + r"|清杂|处置|支付|康复|补贴|托养|救护|捐献|见习|岗位|社保|服务$")
+# States and aims, not work that can be counted (作用, 意识, 及时, 整洁美观 …)
+STATE = re.compile(r"^为|作用|意识|局面|氛围|水平|能力|延后|需要|状况|机制|保障了|及时$|合理$|美观$|整洁|生长$|^无|^一方面|^另一方面|^通过|^从而|启动|有序")
+
+
+def enumerated_tasks(*texts: str, n: int = 5) -> list[str]:
+    """Tasks a text lists (用于基层特岗人员工资社保、就业见习补贴、公益性岗位补贴; 完成了志愿服务、应急救护、…):
+    two or more items of one clause, each naming work, in the text's own words."""
+    out: list[str] = []
+    for text in texts:
+        for sentence in re.split(r"[。；;\n]", text or ""):
+            lead = _ENUM_LEAD.search(sentence)
+            body = sentence[lead.end():] if lead else sentence
+            body = re.split(r"[,，]\s*(?=(?:镇|村|各|严格|并|均|已|按|为|使|通过))", body)[0]
+            items = [_clean_task(_ENUM_TAIL.sub("", x)) for x in _items(_ENUM_TAIL.sub("", body))]
+            items = [x for x in items if 3 <= len(x) <= 16 and _ENUM_WORD.search(x) and not _AIM.search(x) and not STATE.search(x)
+                     and not re.search(r"\d", x)]
+            if len(items) >= 2:
+                out.extend(x for x in items if x not in out)
+            if len(out) >= n:
+                return out[:n]
+    return out[:n]
