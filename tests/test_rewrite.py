@@ -125,7 +125,7 @@ def test_snippet_rewrites_on_real_rows_invent_no_figure_and_cover_many_findings(
             with_rw += 1
             for n in numbers_outside_placeholders(f["rewrite"]):
                 assert n in src, f"{req['id']} {f['code']}: {n} in {f['rewrite']!r} is not in the request"
-    assert total > 200 and with_rw / total >= 0.45, (with_rw, total)  # precision first: no rewrite rather than a wrong one
+    assert total > 200 and with_rw / total >= 0.6, (with_rw, total)  # most findings carry one (0.45 before the facts of the context were read)
 
 
 def test_planted_problems_get_rewrites_built_from_the_table():
@@ -158,6 +158,28 @@ def test_rewrite_is_in_the_json_contract():
         ({"kind": "indicator", "name": "项目完成率", "target": "≥95%", "level2": "时效指标", "project": "农村公路养护工程"}, "时效指标｜"),
         ({"kind": "goal", "goal": "推动高质量发展", "project": "农村公路养护工程"}, "农村公路日常养护里程【请填写数值】公里"),
         ({"kind": "completion", "completion": "项目已完成", "goal": "完成农村危房改造115户"}, "农村危房改造【请填写实际完成数】户（目标115户）"),
+        # a goal drafted from the funds use its context lists, each task with its own amount
+        ({"kind": "goal", "project": "扬子洲镇2017年防汛工作相关经费", "goal": "扬子洲镇2017年度防汛工作有序开展,保障全镇安全度汛。",
+          "context": "防汛工作相关经费110.56万元:中心渠道清杂经费29.96万元,应急抢险经费3万元,排涝站维修费31.6万元"},
+         "2017年安排资金110.56万元，完成中心渠道清杂【请填写数值】公里（29.96万元）、应急抢险（3万元）、排涝站维修（31.6万元）"),
+        # … or from the indicators it lists, those without a figure left to fill in their own unit
+        ({"kind": "goal", "project": "部门整体支出(融媒体中心)", "goal": "为建设科学城营造良好氛围。",
+          "context": "融媒体中心部门整体支出;指标:播发稿件数量2200篇;党性教育培训次数;业务保障能力提升"},
+         "播发稿件数量2200篇、党性教育培训次数【请填写数值】次"),
+        # a perfunctory completion: each task the text itself lists, to report against its target
+        ({"kind": "completion", "project": "红十字事业发展工作经费", "completion": "较好地完成了红十字志愿服务、应急救护、红十字人道救助服务工作。"},
+         "应急救护实际完成【请填写数量及单位】（年度目标【请填写目标值】）"),
+        # an effect in words → its measure, the object in the row's own words, the category kept
+        ({"kind": "indicator", "level2": "社会效益指标", "name": "辖区内公众食品安全科普知识素养", "target": "逐步提高"},
+         "社会效益指标｜辖区内公众食品安全科普知识知晓率｜≥【请填写数值】%"),
+        ({"kind": "indicator", "level2": "经济效益指标", "name": "提升城市知名度,推动体育消费", "target": "经济效益良好"},
+         "经济效益指标｜带动相关消费金额｜≥【请填写数值】万元"),
+        # a bare task in a 质量 row → the task's own quality measure
+        ({"kind": "indicator", "level2": "质量指标", "name": "指标1:食品安全监管人员培训", "target": "已完成"},
+         "质量指标｜食品安全监管人员培训考核合格率｜≥【请填写数值】%"),
+        # a generic process indicator → this project's own output of the category, by its name's task
+        ({"kind": "indicator", "project": "宁晋县高中助学金项目", "level2": "数量指标", "name": "资金支出率", "target": "95%"},
+         "数量指标｜宁晋县高中助学金受助人数｜≥【请填写数值】人"),
     ],
 )
 def test_snippet_rewrites(request_, expect):
@@ -239,3 +261,25 @@ def test_the_grid_view_shows_each_rewrite_by_its_row():
     n = int(re.search(r"indicators\[(\d+)\]", in01["location"]["field"]).group(1))
     assert any(w.startswith(f"绩效指标 第{n}行") and f is in01 for w, f in items)
     assert "修改稿：<span class='jx-rw'>" in indicator_grid_html(d, d["findings"])
+
+
+def test_measure_tables_hold_no_figures_and_known_categories():
+    from checker.judging.library import load_measures
+
+    for key in ("效果量化", "任务量化"):
+        rows = load_measures(key)
+        assert len(rows) >= 10, key
+        for m in rows:
+            re.compile(m.pattern)
+            assert m.category in ("", *LIB_CATEGORIES), (key, m)
+            assert m.sign in ("≥", "≤", "=") and m.unit and m.name, (key, m)
+            assert not re.search(r"\d", m.name + m.unit), (key, m)  # the figure always comes from the document
+
+
+def test_facts_are_copied_never_computed():
+    from checker.judging.rewrite.facts import read_facts
+
+    f = read_facts("体育强省专项资金", "", "体育强省专项资金63.2万元:体育设施建设5万元、口袋公园5万元、健身步道10万元;全县隐患点571处,威胁793户3411人")
+    assert f.budget == "63.2万元"
+    assert f.funded == [("体育设施建设", "5万元"), ("口袋公园", "5万元"), ("健身步道", "10万元")]
+    assert f.benefit == "793户3411人"

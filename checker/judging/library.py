@@ -103,6 +103,27 @@ def load_library() -> dict[str, Field]:
     return out
 
 
+@dataclass(frozen=True)
+class Measure:
+    """How an effect written as words is measured (效果量化 in _common.yaml)."""
+
+    pattern: str  # regex of effect words in the indicator's name or value
+    category: str  # 二级指标 it applies to, "" for any
+    name: str  # the measurable indicator, with {对象} and {人群} to fill from the row
+    sign: str
+    unit: str
+
+
+@lru_cache(maxsize=2)
+def load_measures(key: str = "效果量化") -> tuple[Measure, ...]:
+    """Rows of _common.yaml's 效果量化 (an effect → its measure) or 任务量化 (a task → its own indicator)."""
+    import yaml
+
+    item = resources.files("checker.rules").joinpath("library").joinpath("_common.yaml")
+    rows = (yaml.safe_load(item.read_text(encoding="utf-8")) or {}).get(key) or []
+    return tuple(Measure(*(str(x or "") for x in (list(r) + ["", "", "", "", ""])[:5])) for r in rows)
+
+
 def detect_field(project: Any = None, goal: Any = None, indicator_names: list[str] | None = None, unit: Any = None) -> str:
     """The field of spending a project belongs to (the common field when no keyword is found)."""
     names = "；".join(str(n or "") for n in indicator_names or [])

@@ -117,7 +117,7 @@ def _indicators_in(text: str) -> list[Ind]:
     return out[:6]
 
 
-ENUM_PREFIX = re.compile(r"^\s*(?:\*|指标\s*\d+\s*[:：、.．]?|\d{1,2}\s*[、.．:：]|[（(]\d{1,2}[)）])\s*")
+ENUM_PREFIX = re.compile(r"^\s*(?:\*|指标\s*\d+\s*[:：、.．]?|\d{1,2}\s*[、.．:：](?!\d)|[（(]\d{1,2}[)）])\s*")
 
 def clean_name(name: str) -> str:
     """The indicator name without its list numbering (指标1: …)."""
@@ -157,7 +157,7 @@ _NOT_TASK = re.compile(r"高质量|新篇章|促进|推动|推进|提升|提高|
 def task_clauses(text: str, n: int = 3) -> list[str]:
     """Up to n clauses of a goal that name a task (维修改造校舍, 发放高龄津贴), not an aim or a slogan."""
     out = []
-    for c in re.split(r"[。；;，,\n]|(?:目标|任务)?\s*\d{1,2}\s*[、.．:：]|[一二三四五六七八九十]是", text or ""):
+    for c in re.split(r"[。；;，,\n]|(?:目标|任务)?\s*\d{1,2}\s*[、.．:：](?!\d)|[一二三四五六七八九十]是", text or ""):
         c = ENUM_PREFIX.sub("", c).strip(" ：:、")
         c = re.sub(r"^(?:主要|全年|年内|通过|计划|拟|将|并|及时|按时|全面|积极|认真|进一步)+", "", c)
         if 4 <= len(c) <= 24 and _TASK_VERB.search(c) and not _NOT_TASK.search(c) and not re.search(r"\d", c) and c not in out:

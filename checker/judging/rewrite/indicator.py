@@ -8,6 +8,8 @@ from dataclasses import replace
 
 from checker.judging.library import closest, entries_for, ranked
 from checker.judging.rewrite.context import Context, Ind, clean_name, core_task
+from checker.judging.rewrite.facts import task_unit
+from checker.judging.rewrite.effects import GENERIC_PROCESS, own_measure, task_measure
 from checker.judging.rewrite.values import (
     FILL_ACTUAL, FILL_MEASURE, FILL_REASON, LIB_CATEGORIES, as_rate_name, date_in, library_value, lib_category,
     measurable_value, names_a_measure, shape, stated_unit,
@@ -58,32 +60,46 @@ def indicator_rewrite(code: str, ind: Ind, ctx: Context, attr: str = "target") -
             return f"本项目确实不涉及{cat}时删除此行，不以占位文字充数。"
         return "本项目确实不涉及此类指标时删除此行；涉及时可改为：\n" + "\n".join(lines)
     if code == "IN12":  # budget execution is not an output: offer this project's own kind of output
+        own = task_measure(Ind(ind.level1, "数量指标", "", "", ""), "数量指标", ctx)
+        if own:
+            return f"数量指标｜{own[0]}｜{own[1]}"
         picks = ranked(ctx.field_name, "数量指标", f"{ctx.project} {core_task(ctx.project)} {' '.join(ctx.goals)}", 1)
         if picks:
             e = picks[0]
             return f"数量指标｜{e.name}｜{measurable_value(Ind(ind.level1, '数量指标', e.name, '', ''), ctx)}"
     dated = date_in(name) if cat == "时效指标" else None
     timeless = cat == "时效指标" and not re.search(r"时间|时限|期限|日期|节点|及时|按期|进度|完成|前|率", name)
-    if (code == "IN13" and cat == "时效指标") or dated or timeless:
+    if (code in GENERIC_NAME_CODES and cat == "时效指标") or dated or timeless:
         # 完成及时率 of anything, a date or 全年 as the name: the task's deadline, from the row where it says one
         probe = Ind(ind.level1, "时效指标", "完成时间", "", "")
         return f"{label}｜{_task_of(ctx)}完成时间｜{dated or date_in(ind.target, last=True) or measurable_value(probe, ctx)}"
     if code == "IN11" and cat == "时效指标":
         return f"{label}｜{name}｜{date_in(ind.target, last=True) or measurable_value(ind, ctx)}"
+    if re.fullmatch(r"\s*\d+(?:\.\d+)?\s*万?元\s*", name) and cat == "成本指标":  # the figure in the name column
+        return f"{label}｜{core_task(ctx.project) or '项目'}总成本｜≤{name.strip()}"
+    kept = _kept_figure(code, ind, ctx)
+    if kept:  # ≥200 without its unit: the unit's own figure with the unit its name asks for
+        return f"{label}｜{name}｜{kept}"
     about_name = code in NAME_CODES or not name.strip() or not names_a_measure(name, cat)
     if about_name:
+        own = task_measure(ind, cat, ctx) if GENERIC_PROCESS.search(name) else None
+        if own:  # 经费支出合规率, 预算执行率: this project's own indicator of the kind, by its task
+            return f"{label}｜{own[0]}｜{own[1]}"
         # a library name only when it is really alike (same words), never another sub-area's indicator
         e = closest(ctx.field_name, cat, name, floor=0.5)
         if e is not None and e.name != name:
             probe = Ind(ind.level1, cat, e.name, ind.target, ind.actual)
             return f"{label}｜{e.name}｜{measurable_value(probe, ctx, hint)}"
         if not names_a_measure(name, cat) or code in NAME_CODES:
-            measured = as_rate_name(name) if code not in GENERIC_NAME_CODES else None
+            measured = as_rate_name(name) if code not in GENERIC_NAME_CODES and not GENERIC_PROCESS.search(name) else None
             if measured:  # 经费支出合规性 → 经费支出合规率
                 probe = Ind(ind.level1, cat, measured, ind.target, ind.actual)
                 return f"{label}｜{measured}｜{measurable_value(probe, ctx, hint)}"
-            # a sentence, a slogan or a process word in the name column: offer the field's
-            # indicators of the same kind, those sharing words with the row and project first
+            # an effect in words (提升知名度) or a bare task (监管人员培训): its measure in the row's own words
+            own = own_measure(ind, cat, ctx)
+            if own:
+                return f"{label}｜{own[0]}｜{own[1]}"
+            # else the field's indicators of the same kind that share words with the row and project
             lines = _alternatives(ind, cat, label, ctx, 2)
             return "可改为（选其一）：\n" + "\n".join(lines) if lines else None
     if code in VALUE_CODES or code in NAME_CODES or code.startswith("IN"):
@@ -121,11 +137,16 @@ def _kept_figure(code: str, ind: Ind, ctx: Context) -> str | None:
         return None
     from checker.reading.values import parse_value
 
+    if not names_a_measure(ind.name, lib_category(ind)) and not task_unit(ind.name[-4:]):
+        return None  # 学校发展能力 100: the figure measures nothing the name says
+
     t, a = parse_value(ind.target), parse_value(ind.actual or "")
     if t.number is None or not re.search(r"\d", ind.target or ""):
         return None
     kind, sign, unit = shape(ind, ctx)
-    unit = a.unit or unit
+    counted = re.search(r"(?:数量|个数|数)$", ind.name) and kind == "count"
+    named = ("个" if re.search(r"村|县|点|所|校|项目|基地|站|中心|园|馆", ind.name) else task_unit(ind.name)) if counted else ""
+    unit = a.unit or named or unit
     raw = re.search(r"\d+(?:\.\d+)?", ind.target).group(0)
     if kind == "rate":  # 0 for a share of spoiled grain: = 0%; any other rate keeps the name's direction
         return f"={raw}%" if float(raw) == 0 else f"{t.sign or sign}{raw}%"

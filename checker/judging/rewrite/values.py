@@ -29,7 +29,7 @@ _NAME_UNITS = [
     ("里程", "公里"), ("长度", "公里"), ("天数", "天"), ("件数", "件"), ("份数", "份"), ("所数", "所"), ("台数", "台"),
     ("家数", "家"), ("册数", "册"), ("期数", "期"), ("处数", "处"), ("座数", "座"), ("项数", "项"), ("篇数", "篇"),
     ("生数", "人"), ("对象数", "人"), ("村数", "个"), ("套数", "套"), ("辆数", "辆"), ("企业数", "家"), ("批次", "批次"),
-    ("学时", "学时"), ("课时", "课时"), ("吨数", "吨"),
+    ("学时", "学时"), ("课时", "课时"), ("吨数", "吨"), ("期限", "个月"), ("年限", "年"),
 ]
 
 
@@ -68,7 +68,7 @@ def names_a_measure(name: str, category: str | None) -> bool:
         return False
     return bool(
         "满意" in name
-        or re.search(r"率|比例|比重|占比|时间|日期|时限|期限|成本|费用|单价|造价|投资|标准$|(数|量|面积|长度|里程)$", name)
+        or re.search(r"率|比例|比重|占比|时间|日期|时限|期限|成本|费用|单价|造价|投资|金额|标准$|(数|量|面积|长度|里程)$", name)
         or any(tail in name for tail, _ in _NAME_UNITS)
         or category in ("满意度指标", "时效指标")  # a 时效 indicator is measured by its deadline
     )
@@ -96,7 +96,7 @@ def shape(ind: Ind, ctx: Context) -> tuple[str, str, str]:
         if cat == "成本指标" or re.search(r"控制率|发生率|事故|损失|变质|差错|失误", name):
             sign = "≤"
         return "rate", sign, "%"
-    if cat == "成本指标" or re.search(r"成本|费用|单价|造价|投资|标准$", name):
+    if cat == "成本指标" or re.search(r"成本|费用|单价|造价|投资|金额|资金|标准$", name):
         unit = "元" if re.search(r"人均|生均|户均|亩均|单价|每", name) else "万元"
         gain = cat != "成本指标" and re.search(r"降低|节约|减少|带动|增加|增收|收入", name)
         return "amount", "≥" if gain else "≤", unit
