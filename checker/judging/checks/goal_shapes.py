@@ -34,7 +34,8 @@ _NECESSITY = re.compile(
 _SITUATION = re.compile(r"现有|现状|目前|当前|尚有|仍有|存在|老化|破损|失修|不足|短缺|薄弱|突出|隐患|滞后|落后|困难|频发")
 _SCOPE = re.compile(
     r"可用于|可以用于|用于以下|开支范围|支出范围|使用范围|使用方向|补助范围|支持范围|支出内容|主要支持|重点支持|列支|"
-    r"(?:资金|经费)[^，,。；;]{0,6}?(?:主要|重点)?用于[^。；;]{0,60}?、"  # 资金主要用于甲、乙、丙: a list of uses
+    # 资金主要用于甲、乙、丙 / 资金300万元，主要用于甲、乙: a list of uses
+    r"(?:资金|经费)(?:[^，,。；;]{0,6}?|[^，,。；;]{0,10}?元[，,]?)(?:主要|重点)?用于[^。；;]{0,60}?、"
 )
 _CLAUSE = re.compile(r"[，,。；;：:！!？?\n]|(?<=\S)\s{2,}")
 _GENERIC_OBJECT = set(
@@ -90,10 +91,39 @@ def deliverable_clauses(
             w for w in content_words(rest)
             if w not in FILLER and w not in _GENERIC_OBJECT and w not in own and not re.search(r"\d", w)
         }
-        if words:
+        if words and not _nominal_action(clause, ctx):
             out.append(clause)
     cache[key] = out
     return out
+
+
+def _nominal_patterns(ctx, acts: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    verbs, heads = wl(ctx, "policy_verbs"), wl(ctx, "abstract_heads")
+    if not (acts and verbs and heads):
+        return None
+
+    def alt(words: list[str]) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    def build():
+        a = alt(acts)
+        # 加强生态文明建设: the action word ends the clause after a policy verb, so it is a noun
+        governed = re.compile(rf"(?:{alt(verbs)})[^、]*?(?:{a})$")
+        # 建设现代产业体系: the action's object is a system, plan or capacity, not a thing delivered
+        abstract = re.compile(rf"(?:{a})[^、]{{0,12}}?(?:{alt(heads)})$")
+        return governed, abstract
+
+    return ctx.wordlists.derived("goal_nominal_action", build) if ctx is not None and ctx.wordlists is not None else build()
+
+
+def _nominal_action(clause: str, ctx) -> bool:
+    """True when the clause's action word is used as a noun (加强生态文明建设) or acts on a
+    system or capacity (实施乡村振兴战略): policy talk, whatever its words, not a task."""
+    pats = _nominal_patterns(ctx, _actions(ctx))
+    if pats is None:
+        return False
+    c = re.sub(r"[\s。；;，,、”\"'）)]+$", "", clean(clause))
+    return any(p.search(c) for p in pats)
 
 
 # a cited document (《…通知》（皖财教〔2020〕1535号）文件精神) is where the money came from, not a task
@@ -134,6 +164,11 @@ def goal_not_a_goal(view, params, ctx):
             return
     if p.counts:
         return
+    past = _PAST.findall(p.text)
+    if len(past) >= params.get("min_past_marks", 2):
+        # 建立和完善了……强化了……: what was done, written where this year's target belongs
+        yield hit(view, short(original_text(view.goal, past[0])), 0.75, shape="写的是已经做了什么")
+        return
     if deliverable_clauses(p.text, ctx):
         return
     plain = _CITATION.sub(" ", p.text)
@@ -141,6 +176,8 @@ def goal_not_a_goal(view, params, ctx):
         yield hit(view, short(view.goal), 0.8, shape="写的是资金安排")
 
 
+# a verb in the perfective (完善了, 作出了): 为了/除了/了解 are not
+_PAST = re.compile(r"[\u4e00-\u9fff]{2}(?<![为除罢])了(?![解如望])")
 _TENSE_FREE = re.compile(r"[的了和及与等为对将在是]")
 
 
@@ -148,8 +185,8 @@ _TENSE_FREE = re.compile(r"[的了和及与等为对将在是]")
 def goal_necessity_or_scope(view, params, ctx):
     """GO13: the goal says why the project is needed or what the money may be spent on,
     and what is left of it names nothing the project delivers this year (no count, at most
-    max_deliverables concrete tasks). Figures inside the need/uses clauses (现有危房1200户) do
-    not make it a goal."""
+    max_deliverables concrete tasks). A figure in the need (现有危房1200户) does not make it a
+    goal; a count among the uses (用于养护420公里) does."""
     p = profile(view, ctx)
     m = _NECESSITY.search(p.text) or _SCOPE.search(p.text)
     if not m:
@@ -157,7 +194,9 @@ def goal_necessity_or_scope(view, params, ctx):
     # a list of uses runs over commas (用于甲、乙，丙), so uses are cut by sentence, need by clause
     sentences = [x for x in re.split(r"[。；;\n]", p.text) if not _SCOPE.search(x)]
     rest = "。".join(c for x in sentences for c in _CLAUSE.split(x) if not (_NECESSITY.search(c) or _SITUATION.search(c)))
-    if count_quantities(rest) or len(deliverable_clauses(rest, ctx)) > params.get("max_deliverables", 1):
+    # a count among the uses (用于养护420公里) is a deliverable; one in the need (现有危房1200户) is not
+    uses = "。".join(c for c in _CLAUSE.split(p.text) if not (_NECESSITY.search(c) or _SITUATION.search(c)))
+    if count_quantities(uses) or len(deliverable_clauses(rest, ctx)) > params.get("max_deliverables", 1):
         return
     yield hit(view, short(original_text(view.goal, m.group(0))), 0.75)
 
@@ -167,7 +206,9 @@ def goal_no_deliverable(view, params, ctx):
     """GO14: no count, amount or date, and no clause naming a concrete action on a specific
     object: the goal does not say what the project delivers this year."""
     p = profile(view, ctx)
-    if not p.core or quantities(PROJECT_COUNT.sub(" ", p.text)) or DEADLINE.search(p.text):
+    # the budget (资金完成173万元) is no deliverable: only counts, rates and other figures are
+    delivered = [k for _, k in quantities(PROJECT_COUNT.sub(" ", p.text)) if k != "money"]
+    if not p.core or delivered or DEADLINE.search(p.text):
         return
     weak = frozenset(params.get("weak_actions") or ())
     found = deliverable_clauses(p.text, ctx, frozenset(p.project_words), weak, _name_core(view.project))
