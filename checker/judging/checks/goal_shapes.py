@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from checker.core.textutil import content_words
+from checker.core.textutil import content_words, tokenize
 from checker.judging.checks import check
 from checker.judging.checks.goal import DEADLINE, FILLER, FUND_NAME, PREAMBLE, PROJECT_COUNT, hit, profile, wl
 from checker.judging.checks.narrative import cjk_core, clean, containment, count_quantities, original_text, phrase_hits, quantities, remove_phrases, short
@@ -82,7 +82,7 @@ def deliverable_clauses(
             body = m.group(1)
             hits = []
         else:
-            hits = phrase_hits(body, acts, gap=0)
+            hits = [h for h in phrase_hits(body, acts, gap=0) if _starts_a_word(body, h)]
             if not hits:
                 continue
         own = exclude if hits and set(hits) <= weak else frozenset()
@@ -95,6 +95,24 @@ def deliverable_clauses(
             out.append(clause)
     cache[key] = out
     return out
+
+
+def _starts_a_word(text: str, action: str) -> bool:
+    """The action word begins a jieba word somewhere in the text: 创建成果 holds 建成 only
+    across two words (创建|成果), which is no 建成."""
+    toks = tokenize(text)
+    if "".join(toks) != re.sub(r"\s+", "", text):
+        return True  # segmentation changed the text (normalisation): cannot tell, keep it
+    flat, starts, pos = "".join(toks), set(), 0
+    for t in toks:
+        starts.add(pos)
+        pos += len(t)
+    i = flat.find(action)
+    while i >= 0:
+        if i in starts:
+            return True
+        i = flat.find(action, i + 1)
+    return False
 
 
 def _nominal_patterns(ctx, acts: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
