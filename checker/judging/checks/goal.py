@@ -39,8 +39,8 @@ _EXPENSE_LIST = re.compile(r"用于[^。；;]{0,60}?、[^。；;]{0,60}?(?:支�
 _EXPENSE_ITEMS = re.compile(r"(?:办公|水电|差旅|印刷|邮电|会议|培训|维修|租赁|劳务|人员|物业|公务|燃料|耗材)(?:用品)?费")
 # a whole sentence that ends in the name of a spending: 设施日常维修升级改造费用。
 _SPENDING_SENTENCE = re.compile(r"(?:^|[。；;！!\n])[^。；;！!\n]{2,80}?(?:费用|经费|支出|开支)\s*(?:等)?\s*[。；;]?\s*(?=$|[。；;！!\n])")
-# a count of projects (分解10个项目, 实施3个项目) says how the money is split, not what is delivered
-PROJECT_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s*(?:个|项)\s*(?:子)?项目")
+# a count of projects or spending lines (分解10个项目, 二类支出) says how the money is split, not what is delivered
+PROJECT_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s*(?:个|项|类|笔)\s*(?:子)?(?:项目|支出|资金|经费|预算)")
 # "通过项目实施" is a preamble, not an action.
 PREAMBLE = re.compile(r"通过(?:本|该)?项目(?:的)?(?:实施|建设)|项目(?:的)?(?:顺利|有序)?实施后?|为(?:建设|打造|推进)")
 # A goal that opens with what the money is used for (用于……相关支出).

@@ -35,7 +35,7 @@ _SITUATION = re.compile(r"现有|现状|目前|当前|尚有|仍有|存在|老�
 _SCOPE = re.compile(
     r"可用于|可以用于|用于以下|开支范围|支出范围|使用范围|使用方向|补助范围|支持范围|支出内容|主要支持|重点支持|列支|"
     # 资金主要用于甲、乙、丙 / 资金300万元，主要用于甲、乙: a list of uses
-    r"(?:资金|经费)(?:[^，,。；;]{0,6}?|[^，,。；;]{0,10}?元[，,]?)(?:主要|重点)?用于[^。；;]{0,60}?、"
+    r"(?:资金|经费|支出|预算)(?:[^，,。；;]{0,6}?|[^，,。；;]{0,10}?元[，,]?)(?:主要|重点)?用于[^。；;]{0,60}?、"
 )
 _CLAUSE = re.compile(r"[，,。；;：:！!？?\n]|(?<=\S)\s{2,}")
 _GENERIC_OBJECT = set(
@@ -214,7 +214,7 @@ def goal_necessity_or_scope(view, params, ctx):
     rest = "。".join(c for x in sentences for c in _CLAUSE.split(x) if not (_NECESSITY.search(c) or _SITUATION.search(c)))
     # a count among the uses (用于养护420公里) is a deliverable; one in the need (现有危房1200户) is not
     uses = "。".join(c for c in _CLAUSE.split(p.text) if not (_NECESSITY.search(c) or _SITUATION.search(c)))
-    if count_quantities(uses) or len(deliverable_clauses(rest, ctx)) > params.get("max_deliverables", 1):
+    if count_quantities(PROJECT_COUNT.sub(" ", uses)) or len(deliverable_clauses(rest, ctx)) > params.get("max_deliverables", 1):
         return
     yield hit(view, short(original_text(view.goal, m.group(0))), 0.75)
 
