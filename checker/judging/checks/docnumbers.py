@@ -340,6 +340,17 @@ def copied_deviation_text(view: Any, params: dict[str, Any], ctx: Any) -> Iterab
         counts[t] = counts.get(t, 0) + 1
     text, same = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
     if same >= params.get("min_rows", 3) and same / len(texts) >= params.get("min_share", 0.8):
+        sharing = [ind for _, ind, t in filled if t == text]
+        # in a self-evaluation table "无偏差" copied onto rows that all met their targets is simply
+        # true; copied onto a row that fell short it hides the deviation (a monitoring table is
+        # filled before the year ends, so a copied line there is always rote)
+        if (
+            doc.doc_type != "monitoring_table"
+            and not any(ind.monitoring is not None for ind in sharing)
+            and re.search(params.get("no_deviation", r"无偏差|没有偏差|未发生偏差|无差异|已完成|已达到|达到预期|达成|完成目标"), text)
+            and not any(shortfall(*_values(ind)) for ind in sharing)
+        ):
+            return
         n, ind = next((n, ind) for n, ind, t in filled if t == text)
         field = "deviation" if ind.deviation else "likelihood"
         yield Hit(text[:60], _loc(ind, n, field), {"count": same, "rows": len(texts)})

@@ -365,6 +365,13 @@ def indicator_yes_no_value(view: Any, params: dict[str, Any], ctx: CheckContext)
     t = norm(view.target)
     if t not in ("是", "否", "有", "已", "是否"):
         return
-    if re.search(r"是否|有无|是不是|能否", normalize(view.name)):
-        return
+    name = normalize(view.name)
+    q = re.search(r"是否|有无|是不是|能否", name)
+    if q:
+        # a yes/no question about an event (通过验收, 发生事故) is checkable; one that only asks for
+        # a judgement (评审程序是否客观公正, 资金使用是否规范) is answered 是 by every unit
+        judged = re.sub(r"[，。、；：:,.;\s？?和与及、]", "", name[q.end():])
+        words = params.get("judgement_words")
+        if not (words and judged and re.fullmatch(f"(?:{words})+", judged)):
+            return
     yield Hit(view.target.strip(), loc(view), {"match": t}, 0.85)

@@ -15,14 +15,18 @@ from checker.judging.checks.indicator import MEASURE_NOUN, VALUE_IN_NAME, checka
 # ---- name shapes (issue 10): placeholders, dates, generic process rates, goal sentences --------
 
 _PLACEHOLDER_NAME = re.compile(
-    r"^(?:三级|二级)?指标[\dA-Za-z一二三四五六七八九十]*$|^[\dA-Za-z一二三四五六七八九十]{1,3}$|"
+    r"^(?:三级|二级)?指标(?:名称)?[\dA-Za-z一二三四五六七八九十]*$|^[\dA-Za-z一二三四五六七八九十]{1,3}$|"
     r"^(?:无|暂无|不适用|略|其他|其它|空|待定|x+|X+|某某)$|不适用(?:此|该|本)?指标|^(?:本项目)?(?:无|没有)(?:此|该)?(?:类)?指标$"
 )
+# a category heading, also numbered as a template leaves it (数量指标1, 质量指标二)
 _LEVEL_NAMES = re.compile(
-    r"^(?:产出|效益|数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|社会成本|经济成本|生态环境成本)(?:指标)?$"
+    r"^(?:产出|效益|数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|社会成本|经济成本|生态环境成本)(?:指标)?"
+    r"(?:(?<=指标)[\d一二三四五六七八九十]{1,2})?$"
 )
+# a date, a month-end or year-end (2024年6月, 2023年12月底前完成, 2023年底前)
 _DATE_NAME = re.compile(
-    r"^(?:(?:19|20)\d{2}\s*年(?:度)?)?(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?(?:前|底|末|以前|之前|内)?(?:完成|完工|竣工|建成|发放|到位)?$"
+    r"^(?:(?:19|20)\d{2}\s*年(?:度)?)?(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前|内)?"
+    r"(?:完成|完工|竣工|建成|发放|到位|支付|拨付)?$"
 )
 
 
@@ -44,7 +48,9 @@ def indicator_placeholder_name(view: Any, params: dict[str, Any], ctx: CheckCont
     why = None
     _, num, unit = parse_num(view.target)
     counted = num is not None and bool(unit) and unit not in ("%", "％", "百分比")
-    if _PLACEHOLDER_NAME.search(name) or (_LEVEL_NAMES.match(name) and not counted):
+    heading = _LEVEL_NAMES.match(name)
+    # a bare heading with a count may be a table whose 三级 column was folded into 二级; a numbered one is a template left as is
+    if _PLACEHOLDER_NAME.search(name) or (heading and (not counted or re.search(r"[\d一二三四五六七八九十]$", name))):
         why = "是占位或类别名称"
     elif re.search(r"\d", name) and _DATE_NAME.match(name) and re.search(r"年|月", name):
         why = "是一个日期"
