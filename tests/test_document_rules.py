@@ -335,3 +335,127 @@ def test_rules_never_crash_on_odd_figures():
             notices: list[str] = []
             run_rule(BY_CODE[spec.code], view, RULESET.context(view), notices)
             assert not notices, (spec.code, d, notices)
+
+
+# ---- monitoring tables written by rote (AC08–AC10), through real files -------------------------
+
+
+@pytest.fixture(scope="session")
+def monitoring_files(tmp_path_factory):
+    """The shipped monitoring tables (s13 docx, s14 xlsx) written again with python-docx/openpyxl,
+    each with one rote pattern, plus the s01 self-evaluation table with a copied deviation line."""
+    import dataclasses
+    import importlib.util
+    import sys
+
+    import docx as python_docx
+    import openpyxl
+
+    from conftest import SAMPLES
+
+    spec = importlib.util.spec_from_file_location("jx_samples_generate_mon", SAMPLES / "generate.py")
+    gen = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = gen
+    spec.loader.exec_module(gen)
+    by_id = {s.sid: s for s in gen.build_samples()}
+    out = tmp_path_factory.mktemp("monitoring")
+    files = {}
+
+    def write(name, s):
+        files[name] = out / f"{name}.{s.fmt}"
+        (gen.render_table_docx if s.fmt == "docx" else gen.render_xlsx)(s, files[name])
+        return files[name]
+
+    s13, s14 = by_id["s13"], by_id["s14"]
+    certain = lambda inds, **kw: [dataclasses.replace(i, likelihood="确定能", causes={}, remark=None, **kw) for i in inds]  # noqa: E731
+    # nothing spent by the monitoring date, nothing done, every row 确定能
+    write("zero_budget", dataclasses.replace(s13, funds=[dataclasses.replace(f, executed=0.0) for f in s13.funds],
+                                             indicators=certain(s13.indicators, progress="0")))
+    # money spent, but every 1-X月执行情况 is 0 and every row 确定能
+    write("zero_progress", dataclasses.replace(s14, indicators=certain(s14.indicators, progress="0")))
+    # money spent and progress made, every row 确定能: the normal case
+    write("certain_on_track", dataclasses.replace(s14, indicators=certain(s14.indicators)))
+    # the same sentence in every row's 偏差原因/备注
+    write("copied_remark", dataclasses.replace(s14, indicators=[dataclasses.replace(i, remark="项目按计划有序推进，预计年底前完成")
+                                                                for i in s14.indicators]))
+    # 1-X月执行情况 of the first two rows overwritten with grade words, as a unit would type them
+    path = write("grade_words", s13)
+    d = python_docx.Document(str(path))
+    wanted = {f"{s13.indicators[0].progress}{s13.indicators[0].unit}": "一般",
+              f"{s13.indicators[1].progress}{s13.indicators[1].unit}": "良好"}
+    for table in d.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                if cell.text.strip() in wanted:
+                    para = cell.paragraphs[0]
+                    para.runs[0].text = wanted.pop(cell.text.strip())
+                    for extra in para.runs[1:]:
+                        extra.text = ""
+    assert not wanted, wanted  # both cells were found in the rendered table
+    d.save(str(path))
+    # the same xlsx with one progress cell changed by openpyxl
+    path = write("grade_word_xlsx", s14)
+    wb = openpyxl.load_workbook(path)
+    hit = [c for ws in wb.worksheets for r in ws.iter_rows() for c in r if str(c.value or "").strip() == "2860人次"]
+    assert len(hit) == 1
+    hit[0].value = "一般"
+    wb.save(path)
+    # self-evaluation table: "无偏差" copied onto every row, all targets met / one short of its target
+    s01 = by_id["s01"]
+    met = [dataclasses.replace(i, av=i.tv if i.name == "年度供餐天数" else i.av, dev="已按计划完成，无偏差") for i in s01.indicators]
+    write("selfeval_copied_all_met", dataclasses.replace(s01, indicators=met))
+    short = [dataclasses.replace(i, dev="已按计划完成，无偏差") for i in s01.indicators]  # 供餐198天 < 200天
+    write("selfeval_copied_short", dataclasses.replace(s01, indicators=short))
+    return files
+
+
+def _codes(path, codes=("AC08", "AC09", "AC10")):
+    r = _check(path)
+    return [(f.code, f.location.field, f.severity) for f in r.findings if f.code in codes], r
+
+
+def test_real_monitoring_all_certain_with_nothing_spent(monitoring_files):
+    found, r = _codes(monitoring_files["zero_budget"])
+    assert r.document.doc_type == "monitoring_table" and r.document.budget.total.executed == 0
+    assert [c for c, _, _ in found] == ["AC08"]
+    ac08 = next(f for f in r.findings if f.code == "AC08")
+    assert "预算执行为0" in ac08.message and "7" in ac08.message
+
+
+def test_real_monitoring_all_certain_with_zero_progress(monitoring_files):
+    found, r = _codes(monitoring_files["zero_progress"])
+    assert r.document.budget.total.executed > 0
+    assert [c for c, _, _ in found] == ["AC08"]
+    assert "执行情况均为0" in next(f for f in r.findings if f.code == "AC08").message
+
+
+def test_real_monitoring_certain_with_progress_is_not_rote(monitoring_files):
+    found, _ = _codes(monitoring_files["certain_on_track"])
+    assert found == []
+
+
+def test_real_monitoring_copied_deviation_sentence(monitoring_files):
+    found, r = _codes(monitoring_files["copied_remark"])
+    assert [c for c, _, _ in found] == ["AC09"]
+    ac09 = next(f for f in r.findings if f.code == "AC09")
+    assert "项目按计划有序推进" in ac09.message and f"{len(r.document.indicators)}项" in ac09.message
+
+
+def test_real_monitoring_grade_word_progress_docx_and_xlsx(monitoring_files):
+    found, _ = _codes(monitoring_files["grade_words"])
+    assert [(c, f) for c, f, _ in found] == [("AC10", "indicators[1].progress"), ("AC10", "indicators[2].progress")]
+    found, _ = _codes(monitoring_files["grade_word_xlsx"])
+    assert [(c, f) for c, f, _ in found] == [("AC10", "indicators[1].progress")]
+
+
+def test_real_shipped_monitoring_tables_are_not_rote(samples_dir):
+    for name in ("s13_示范区城市管理局_2024_监控表_clean.docx", "s14_示范区人力资源和社会保障局_2024_监控表_likelihood.xlsx"):
+        found, _ = _codes(samples_dir / name)
+        assert found == [], (name, found)
+
+
+def test_real_self_evaluation_copied_no_deviation_line(monitoring_files):
+    found, _ = _codes(monitoring_files["selfeval_copied_all_met"])
+    assert found == []  # every target met: "无偏差" on every row is simply true
+    found, _ = _codes(monitoring_files["selfeval_copied_short"])
+    assert [c for c, _, _ in found] == ["AC09"]  # 198 of 200 days, yet "无偏差"
