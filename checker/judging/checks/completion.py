@@ -36,6 +36,12 @@ _MANNER_CLAIM = re.compile(
 _NUMBERS = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|‰)?")
 # a count of projects (分解10个项目, 3个项目满分完成) says how the money was split, not what was delivered
 _PROJECT_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s*(?:个|项)\s*(?:子)?项目")
+# a count written as a floor, a plan or a projection (不低于20户, 计划新建10座, 预计可达5000亩) is the target
+# restated, not what was delivered
+_TARGET_COUNT = re.compile(
+    r"(?:(?:不低于|不少于|不高于|不超过|至少|≥|≤|(?<![按照])计划(?:为|完成)?|可(?:达|带动|实现|惠及|覆盖|新增|增加))"
+    r"|(?:力争|预计|预期|拟)[^，,。；;：:\d]{0,6}?)\s*(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)"
+)
 
 
 @dataclass
@@ -85,7 +91,7 @@ def profile(view, ctx) -> CompletionProfile:
     prof = CompletionProfile(
         text=text,
         goal=clean(goal),
-        counts=count_quantities(_PROJECT_COUNT.sub(" ", text)),
+        counts=count_quantities(_TARGET_COUNT.sub(" ", _PROJECT_COUNT.sub(" ", text))),
         money="money" in kinds,
         percent="percent" in kinds,
         residue=residue,
