@@ -15,7 +15,15 @@ from typing import Any
 
 from checker.judging.checks import CheckContext, check
 from checker.core.finding import Hit
-from checker.core.textutil import has_number, normalize
+from checker.core.textutil import has_number
+from checker.core.textutil import normalize as _normalize
+from checker.judging.checks.narrative import to_simplified
+
+
+def normalize(text: str | None) -> str:
+    """Normalised and simplified: tables copied from traditional-character pages (指標、數量、質量)
+    are judged with the same words and patterns as any other."""
+    return to_simplified(_normalize(text))
 
 # Sign spellings seen in tables, mapped to one symbol.
 _SIGNS = (

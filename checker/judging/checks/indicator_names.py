@@ -7,9 +7,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from checker.core.finding import Hit
-from checker.core.textutil import normalize
 from checker.judging.checks import CheckContext, check
-from checker.judging.checks.indicator import MEASURE_NOUN, VALUE_IN_NAME, checkable, clean_name, loc, norm, parse_num
+from checker.judging.checks.indicator import MEASURE_NOUN, VALUE_IN_NAME, checkable, clean_name, loc, norm, normalize, parse_num
 
 
 # ---- name shapes (issue 10): placeholders, dates, generic process rates, goal sentences --------
