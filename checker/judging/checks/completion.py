@@ -36,6 +36,8 @@ _MANNER_CLAIM = re.compile(
 _NUMBERS = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|‰)?")
 # a count of projects (分解10个项目, 3个项目满分完成) says how the money was split, not what was delivered
 _PROJECT_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s*(?:个|项)\s*(?:子)?项目")
+# a clause saying what the money is (to be) spent on, up to the next full stop or semicolon
+_SPENT_ON = re.compile(r"(?:用于|用途|支出范围|开支范围|主要支出)[^。；;]*")
 # a count written as a floor, a plan or a projection (不低于20户, 计划新建10座, 预计可达5000亩) is the target
 # restated, not what was delivered
 _TARGET_COUNT = re.compile(
@@ -101,7 +103,8 @@ def profile(view, ctx) -> CompletionProfile:
         funding=phrase_hits(text, _wl(ctx, "funding_phrases")),
         process=phrase_hits(text, _wl(ctx, "process_phrases")),
         effects=phrase_hits(text, _wl(ctx, "vague_effects")),
-        actions=sorted(set(phrase_hits(text, _wl(ctx, "concrete_actions"), gap=0))),
+        # what the money is for (资金用于维修校舍、购置设备) names no deed that was done
+        actions=sorted(set(phrase_hits(_SPENT_ON.sub(" ", text), _wl(ctx, "concrete_actions"), gap=0))),
     )
     cache[key] = prof
     return prof
@@ -219,6 +222,23 @@ def _clauses(text: str) -> list[str]:
     return [c for c in _CLAUSE.split(text) if re.search(r"[\u4e00-\u9fff]{2}", c)]
 
 
+# claim words around a deed: 已全部发放 says that, not what was handed out
+_CLAIM_WORDS = re.compile(r"已经|已|全部|均|按时|及时|足额|如期|到位|完毕|了|都|基本")
+
+
+def _names_a_deed(clause: str, ctx) -> bool:
+    """A clause reporting a concrete deed with its object (发放补助到1200户, 维修校舍), not a bare 已全部发放."""
+    if not _DONE.search(clause):
+        return False
+    acts = [a for a in phrase_hits(_NOMINAL.sub(" ", clause), _wl(ctx, "concrete_actions"), gap=0) if a not in _PROCESS_VERBS]
+    if not acts:
+        return False
+    rest = _CLAIM_WORDS.sub("", clause)
+    for a in acts:
+        rest = rest.replace(a, "")
+    return len(cjk_core(rest)) >= 2
+
+
 @check("completion_purpose_or_transfer")
 def completion_purpose_or_transfer(view, params, ctx):
     """CP08: the text says what the money is for or what the project means (意义、作用), or that the
@@ -235,8 +255,7 @@ def completion_purpose_or_transfer(view, params, ctx):
     # an output clause: something counted or done that is not itself a purpose or a transfer
     outputs = [
         c for c in clauses
-        if c not in purpose and c not in transfer and c not in duties and (count_quantities(c) or (_DONE.search(c) and
-            [a for a in phrase_hits(_NOMINAL.sub(" ", c), _wl(ctx, "concrete_actions"), gap=0) if a not in _PROCESS_VERBS]))
+        if c not in purpose and c not in transfer and c not in duties and (count_quantities(c) or _names_a_deed(c, ctx))
     ]
     if outputs:
         return
