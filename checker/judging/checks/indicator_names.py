@@ -24,9 +24,11 @@ _LEVEL_NAMES = re.compile(
 )
 # a date, a month-end or year-end (2024年6月, 2023年12月底前完成, 2023年底前)
 _DATE_NAME = re.compile(
-    r"^(?:(?:19|20)\d{2}\s*年(?:度)?)?(?:\d{1,2}\s*月(?:\d{1,2}\s*日)?)?(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前|内)?"
+    r"^(?:(?:19|20)\d{2}\s*年(?:度)?)?(?:(?:\d{1,2}\s*[-—~～至]\s*)?\d{1,2}\s*月(?:\d{1,2}\s*日)?)?(?:底|末|中旬|上旬|下旬)?(?:前|以前|之前|内)?"
     r"(?:完成|完工|竣工|建成|发放|到位|支付|拨付)?$"
 )
+# the same without figures: 年底前完成, 年内, 上半年
+_PERIOD_NAME = re.compile(r"^(?:年底|年末|年内|年度内|本年度?|当年|全年|上半年|下半年)(?:前|以前|之前|内)?(?:完成|完工|竣工|建成|发放|到位|支付|拨付)?$")
 
 
 def _bare(name: str) -> str:
@@ -51,7 +53,7 @@ def indicator_placeholder_name(view: Any, params: dict[str, Any], ctx: CheckCont
     # a bare heading with a count may be a table whose 三级 column was folded into 二级; a numbered one is a template left as is
     if _PLACEHOLDER_NAME.search(name) or (heading and (not counted or re.search(r"[\d一二三四五六七八九十]$", name))):
         why = "是占位或类别名称"
-    elif re.search(r"\d", name) and _DATE_NAME.match(name) and re.search(r"年|月", name):
+    elif (re.search(r"\d", name) and _DATE_NAME.match(name) and re.search(r"年|月", name)) or _PERIOD_NAME.match(name):
         why = "是一个日期"
     elif not re.search(r"[\u4e00-\u9fff]", _bare(name)):
         why = "只有数字或符号"
