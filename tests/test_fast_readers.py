@@ -1,7 +1,8 @@
 """The direct .docx reader (checker.reading.parsers.opc + docx) gives exactly what the python-docx reader
 gives: the same paragraphs, styles, numbering and tables on every sample, on real documents made
 by python-docx and LibreOffice, on the hostile shapes, and on packages python-docx reads its own
-way (no styles part, broken parts, odd relationships) — where it falls back to python-docx."""
+way (no styles part, broken parts, odd relationships) — where it falls back to python-docx.
+The direct .xlsx reader (checker.reading.parsers.xlsx_fast) likewise gives what openpyxl gives."""
 
 from __future__ import annotations
 
@@ -221,13 +222,131 @@ def test_xlsx_literal_formula_shortcut_reads_the_same(name, monkeypatch):
 
 def test_xlsx_shortcut_is_taken_only_without_a_possible_literal():
     from checker.core.limits import limits_of
-    from checker.reading.parsers.common import safe_package
     from checker.reading.parsers.xlsx import _may_have_literal_formulas
 
     def may(data: bytes) -> bool:
-        return _may_have_literal_formulas(safe_package(data, CFG), limits_of(CFG))
+        return _may_have_literal_formulas(inflate_package(data, CFG), limits_of(CFG))
 
     assert not may(next(SAMPLES.glob("s06_*.xlsx")).read_bytes())  # formulas, none a literal: one reading
     assert not may(WORKBOOKS["plain_formulas"]())
     assert may(WORKBOOKS["literal_percent"]()) and may(WORKBOOKS["literal_people"]())
     assert may(WORKBOOKS["references"]())  # an escaped character (&gt;) is looked at by the second reading
+
+
+# ---- .xlsx: the direct reader gives what openpyxl gives -------------------------------------------
+
+
+def _xlsx_same(data: bytes) -> None:
+    from checker.reading.parsers.xlsx import read_xlsx, read_xlsx_with_openpyxl
+
+    def xl(read):
+        try:
+            raw = read(data, CFG)
+        except ReadError as err:
+            return ("error", err.code, err.message)
+        return [(t.rows, t.sheet, t.location) for t in raw.tables], raw.notices
+
+    assert xl(read_xlsx) == xl(read_xlsx_with_openpyxl)
+
+
+def _xlsx_direct(data: bytes) -> bool:
+    from checker.reading.parsers.xlsx_fast import open_book
+
+    try:
+        open_book(inflate_package(data, CFG))
+    except Exception:
+        return False
+    return True
+
+
+def _styled_workbook() -> bytes:
+    """Rich text, dates, times, a duration, percentages, a boolean, big numbers, merges, hidden sheets."""
+    import datetime as dt
+
+    import openpyxl
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表一"
+    ws["A1"], ws["B1"] = "项目名称", CellRichText(["普通", TextBlock(InlineFont(b=True), "加粗"), "结尾"])
+    ws["A2"], ws["B2"], ws["C2"], ws["D2"] = dt.datetime(2023, 12, 31), dt.date(2024, 1, 5), dt.time(13, 30), dt.timedelta(hours=30)
+    ws["D2"].number_format = "[h]:mm:ss"
+    ws["A3"], ws["B3"], ws["C3"], ws["D3"] = 0.985, True, 1e16, 12.0
+    ws["A3"].number_format = "0.0%"
+    ws["A4"], ws["B4"], ws["C4"], ws["D4"] = "x005F_x000D_文字", 45000, 3, -0.5
+    ws["B4"].number_format, ws["C4"].number_format, ws["D4"].number_format = 'yyyy"年"m"月"d"日"', '0.00"%"', "0%;[Red]-0%"
+    ws.merge_cells("A5:D5")
+    ws["A5"] = "合并"
+    for title, state in (("隐藏", "hidden"), ("很隐藏", "veryHidden")):
+        h = wb.create_sheet(title)
+        h["A1"], h.sheet_state = "藏", state
+    wb.create_sheet("空")
+    t = wb.create_sheet("三")
+    t["C7"], t["A1"] = "远", 1
+    b = io.BytesIO()
+    wb.save(b)
+    return b.getvalue()
+
+
+def _xlsx_edit(old: str, new: str, part: str = "xl/worksheets/sheet1.xml"):
+    def make() -> bytes:
+        base = _styled_workbook()
+        text = _part(base, part)
+        assert old in text, (part, old)
+        return hostile.repack(base, {part: text.replace(old, new, 1).encode()})
+
+    return make
+
+
+_A1 = '<c r="A1" t="inlineStr"><is><t>&#39033;&#30446;&#21517;&#31216;</t></is></c>'
+XLSX_SHAPES = {
+    "styled": _styled_workbook,
+    "shared_string": _xlsx_edit(_A1, '<c r="A1" t="s"><v>0</v></c>'),
+    "error_value": _xlsx_edit(_A1, '<c r="A1" t="e"><v>#DIV/0!</v></c>'),
+    "iso_date": _xlsx_edit(_A1, '<c r="A1" t="d"><v>2023-05-06T00:00:00</v></c>'),
+    "cell_without_ref": _xlsx_edit(_A1, '<c t="inlineStr"><is><t>无坐标</t></is></c>'),
+    "cells_backwards": _xlsx_edit(_A1 + '<c r="B1"', _A1.replace('"A1"', '"C1"') + '<c r="B1"'),
+    "row_repeated": _xlsx_edit('<row r="2"', '<row r="1"'),
+    "row_without_number": _xlsx_edit('<row r="2"', "<row"),
+    "empty_value": _xlsx_edit(_A1, '<c r="A1"><v></v></c>'),
+    "xml_comment": _xlsx_edit(_A1, "<!-- x -->" + _A1),
+    "declared_utf8": _xlsx_edit("<worksheet", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet'),
+    # where the direct reader hands over to openpyxl
+    "style_out_of_range": _xlsx_edit(_A1, '<c r="A1" s="99" t="inlineStr"><is><t>越界</t></is></c>'),
+    "string_out_of_range": _xlsx_edit(_A1, '<c r="A1" t="s"><v>999</v></c>'),
+    "declared_gbk": _xlsx_edit("<worksheet", '<?xml version="1.0" encoding="GBK"?><worksheet'),
+    "dtd": _xlsx_edit("<worksheet", '<!DOCTYPE worksheet [<!ENTITY e "实体">]><worksheet'),
+    "strict_namespace": _xlsx_edit("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main",
+                                   "xl/workbook.xml"),
+    "unknown_sheet_state": _xlsx_edit('state="hidden"', 'state="secret"', "xl/workbook.xml"),
+    "uncached_formulas": hostile.xlsx_uncached_formulas,
+    "far_cell": hostile.xlsx_far_cell,
+    "merge_all": hostile.xlsx_merge_all,
+    "huge_numbers": hostile.xlsx_huge_numbers,
+    **{p.name[:3]: p.read_bytes for p in sorted(SAMPLES.glob("*.xlsx"))},
+}
+
+
+@pytest.mark.parametrize("name", sorted(XLSX_SHAPES))
+def test_xlsx_direct_reader_gives_what_openpyxl_gives(name):
+    _xlsx_same(XLSX_SHAPES[name]())
+
+
+def test_xlsx_direct_reader_reads_the_usual_workbooks_itself():
+    for name in ("styled", "shared_string", "iso_date", "cells_backwards", "row_repeated", "xml_comment", "s04", "s05", "s06", "s14"):
+        assert _xlsx_direct(XLSX_SHAPES[name]()), name
+    for name in ("strict_namespace", "unknown_sheet_state"):
+        assert not _xlsx_direct(XLSX_SHAPES[name]()), name
+
+
+@needs_soffice
+@pytest.mark.libreoffice
+def test_xlsx_made_by_libreoffice_reads_the_same():
+    from checker.reading.parsers.legacy import convert
+
+    for src in sorted(SAMPLES.glob("*.xls")) + sorted(SAMPLES.glob("*.xlsx")):
+        data = convert(src.read_bytes(), src.suffix[1:], "xlsx", CFG)
+        assert _xlsx_direct(data), src.name
+        _xlsx_same(data)
