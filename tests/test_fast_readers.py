@@ -350,3 +350,43 @@ def test_xlsx_made_by_libreoffice_reads_the_same():
         data = convert(src.read_bytes(), src.suffix[1:], "xlsx", CFG)
         assert _xlsx_direct(data), src.name
         _xlsx_same(data)
+
+
+def test_xlsx_direct_reader_copies_of_openpyxl_definitions_match_openpyxl():
+    """The direct reader keeps its own copies of openpyxl's number formats, date tests, coordinates and
+    serial dates (so reading a workbook does not import openpyxl): the same as the installed openpyxl's."""
+    from openpyxl.styles import numbers
+    from openpyxl.utils import datetime as xldate
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    from checker.reading.parsers import xlsx_fast as fast
+
+    assert fast.BUILTIN_FORMATS == numbers.BUILTIN_FORMATS
+    formats = [*numbers.BUILTIN_FORMATS.values(), 'yyyy"年"m"月"d"日"', "[h]:mm", "[$-804]0.00", '0.00"%"', '"day"0', r"\d0", "[mm]:ss", None]
+    for f in formats:
+        assert fast._is_date_format(f) == numbers.is_date_format(f), f
+        assert fast._is_timedelta_format(f) == numbers.is_timedelta_format(f), f
+
+    def either(fn, *args):
+        try:
+            return fn(*args)
+        except Exception:
+            return "raised"
+
+    for ref in ("A1", "b7", "XFD1048576", "ZZZ3", "AA10", "a01", "AAAA1", "$A$1", "A", "1"):
+        assert either(fast._coord, ref) == either(coordinate_to_tuple, ref), ref
+    for v in (0, 0.5, 0.999999999, 1, 59, 60, 61, 45291, 45291.75, 2958465.9999, -1, 1e10):
+        for delta in (False, True):
+            for epoch in (xldate.WINDOWS_EPOCH, xldate.MAC_EPOCH):
+                assert either(fast._from_excel, v, epoch, delta) == either(xldate.from_excel, v, epoch, delta), (v, delta, epoch)
+
+
+def test_reading_a_workbook_does_not_import_openpyxl():
+    import subprocess
+    import sys
+
+    code = ("import sys; from checker.core.config import load_config; from checker.reading.parsers import read_bytes; "
+            f"read_bytes(open({str(next(SAMPLES.glob('s04_*.xlsx')))!r}, 'rb').read(), 's04.xlsx', load_config()); "
+            "print('openpyxl' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -82,14 +82,14 @@ def category_key(level2: Any) -> str | None:
 
 @lru_cache(maxsize=1)
 def load_library() -> dict[str, Field]:
-    import yaml
+    from checker.judging.spec import load_yaml
 
     out: dict[str, Field] = {}
     root = resources.files("checker.rules").joinpath("library")
     for item in sorted(root.iterdir(), key=lambda p: p.name):
         if not item.name.endswith(".yaml"):
             continue
-        data = yaml.safe_load(item.read_text(encoding="utf-8")) or {}
+        data = load_yaml(item.read_text(encoding="utf-8")) or {}
         name = str(data.get("field") or item.name[:-5])
         basis = str(data.get("basis") or "")
         entries = []

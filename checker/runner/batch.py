@@ -289,6 +289,9 @@ def run_batch(
     t0 = time.monotonic()
     jobs = max(1, jobs or default_jobs())
     sup = pool(config, jobs, scheduler, shared_storage)  # first: a cluster that cannot be used leaves DIR untouched
+    if hasattr(sup, "prestart"):
+        sup.prestart()  # the workers' warm-up runs while this process loads what the final pass needs
+        _prepare_final(config)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     log_path = out / DOCUMENTS
@@ -315,6 +318,19 @@ def run_batch(
     finalize(out, config, fail_on, stats, previous=previous)
     stats.seconds = time.monotonic() - t0
     return stats
+
+
+def _prepare_final(config: Config) -> None:
+    """Load the final pass's rules and workbook writer now, while the workers start (an optimisation:
+    finalize loads whatever is missing)."""
+    try:
+        from checker.publishing import workbook  # noqa: F401
+        from checker.runner import crossdoc
+
+        crossdoc.find([], config)
+        import openpyxl  # noqa: F401  (the workbook writer imports it when it writes)
+    except Exception:
+        pass
 
 
 def pool(config: Config, jobs: int, scheduler: str | None = None, shared_storage: bool = False):

@@ -618,6 +618,14 @@ class Supervisor:
                     self.forking = False
         return _Worker.fresh(self.config, self.warm_up)
 
+    def prestart(self) -> None:
+        """Start the zygote now: it warms up on its own while the caller gets on with other work."""
+        if self.forking and self.zygote is None:
+            try:
+                self.zygote = _Zygote(self.config, self.warm_up)
+            except Exception:  # the first worker's _spawn tries again (or starts one fresh)
+                self.zygote = None
+
     def start(self) -> None:
         """Start the workers now."""
         while len(self.idle) < self.n:

@@ -28,9 +28,10 @@ def warm(config: Config) -> None:
     except Exception:  # warming is an optimisation; the real call reports real problems
         pass
     # the readers' libraries too: imported here once, they are shared by every worker forked after
+    # (not openpyxl: workbooks are read straight from their XML; it is only for the odd package)
     for mod in ("checker.api", "checker.reading.parsers", "checker.reading.parsers.docx", "checker.reading.parsers.opc", "checker.reading.parsers.xlsx",
-                "checker.reading.parsers.pdf", "checker.reading.extract", "checker.judging.selfscore", "checker.scoring.review_score", "checker.judging.rewrite",
-                "checker.runner.crossdoc", "lxml.etree", "openpyxl", "pdfplumber", "pypdfium2"):
+                "checker.reading.parsers.xlsx_fast", "checker.reading.parsers.pdf", "checker.reading.extract", "checker.judging.selfscore",
+                "checker.scoring.review_score", "checker.judging.rewrite", "checker.runner.crossdoc", "lxml.etree", "pdfplumber", "pypdfium2"):
         try:
             __import__(mod)
         except Exception:

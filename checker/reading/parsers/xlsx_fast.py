@@ -10,10 +10,12 @@ and the caller reads the file with openpyxl as before.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from io import BytesIO
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -138,8 +140,6 @@ def _text(node) -> str:
 
 
 def _styles(parts: dict[str, bytes], book: Book) -> None:
-    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
-
     if "xl/styles.xml" not in parts:
         raise Unusual("no stylesheet")
     root = _xml(parts, "xl/styles.xml")
@@ -158,16 +158,56 @@ def _styles(parts: dict[str, bytes], book: Book) -> None:
     for i, n in enumerate(ids):
         fmt = custom[n] if n in custom else BUILTIN_FORMATS.get(n)
         book.formats.append(fmt if fmt is not None else "General")
-        if is_date_format(fmt):
+        if _is_date_format(fmt):
             book.dates.add(i)
-        if is_timedelta_format(fmt):
+        if _is_timedelta_format(fmt):
             book.deltas.add(i)
 
 
-def _coord(ref: str) -> tuple[int, int]:
-    from openpyxl.utils.cell import coordinate_to_tuple
+# ---- openpyxl's own definitions (3.1), so that reading a workbook does not import openpyxl ----
 
-    return coordinate_to_tuple(ref)
+BUILTIN_FORMATS = {
+    0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 5: '"$"#,##0_);("$"#,##0)', 6: '"$"#,##0_);[Red]("$"#,##0)',
+    7: '"$"#,##0.00_);("$"#,##0.00)', 8: '"$"#,##0.00_);[Red]("$"#,##0.00)', 9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?",
+    13: "# ??/??", 14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm",
+    21: "h:mm:ss", 22: "m/d/yy h:mm", 37: "#,##0_);(#,##0)", 38: "#,##0_);[Red](#,##0)", 39: "#,##0.00_);(#,##0.00)",
+    40: "#,##0.00_);[Red](#,##0.00)", 41: r'_(* #,##0_);_(* \(#,##0\);_(* "-"_);_(@_)', 42: r'_("$"* #,##0_);_("$"* \(#,##0\);_("$"* "-"_);_(@_)',
+    43: r'_(* #,##0.00_);_(* \(#,##0.00\);_(* "-"??_);_(@_)', 44: r'_("$"* #,##0.00_)_("$"* \(#,##0.00\)_("$"* "-"??_)_(@_)',
+    45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
+}  # fmt: skip
+_STRIP_RE = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_TIMEDELTA_RE = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[ss?\](\.0*)?", re.I)
+_DATE_CHAR = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+_ALPHA = {ch: i for i, ch in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1)}
+
+
+def _is_date_format(fmt: str | None) -> bool:
+    if fmt is None:
+        return False
+    return _DATE_CHAR.search(_STRIP_RE.sub("", fmt.split(";")[0])) is not None
+
+
+def _is_timedelta_format(fmt: str | None) -> bool:
+    if fmt is None:
+        return False
+    return _TIMEDELTA_RE.search(fmt.split(";")[0]) is not None
+
+
+@lru_cache(maxsize=4096)
+def _coord(ref: str) -> tuple[int, int]:
+    """openpyxl's coordinate_to_tuple: "B12" → (12, 2)."""
+    for idx, ch in enumerate(ref):  # noqa: B007  (idx is used after the loop, as openpyxl does)
+        if ch in "0123456789":
+            break
+    col, row = ref[:idx], ref[idx:]
+    if len(col) > 3:
+        raise ValueError(col)
+    n = 0
+    for letter, power in zip(reversed(col.upper()), (1, 26, 676), strict=False):
+        n += _ALPHA[letter] * power
+    if not 0 < n < 18279:
+        raise ValueError(col)
+    return int(row), n
 
 
 def sheet_cells(book: Book, xml: bytes) -> Iterator[tuple[int, int, object, str]]:
@@ -245,9 +285,29 @@ def sheet_cells(book: Book, xml: bytes) -> Iterator[tuple[int, int, object, str]
 
 
 def _date(value, book: Book, style: int):
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, WINDOWS_EPOCH, from_excel
-
     try:
-        return from_excel(value, CALENDAR_MAC_1904 if book.date1904 else WINDOWS_EPOCH, timedelta=style in book.deltas)
+        return _from_excel(value, _MAC_EPOCH if book.date1904 else _WINDOWS_EPOCH, timedelta=style in book.deltas)
     except (OverflowError, ValueError):
         return "#VALUE!"
+
+
+_WINDOWS_EPOCH = dt.datetime(1899, 12, 30)
+_MAC_EPOCH = dt.datetime(1904, 1, 1)
+
+
+def _from_excel(value, epoch: dt.datetime, timedelta: bool = False):
+    """openpyxl's from_excel: an Excel serial number as a datetime, time or duration."""
+    if timedelta:
+        td = dt.timedelta(days=value)
+        if td.microseconds:  # round to millisecond precision
+            td = dt.timedelta(seconds=td.total_seconds() // 1, microseconds=round(td.microseconds, -3))
+        return td
+    day, fraction = divmod(value, 1)
+    diff = dt.timedelta(milliseconds=round(fraction * 86400 * 1000))
+    if 0 <= value < 1 and diff.days == 0:
+        mins, seconds = divmod(diff.seconds, 60)
+        hours, mins = divmod(mins, 60)
+        return dt.time(hours, mins, seconds, diff.microseconds)
+    if 0 < value < 60 and epoch == _WINDOWS_EPOCH:
+        day += 1
+    return epoch + dt.timedelta(days=day) + diff
