@@ -200,7 +200,8 @@ def read_pdf(data: bytes, config: Config) -> RawDocument:
         tables: list[Table] = []
         all_text = []
         lines: list[_Line] = []
-        moved = _join_split_tables(page_tables, [pdf[i].get_size()[1] for i in range(use)])
+        # sizes without loading the pages (a load parses the page's content; each is loaded once, below)
+        moved = _join_split_tables(page_tables, [pdf.get_page_size(i)[1] for i in range(use)])
         for i in range(use):
             page = pdf[i]
             tp = page.get_textpage()
