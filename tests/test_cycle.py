@@ -100,6 +100,38 @@ def test_in60_names_both_figures_and_reads_direction():
     assert detect_findings([_doc(2021, "≥10场", "14场"), _doc(2023, "≥12场", "15场")]) == {}
 
 
+def test_in60_picks_last_years_document_as_a_scan_of_every_document_would():
+    """The pass looks only at last year's documents of the same unit (not at every document, which
+    was quadratic in the archive's size); it must pick what a scan of all of them picks: the first
+    of the most similar project names, units written in full or short, across doc types and statuses."""
+    import random
+
+    from checker.core.history import same_unit
+    from checker.judging import yoy
+
+    def scan(doc, pool, p):
+        best, best_sim = None, 0.0
+        for o in pool:
+            if o.get("year") != doc["year"] - 1 or o.get("doc_type") not in yoy.ACTUAL_TYPES or not same_unit(o.get("unit"), doc.get("unit")):
+                continue
+            sim = name_similarity(o.get("project"), doc.get("project"))
+            if sim >= p["project_similarity"] and sim > best_sim:
+                best, best_sim = o, sim
+        return best
+
+    rng = random.Random(3)
+    units = ["金凤区教育局", "教育局", "金凤区民政局", "民政", "区民政局", ""]
+    works = ["老旧小区改造", "老旧小区改造项目", "校舍维修", "中小学校舍维修（二期）", "养老服务补贴发放", "养老服务补贴"]
+    docs = [{"path": str(i), "status": rng.choice(["ok", "ok", "error"]), "year": rng.choice([2021, 2022, 2023]), "unit": rng.choice(units),
+             "project": rng.choice(works), "doc_type": rng.choice(["self_eval_table", "project_report", "monitor_table"])}
+            for i in range(300)]  # fmt: skip
+    ok = [d for d in docs if d["status"] == "ok"]
+    pool, p = yoy._Pool(ok), dict(yoy.DEFAULTS)
+    picked = [(yoy._previous_for(d, pool, p) or {}).get("path") for d in ok]
+    assert picked == [(scan(d, ok, p) or {}).get("path") for d in ok]
+    assert sum(x is not None for x in picked) > 50  # the archive has pairs to find
+
+
 def test_in60_in_batch_with_previous_results(gen, samples, tmp_path):
     """Last year's batch result passed with --previous; this year's target equals last year's actual."""
     s22 = copy.deepcopy(samples["s01"])

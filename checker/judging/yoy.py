@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from checker.judging.copydetect import finding_dict
-from checker.core.history import PROJECT_SIMILARITY, clean_name, name_similarity, same_unit
+from checker.core.history import PROJECT_SIMILARITY, clean_name
 from checker.core.textutil import normalize
 
 CODE = "IN60"  # target below last year's actual (more is better) or above it (less is better)
@@ -48,12 +48,54 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def _previous_for(doc: dict, olds: list[dict], p: dict) -> dict | None:
+class _Pool:
+    """The documents a target can be compared with, by year and cleaned unit name, so that finding
+    last year's document of a project looks at that year's units, not at every document of the
+    archive (which made the pass quadratic in the archive's size). Gives what a scan of the whole
+    pool in order gives: the first of the most similar project names."""
+
+    def __init__(self, docs: list[dict]):
+        self.by_year: dict[Any, dict[str, list[tuple[int, dict, str]]]] = {}
+        for k, o in enumerate(docs):
+            if o.get("doc_type") not in ACTUAL_TYPES:
+                continue
+            units = self.by_year.setdefault(o.get("year"), {})
+            units.setdefault(clean_name(o.get("unit")), []).append((k, o, clean_name(o.get("project"))))
+        self._matches: dict[tuple[Any, str], list[tuple[int, dict, str]]] = {}
+
+    def candidates(self, year: Any, unit: str) -> list[tuple[int, dict, str]]:
+        """(pool index, document, cleaned project) of `year`'s documents of the same unit, in pool order."""
+        key = (year, unit)
+        found = self._matches.get(key)
+        if found is None:
+            units = self.by_year.get(year) or {}
+            # sorted by pool index: the order a scan of the pool meets them in
+            found = sorted((x for u, docs in units.items() if _same_unit_clean(u, unit) for x in docs), key=lambda x: x[0]) if unit else []
+            self._matches[key] = found
+        return found
+
+
+def _same_unit_clean(x: str, y: str) -> bool:
+    """same_unit on names already cleaned."""
+    return bool(x) and (x == y or (min(len(x), len(y)) >= 3 and (x in y or y in x)))
+
+
+def _similarity_clean(x: str, y: str) -> float:
+    """name_similarity on names already cleaned."""
+    if not x or not y:
+        return 0.0
+    if x == y or (min(len(x), len(y)) >= 4 and (x in y or y in x)):
+        return 1.0
+    gx = {x[i : i + 2] for i in range(len(x) - 1)} or {x}
+    gy = {y[i : i + 2] for i in range(len(y) - 1)} or {y}
+    return 2 * len(gx & gy) / (len(gx) + len(gy))
+
+
+def _previous_for(doc: dict, pool: _Pool, p: dict) -> dict | None:
     best, best_sim = None, 0.0
-    for o in olds:
-        if o.get("year") != doc["year"] - 1 or o.get("doc_type") not in ACTUAL_TYPES or not same_unit(o.get("unit"), doc.get("unit")):
-            continue
-        sim = name_similarity(o.get("project"), doc.get("project"))
+    project = clean_name(doc.get("project"))
+    for _k, o, other in pool.candidates(doc["year"] - 1, clean_name(doc.get("unit"))):
+        sim = _similarity_clean(other, project)
         if sim >= p["project_similarity"] and sim > best_sim:
             best, best_sim = o, sim
     return best
@@ -64,7 +106,7 @@ def detect(docs: list[dict], previous: list[dict] | None = None, params: dict | 
     from checker.reading.values import parse_value
 
     p = {**DEFAULTS, **(params or {})}
-    pool = [d for d in [*docs, *(previous or [])] if d.get("status") == "ok" and d.get("year")]
+    pool = _Pool([d for d in [*docs, *(previous or [])] if d.get("status") == "ok" and d.get("year")])
     out: dict[int, list[dict[str, Any]]] = {}
     for i, doc in enumerate(docs):
         if doc.get("status") != "ok" or not doc.get("year") or not doc.get("indicators"):
