@@ -82,7 +82,7 @@ def category_key(level2: Any) -> str | None:
 
 @lru_cache(maxsize=1)
 def load_library() -> dict[str, Field]:
-    from checker.judging.spec import load_yaml
+    from checker.judging.spec import load_yaml, save_yaml_cache
 
     out: dict[str, Field] = {}
     root = resources.files("checker.rules").joinpath("library")
@@ -100,6 +100,7 @@ def load_library() -> dict[str, Field]:
         shown = data.get("修改示例") or {}
         examples = tuple((kind, str(shown[key])) for kind, key in EXAMPLE_KEYS.items() if shown.get(key))
         out[name] = Field(name, tuple(str(k) for k in data.get("keywords") or ()), basis, tuple(entries), examples)
+    save_yaml_cache()
     return out
 
 
