@@ -42,14 +42,17 @@ def _merge(base: dict, extra: dict) -> dict:
 
 
 def _read_yaml(text: str, where: str) -> dict[str, Any]:
-    import yaml
+    from checker.judging.spec import load_yaml, save_yaml_cache
 
     try:
-        from checker.judging.spec import load_yaml
-
         data = load_yaml(text) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"评分细则 {where} 格式错误：{exc}") from exc
+        save_yaml_cache()
+    except Exception as exc:
+        import yaml  # only here: a cached rubric is read without PyYAML
+
+        if isinstance(exc, yaml.YAMLError):
+            raise ConfigError(f"评分细则 {where} 格式错误：{exc}") from exc
+        raise
     if not isinstance(data, dict):
         raise ConfigError(f"评分细则 {where} 必须是键值映射")
     return data
