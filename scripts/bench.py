@@ -266,7 +266,7 @@ def bare_parse(path: str) -> int:
     elif path.endswith(".xlsx"):
         import openpyxl
 
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)  # as checker/reading/parsers/xlsx.py
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=False)  # the general library, in its usual mode
         for ws in wb.worksheets:
             for row in ws.iter_rows(values_only=True):
                 n += len(row)

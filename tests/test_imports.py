@@ -63,3 +63,17 @@ def test_a_docx_check_loads_only_the_reader_rules_and_jieba_in_part():
     assert "pkg_resources" not in third  # jieba imports it only to find its own files
     # jieba answers from its dictionary split by first character: a few hundred of ~7,000 parts
     assert got["freq"] == "ShardedFreq" and 0 < got["loaded"] < 1500, got
+
+
+def test_rule_yaml_comes_from_the_cache_after_the_first_check(tmp_path):
+    """The first check parses the rule, library and rubric YAML and keeps the data in the cache
+    folder; the next process reads it from there (same data, see test_yaml_cache) without PyYAML."""
+    import os
+
+    env = {**os.environ, "JXCHECK_CACHE_DIR": str(tmp_path)}
+    first, second = (subprocess.run([sys.executable, "-c", PROBE, str(SAMPLE)], capture_output=True, text=True, cwd=ROOT, timeout=300, env=env)
+                     for _ in range(2))  # fmt: skip
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert "yaml" in json.loads(first.stdout.strip().splitlines()[-1])
+    assert "yaml" not in json.loads(second.stdout.strip().splitlines()[-1])
+    assert (tmp_path / "yaml-v1.marshal").is_file()
