@@ -118,10 +118,11 @@ class Measure:
 @lru_cache(maxsize=2)
 def load_measures(key: str = "效果量化") -> tuple[Measure, ...]:
     """Rows of _common.yaml's 效果量化 (an effect → its measure) or 任务量化 (a task → its own indicator)."""
-    import yaml
+    from checker.judging.spec import load_yaml, save_yaml_cache
 
     item = resources.files("checker.rules").joinpath("library").joinpath("_common.yaml")
-    rows = (yaml.safe_load(item.read_text(encoding="utf-8")) or {}).get(key) or []
+    rows = (load_yaml(item.read_text(encoding="utf-8")) or {}).get(key) or []
+    save_yaml_cache()
     return tuple(Measure(*(str(x or "") for x in (list(r) + ["", "", "", "", ""])[:5])) for r in rows)
 
 
