@@ -1,9 +1,10 @@
 """`python -m checker.runner.worker FD`: a bounded worker process; `--zygote FD`: the process workers
-are forked from (see checker.runner.isolate)."""
+are forked from (see checker.runner.isolate, child and zygote)."""
 
 import sys
 
-from checker.runner.isolate import worker_main, zygote_main
+from checker.runner.child import worker_main
+from checker.runner.zygote import zygote_main
 
 if __name__ == "__main__":
     if sys.argv[1] == "--zygote":

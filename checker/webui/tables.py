@@ -101,7 +101,7 @@ def unit_records(docs: list[dict[str, Any]]) -> list[tuple[str, str, Any]]:
     """(unit, doc_type, score) of every read document with a score, in input order."""
     from checker.scoring.units import canonical_type, to_decimal
 
-    # same selection as `jxcheck batch` (checker.runner.batch.finalize), so units.xlsx matches
+    # same selection as `jxcheck batch` (checker.runner.finalpass.finalize), so units.xlsx matches
     return [
         (d.get("unit") or UNNAMED_UNIT, canonical_type(d["doc_type"]), to_decimal(d["score"]))
         for d in docs
