@@ -213,7 +213,7 @@ def test_a_flat_first_character_cut_by_the_detector_box_is_taken_in_but_dust_is_
     the box is widened to take the whole stroke in. A speck of dust beside a number is not."""
     from PIL import Image, ImageDraw
 
-    from checker.reading.ocr.reader import _widen
+    from checker.reading.ocr.page import _widen
 
     img = Image.new("L", (300, 40), 255)
     draw = ImageDraw.Draw(img)
