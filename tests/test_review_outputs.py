@@ -61,7 +61,8 @@ def test_summary_has_a_problem_list_one_row_per_finding(batch):
 
 
 def test_workbook_columns_align_one_way_and_wrapped_rows_are_tall_enough(batch):
-    from checker.publishing.workbook import FINDING_LIST_WIDTHS, text_width
+    from checker.publishing.sheets import text_width
+    from checker.publishing.workbook import FINDING_LIST_WIDTHS
 
     wb = openpyxl.load_workbook(batch / "summary.xlsx")
     for ws in wb.worksheets:

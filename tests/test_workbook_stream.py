@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import openpyxl
 
-from checker.publishing.workbook import FINDING_LIST_HEADER, FINDING_LIST_WIDTHS, Rows, add_sheet
+from checker.publishing.sheets import Rows, add_sheet
+from checker.publishing.workbook import FINDING_LIST_HEADER, FINDING_LIST_WIDTHS
 
 ROWS = [
     ["示范区教育局", "项目支出绩效自评表", "校舍维修项目", "警告", "IN01 指标值不可衡量", "指标“群众满意度”的指标值“明显提升”没有数字，无法衡量" * 3,

@@ -26,7 +26,9 @@ def run(args) -> int:
     from checker.judging.recheck import STATUSES, recheck, unit_summary
     from checker.publishing.batchdata import load_batch
     from checker.publishing.json_report import envelope
-    from checker.publishing.rectification import write_recheck_xlsx, write_unit_opinions
+    from checker.publishing.notices import safe_file_name
+    from checker.publishing.rectification import recheck_xlsx, render_unit_opinion
+    from checker.publishing.sheets import write_atomic
 
     old_dir = Path(args.old)
     if not (old_dir / "documents.jsonl").is_file():
@@ -47,8 +49,11 @@ def run(args) -> int:
     old = load_batch(old_dir).documents
     new = load_batch(out / "复查结果").documents
     results = recheck(old, new)
-    write_recheck_xlsx(results, out / "整改情况.xlsx")
-    write_unit_opinions(results, out / "整改复核意见")
+    write_atomic(out / "整改情况.xlsx", recheck_xlsx(results))
+    opinions = out / "整改复核意见"
+    opinions.mkdir(parents=True, exist_ok=True)
+    for unit in dict.fromkeys(r.unit for r in results):
+        (opinions / f"{safe_file_name(unit)}_整改复核意见.docx").write_bytes(render_unit_opinion(unit, results))
     data = envelope([r.to_dict() for r in results], units=unit_summary(results))
     (out / "recheck.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     if not args.quiet:

@@ -37,9 +37,10 @@ def run(args) -> int:
         if not args.out:
             print("错误（usage）：--format xlsx 需要用 --out 指定输出文件", file=sys.stderr)
             return 2
-        from checker.publishing.workbook import write_units_xlsx
+        from checker.publishing.sheets import write_atomic
+        from checker.publishing.workbook import units_xlsx
 
-        write_units_xlsx(table, args.out)
+        write_atomic(args.out, units_xlsx(table))
         return 0
     if args.format == "json":
         out = json.dumps(table_rows(table, numbers=True), ensure_ascii=False, indent=2) + "\n"

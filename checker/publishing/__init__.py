@@ -1,1 +1,3 @@
-"""Reporters: each module exports `render(...) -> str` (or writes a file for .docx)."""
+"""Reporters: results in, text or bytes out (text, JSON, SARIF: `formats.FORMATS`; Word through
+docxstyle; Excel through sheets). The caller decides where bytes go (`sheets.write_atomic`);
+only `notices.write_notices` fills a folder itself."""

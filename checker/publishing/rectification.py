@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 from checker.core.finding import SEVERITY_LABELS
 from checker.judging.recheck import STATUSES, DocRecheck, unit_summary
@@ -24,10 +23,11 @@ def _short(text, limit: int = 200) -> str:
     return t if len(t) <= limit else t[: limit - 1] + "…"
 
 
-def write_recheck_xlsx(results: list[DocRecheck], path: str | Path) -> None:
+def recheck_xlsx(results: list[DocRecheck]) -> bytes:
+    """整改情况.xlsx: per unit, per finding, and the score changes."""
     import openpyxl
 
-    from checker.publishing.workbook import add_sheet, save_atomic
+    from checker.publishing.sheets import add_sheet, xlsx_bytes
 
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -44,7 +44,7 @@ def write_recheck_xlsx(results: list[DocRecheck], path: str | Path) -> None:
     add_sheet(wb, "整改明细", "逐条整改情况", DETAIL_HEADER, detail, [24, 36, 10, 9, 48, 24, 30, 30, 30, 30])
     scores = [[r.unit, r.label, r.old_score, r.new_score, _delta(r.old_score, r.new_score), r.how] for r in results]
     add_sheet(wb, "得分变化", "复核得分变化", SCORE_HEADER, scores, [24, 40, 12, 11, 10, 36], grade_cols=(2, 3))
-    save_atomic(wb, path)
+    return xlsx_bytes(wb)
 
 
 def render_unit_opinion(unit: str, results: list[DocRecheck]) -> bytes:
@@ -101,16 +101,3 @@ def _cn(n: int) -> str:
     from checker.publishing.notices import _cn as cn
 
     return cn(n)
-
-
-def write_unit_opinions(results: list[DocRecheck], folder: str | Path) -> list[Path]:
-    from checker.publishing.notices import safe_file_name
-
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for unit in dict.fromkeys(r.unit for r in results):
-        p = out / f"{safe_file_name(unit)}_整改复核意见.docx"
-        p.write_bytes(render_unit_opinion(unit, results))
-        written.append(p)
-    return written

@@ -47,7 +47,8 @@ def ctx_of(doc: dict) -> dict:
 def finalize(out: Path, config: Config, fail_on: str, previous: list[str | Path] | None = None) -> tuple[int, int, int]:
     """Copy detection, then documents.jsonl sorted by path with its AC90 findings, then
     documents.csv, findings.jsonl, units.xlsx and summary.xlsx, each written atomically."""
-    from checker.publishing.workbook import Summary, write_summary_xlsx, write_units_xlsx
+    from checker.publishing.sheets import write_atomic
+    from checker.publishing.workbook import Summary, summary_xlsx, units_xlsx
     from checker.runner import crossdoc
     from checker.scoring.units import build_table, canonical_type, to_decimal
 
@@ -102,8 +103,8 @@ def finalize(out: Path, config: Config, fail_on: str, previous: list[str | Path]
     for name, path in tmp.items():
         os.replace(path, out / name)
     table = build_table(unit_records)
-    write_units_xlsx(table, out / "units.xlsx")
-    write_summary_xlsx(summary, table, out / "summary.xlsx")
+    write_atomic(out / "units.xlsx", units_xlsx(table))
+    write_atomic(out / "summary.xlsx", summary_xlsx(summary, table))
     return summary.documents, summary.errors, exit_code(summary.errors, max_rank, fail_on)
 
 

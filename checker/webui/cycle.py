@@ -57,17 +57,11 @@ def read_earlier(name: str, data: bytes) -> list[dict[str, Any]]:
 
 def recheck_outputs(old: list[dict], new: list[dict]) -> dict[str, Any]:
     """The rectification check's results and its two downloads, built in memory."""
-    import tempfile
-    from pathlib import Path
-
     from checker.judging.recheck import recheck, unit_summary
-    from checker.publishing.rectification import render_unit_opinion, write_recheck_xlsx
+    from checker.publishing.rectification import recheck_xlsx, render_unit_opinion
 
     results = recheck(old, new)
-    with tempfile.TemporaryDirectory(prefix="jxcheck-") as tmp:
-        p = Path(tmp) / "整改情况.xlsx"
-        write_recheck_xlsx(results, p)
-        xlsx = p.read_bytes()
+    xlsx = recheck_xlsx(results)
     buf = io.BytesIO()
     from checker.publishing.notices import safe_file_name
 

@@ -22,12 +22,8 @@ def safe_name(path: str, suffix: str) -> str:
 
 
 def workbooks(docs: list[dict[str, Any]]) -> dict[str, bytes]:
-    """units.xlsx and summary.xlsx as `jxcheck batch` writes them, built in a temporary
-    folder that is removed at once (nothing stays on disk)."""
-    import tempfile
-    from pathlib import Path
-
-    from checker.publishing.workbook import Summary, write_summary_xlsx, write_units_xlsx
+    """units.xlsx and summary.xlsx as `jxcheck batch` writes them, built in memory."""
+    from checker.publishing.workbook import Summary, summary_xlsx, units_xlsx
     from checker.scoring.units import build_table
     from checker.webui.tables import unit_records
 
@@ -35,11 +31,7 @@ def workbooks(docs: list[dict[str, Any]]) -> dict[str, bytes]:
     summary = Summary()
     for d in docs:
         summary.add(d)
-    with tempfile.TemporaryDirectory(prefix="jxcheck-") as tmp:
-        out = {"units.xlsx": Path(tmp) / "units.xlsx", "summary.xlsx": Path(tmp) / "summary.xlsx"}
-        write_units_xlsx(table, out["units.xlsx"])
-        write_summary_xlsx(summary, table, out["summary.xlsx"])
-        return {name: path.read_bytes() for name, path in out.items()}
+    return {"units.xlsx": units_xlsx(table), "summary.xlsx": summary_xlsx(summary, table)}
 
 
 def review_report_docx(docs: list[dict[str, Any]]) -> bytes:
@@ -68,9 +60,9 @@ def notices_zip(docs: list[dict[str, Any]]) -> bytes:
 
 def findings_xlsx(docs: list[dict[str, Any]]) -> bytes:
     """The 问题清单 workbook (the sheet summary.xlsx also holds) for the documents shown."""
-    from checker.publishing.workbook import write_findings_xlsx
+    from checker.publishing.workbook import findings_xlsx
 
-    return write_findings_xlsx(docs)
+    return findings_xlsx(docs)
 
 
 def units_without_problems(docs: list[dict[str, Any]]) -> list[str]:
