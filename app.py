@@ -10,7 +10,7 @@ import streamlit as st
 
 from checker.core.finding import CATEGORY_LABELS, SEVERITY_LABELS
 from checker.core.document import DOC_TYPE_LABELS
-from checker.webui import cycle, downloads, loading, render, tables
+from checker.webui import cycle, downloads, grid, loading, render, rulecard, tables
 
 # JXCHECK_SAMPLES lets a bureau show its own example files instead of the bundled ones
 SAMPLES = Path(os.environ.get("JXCHECK_SAMPLES") or Path(__file__).resolve().parent / "samples")
@@ -118,11 +118,11 @@ def show_document(doc: dict, key: str) -> None:
         st.html(render.findings_html(findings))
     with t_tab:
         st.caption("红色：错误，黄色：警告，蓝色：提示；右侧列出该行的问题与修改建议。")
-        whole = render.document_level_html(doc, findings)
+        whole = grid.document_level_html(doc, findings)
         if whole:
             st.markdown("**整份文档的问题**")
             st.html(whole)
-        for title, part in (("项目资金", render.budget_html), ("总体目标", render.goals_html), ("绩效指标", render.indicator_grid_html)):
+        for title, part in (("项目资金", grid.budget_html), ("总体目标", grid.goals_html), ("绩效指标", grid.indicator_grid_html)):
             fragment = part(doc, findings)
             if fragment:
                 st.markdown(f"**{title}**")
@@ -310,7 +310,7 @@ def page_rules() -> None:
     cats = st.multiselect("问题类型", list(CATEGORY_LABELS), format_func=CATEGORY_LABELS.get, key="rule_cat", placeholder="全部问题类型")
     for rule in rules:
         if not cats or rule.category in cats:
-            st.html(render.rule_html(rule))
+            st.html(rulecard.rule_html(rule))
 
 
 PAGES = {"文档检查": page_documents, "整改复查": page_recheck, "单条检查": page_snippet, "规则说明": page_rules}

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from checker.api import check_bytes
-from checker.webui import downloads, loading, render, tables
+from checker.webui import downloads, grid, loading, render, rulecard, tables
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -129,7 +129,7 @@ def test_indicator_grid_highlights_the_flagged_cell_and_shows_the_finding_beside
     doc = _doc_with_indicators()
     findings = [_finding("IN01", "warning", "indicators[2].target", table=1, row=10, column=4),
                 _finding("NU02", "error", table=1, row=11, column=6)]
-    html = render.indicator_grid_html(doc, findings)
+    html = grid.indicator_grid_html(doc, findings)
     rows = html.split("<tr>")[2:]  # [0] before the table, [1] the header row
     assert len(rows) == 3
     assert "jx-" not in rows[0].split('class="jx-note"')[0]  # the clean row has no highlight
@@ -138,7 +138,7 @@ def test_indicator_grid_highlights_the_flagged_cell_and_shows_the_finding_beside
     assert "IN01的问题" in rows[1] and "IN01的建议" in rows[1]
     # no field, but on indicator 3's own table row: attached to that row, worst severity shown
     assert 'class="jx-error"' in rows[2].split("<td")[4] and "NU02的问题" in rows[2]
-    goals = render.goals_html(doc, [_finding("CP01", "warning", "goals[1].actual")])
+    goals = grid.goals_html(doc, [_finding("CP01", "warning", "goals[1].actual")])
     assert 'class="jx-warning"' in goals.split("<td")[3] and "已完成" in goals.split("<td")[3]
 
 
@@ -205,9 +205,9 @@ def test_real_sample_renders_its_facts_findings_and_tables(sample_result):
     html = render.findings_html(doc["findings"])
     for f in doc["findings"]:
         assert render.esc(f["message"]) in html
-    grid = render.indicator_grid_html(doc, doc["findings"])
+    table = grid.indicator_grid_html(doc, doc["findings"])
     for ind in doc["indicators"]:
-        assert render.esc(ind["name"]) in grid
+        assert render.esc(ind["name"]) in table
     opinion = downloads.opinion_docx(doc)
     import docx
 
@@ -221,7 +221,7 @@ def test_rule_cards_show_every_example_readably():
     rules = load_rules()
     assert rules
     for rule in rules:
-        html = render.rule_html(rule)
+        html = rulecard.rule_html(rule)
         assert render.esc(rule.title) in html and render.esc(rule.rationale) in html
         assert "{'" not in html  # examples written as data are laid out, not printed as Python
         for ex in rule.examples.get("bad", []) + rule.examples.get("good", []):
@@ -370,12 +370,12 @@ def test_table_view_lists_document_level_findings_above_the_grids():
     doc = _doc_with_indicators()
     row_level = _finding("IN01", "warning", "indicators[2].target", table=1, row=10)
     whole = [_finding("AC01", "warning", "self_score"), _finding("AC03", "info", "indicators"), _finding("ST03", "warning", "problems")]
-    html = render.document_level_html(doc, [row_level, *whole])
+    html = grid.document_level_html(doc, [row_level, *whole])
     for f in whole:
         assert f"{f['code']}的问题" in html
     assert "IN01的问题" not in html  # shown beside its own row in the grid instead
     assert html.index("AC01的问题") < html.index("ST03的问题") < html.index("AC03的问题")  # warnings before hints
-    assert "IN01的问题" in render.indicator_grid_html(doc, [row_level, *whole])
+    assert "IN01的问题" in grid.indicator_grid_html(doc, [row_level, *whole])
 
 
 def test_app_rejected_file_type_gets_our_chinese_error_and_no_old_result():

@@ -135,14 +135,14 @@ def test_word_and_excel_outputs_are_clean(made):
 def test_every_finding_text_and_rule_reference_is_clean(made):
     """Messages, suggestions and 依据 of every finding, and every rule's reference text."""
     from checker.judging.spec import all_rules
-    from checker.webui import render
+    from checker.webui import rulecard
 
     for line in (made["dir"] / "findings.jsonl").read_text(encoding="utf-8").splitlines():
         f = json.loads(line)
         for key in ("message", "suggestion", "basis", "title"):
             assert_clean(str(f.get(key) or ""), f"{f['code']} {key}")
     for rule in all_rules():
-        assert_clean(re.sub(r"<[^>]+>", " ", render.rule_html(rule)), f"规则说明 {rule.code}")
+        assert_clean(re.sub(r"<[^>]+>", " ", rulecard.rule_html(rule)), f"规则说明 {rule.code}")
 
 
 # ---- the app pages through AppTest ------------------------------------------------------

@@ -250,7 +250,7 @@ def test_an_item_takes_its_documents_field_for_the_example():
 
 
 def test_the_grid_view_shows_each_rewrite_by_its_row():
-    from checker.webui.render import grid_rewrites, indicator_grid_html
+    from checker.webui.grid import grid_rewrites, indicator_grid_html
 
     s02 = next(p for p in SAMPLES if p.name.startswith("s02"))
     d = check_file(s02).to_dict()

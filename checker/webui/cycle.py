@@ -114,7 +114,7 @@ def rewrites_block(st, findings: list[dict[str, Any]], key: str) -> None:
 
 def grid_rewrites_block(st, doc: dict[str, Any], findings: list[dict[str, Any]]) -> None:
     """The 原表 view's rewrites by the row they belong to, each in a box with a copy button."""
-    from checker.webui.render import grid_rewrites
+    from checker.webui.grid import grid_rewrites
 
     items = grid_rewrites(doc, findings)
     if not items:

@@ -1,5 +1,5 @@
-"""HTML for the web app: key figures, findings grouped by problem type, and the
-document's own tables with flagged cells highlighted and the finding beside them.
+"""HTML for the web app: key figures, findings grouped by problem type, a quick check's verdict.
+The document's own tables are checker/webui/grid.py, a rule's reference card rulecard.py.
 
 Plain HTML (not a canvas data grid) so the reviewer can copy text and tests can read it.
 """
@@ -10,7 +10,7 @@ import re
 from html import escape
 from typing import Any
 
-from checker.core.finding import CATEGORIES, CATEGORY_LABELS, SEVERITY_LABELS, SEVERITY_RANK
+from checker.core.finding import CATEGORY_LABELS, SEVERITY_LABELS, SEVERITY_RANK
 
 CSS = """<style>
 .jx-facts{display:flex;flex-wrap:wrap;gap:.6rem 1.6rem;margin:.3rem 0 .8rem}
@@ -36,38 +36,6 @@ PAGE_CSS = """<style>
 .jx-facts{margin:.1rem 0 .3rem}.jx-cat{font-size:.75rem;color:#555;margin-left:.4rem}
 </style>"""
 
-INDICATOR_COLUMNS = (
-    ("level1", "一级指标"),
-    ("level2", "二级指标"),
-    ("name", "三级指标"),
-    ("target", "年度指标值"),
-    ("actual", "实际完成值"),
-    ("weight", "分值"),
-    ("score", "得分"),
-    ("deviation", "偏差原因分析及改进措施"),
-)
-# Fields that have no column of their own in the grid are shown on the nearest one.
-FIELD_ALIASES = {"nature": "target", "unit": "target", "target_value": "target", "actual_value": "actual"}
-GOAL_COLUMNS = (("expected", "预期目标"), ("actual", "实际完成情况"))
-BUDGET_COLUMNS = (
-    ("initial", "年初预算数（万元）"),
-    ("annual", "全年预算数（万元）"),
-    ("executed", "全年执行数（万元）"),
-    ("execution_rate", "执行率（%）"),
-    ("weight", "分值"),
-    ("score", "得分"),
-)
-TOP_FIELDS = {
-    "indicators": "绩效指标表", "goals": "总体目标", "self_score": "自评总分", "self_grade": "自评等级",
-    "conclusion": "评价结论", "problems": "存在问题", "measures": "改进措施", "content": "项目概况",
-    "unit": "单位名称", "project": "项目名称", "year": "年度", "sections": "报告结构",
-}
-SNIPPET_FIELDS = {"indicator": "本条指标", "goal": "总体目标", "completion": "完成情况"}
-EXAMPLE_WORDS = {
-    "project": "项目名称", "goal": "总体目标", "completion": "完成情况", "context": "项目情况",
-    "budget": "项目资金", "forecast": "全年预计完成情况", "layout": "表样", "doc_type": "文档类型",
-}
-FIELD_WORDS = dict(INDICATOR_COLUMNS) | dict(GOAL_COLUMNS) | dict(BUDGET_COLUMNS)
 _FIELD_RE = re.compile(r"^(?P<list>[a-z_]+)(?:\[(?P<n>\d+)\])?(?:\.(?P<attr>[a-z_]+))?")
 
 
@@ -110,8 +78,12 @@ def filter_findings(findings: list[dict], severities=None, categories=None, min_
     ]
 
 
-def _badge(sev: str) -> str:
+def badge(sev: str) -> str:
     return f'<span class="jx-badge jx-b-{esc(sev)}">{esc(SEVERITY_LABELS.get(sev, sev))}</span>'
+
+
+def worst(fs: list[dict]) -> str:
+    return max((f.get("severity", "info") for f in fs), key=lambda s: SEVERITY_RANK.get(s, 0))
 
 
 def facts_html(doc: dict[str, Any]) -> str:
@@ -131,7 +103,7 @@ def facts_html(doc: dict[str, Any]) -> str:
     score = fmt_score(doc.get("score")) + (f"（{doc['grade']}）" if doc.get("grade") else "")
     html.append(f'<div class="jx-fact jx-score"><b>复核得分</b><span class="jx-big">{esc(score)}</span></div>')
     on_self = [f for f in doc.get("findings", []) if (f.get("location") or {}).get("field") in ("self_score", "self_grade")]
-    mark = f' jx-{_worst(on_self)}" title="{esc("；".join(f.get("message", "") for f in on_self))}' if on_self else ""
+    mark = f' jx-{worst(on_self)}" title="{esc("；".join(f.get("message", "") for f in on_self))}' if on_self else ""
     html.append(f'<div class="jx-fact{mark}"><b>单位自评得分</b><span>{fmt_score(doc.get("self_score"))}</span></div>')
     html.append(f'<div class="jx-fact"><b>按自评数据重算得分</b><span>{fmt_score(doc.get("recomputed_self_score"))}</span></div>')
     counts = {s: sum(1 for f in doc.get("findings", []) if f.get("severity") == s) for s in SEVERITY_LABELS}
@@ -163,7 +135,7 @@ def finding_html(f: dict[str, Any]) -> str:
     title = f.get("title") or f.get("message") or ""
     parts = [
         f'<div class="jx-finding {esc(sev)}">',
-        f"<p>{_badge(sev)}<b>{esc(f.get('code'))} {esc(title)}</b>"
+        f"<p>{badge(sev)}<b>{esc(f.get('code'))} {esc(title)}</b>"
         f'<span class="jx-cat">{esc(CATEGORY_LABELS.get(f.get("category"), ""))}</span></p>',
     ]
     if f.get("message") and f.get("message") != title:
@@ -209,16 +181,6 @@ def doc_choice(doc: dict[str, Any]) -> str:
     return f"{doc_title(doc)}（{name}）"
 
 
-def document_level_html(doc: dict[str, Any], findings: list[dict[str, Any]]) -> str:
-    """Findings that belong to no row of the grids (总分, 全部满分, 缺少章节…), for the 原表 view."""
-    from checker.publishing.wording import ordered
-
-    att = attach(doc, findings)
-    placed = {id(f) for notes in att.values() for fs in notes.values() for f in fs}
-    rest = [f for f in ordered(findings) if id(f) not in placed]
-    return "".join(finding_html(f) for f in rest)
-
-
 def split_indicator(name: str | None, target: str | None) -> tuple[str | None, str | None]:
     """“名称：指标值” typed in one box is split as `jxcheck snippet` does."""
     name, target = (name or "").strip(), (target or "").strip()
@@ -228,110 +190,6 @@ def split_indicator(name: str | None, target: str | None) -> tuple[str | None, s
             if len(parts) == 2 and parts[0].strip() and parts[1].strip():
                 return parts[0].strip(), parts[1].strip()
     return name, target
-
-
-def attach(doc: dict[str, Any], findings: list[dict[str, Any]]) -> dict[tuple[str, int | None], dict[str, list[dict]]]:
-    """Map (list name, 1-based index) → {attribute: [findings]} from `location.field`.
-
-    A finding without a field but on an indicator's own table row is attached to that row.
-    """
-    out: dict[tuple[str, int | None], dict[str, list[dict]]] = {}
-    rows = {}
-    for n, ind in enumerate(doc.get("indicators") or [], 1):
-        loc = ind.get("location") or {}
-        if loc.get("table") and loc.get("row"):
-            rows[(loc.get("table"), loc.get("row"))] = n
-    for f in findings:
-        loc = f.get("location") or {}
-        name, n, attr = parse_field(loc.get("field"))
-        if name is None and (loc.get("table"), loc.get("row")) in rows:
-            name, n, attr = "indicators", rows[(loc["table"], loc["row"])], None
-        if name in ("indicators", "goals") and not n:
-            continue
-        if name not in ("indicators", "goals", "budget"):
-            continue
-        attr = FIELD_ALIASES.get(attr or "", attr or "")
-        out.setdefault((name, n), {}).setdefault(attr, []).append(f)
-    return out
-
-
-def _lines(text: str) -> str:
-    return "<br>".join(esc(x) for x in str(text).splitlines())
-
-
-def grid_rewrites(doc: dict[str, Any], findings: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
-    """(where, finding) for each finding with a rewrite, in the 原表 view's order: the whole
-    document first, then 项目资金, 总体目标 and 绩效指标 by row."""
-    from checker.publishing.wording import ordered
-
-    att = attach(doc, findings)
-    placed = {id(f) for notes in att.values() for fs in notes.values() for f in fs}
-    out = [("整份文档", f) for f in ordered(findings) if id(f) not in placed and f.get("rewrite")]
-    inds = doc.get("indicators") or []
-    for (name, n), notes in sorted(att.items(), key=lambda kv: ({"budget": 0, "goals": 1, "indicators": 2}[kv[0][0]], kv[0][1] or 0)):
-        if name == "budget":
-            where = "项目资金"
-        elif name == "goals":
-            where = f"总体目标 第{n}条"
-        else:
-            ind_name = (inds[n - 1].get("name") if 0 < n <= len(inds) else "") or ""
-            where = f"绩效指标 第{n}行" + (f"“{ind_name}”" if ind_name else "")
-        out += [(where, f) for f in ordered([f for fs in notes.values() for f in fs]) if f.get("rewrite")]
-    return out
-
-
-def _worst(fs: list[dict]) -> str:
-    return max((f.get("severity", "info") for f in fs), key=lambda s: SEVERITY_RANK.get(s, 0))
-
-
-def _grid(headers, rows, notes_by_row, key_of_default, with_notes: bool = True) -> str:
-    html = ['<table class="jx-grid"><thead><tr><th>#</th>']
-    html += [f"<th>{esc(h)}</th>" for _, h in headers]
-    html.append(("<th>发现的问题</th>" if with_notes else "") + "</tr></thead><tbody>")
-    for n, (values, notes) in enumerate(zip(rows, notes_by_row, strict=True), 1):
-        html.append(f"<tr><td>{n}</td>")
-        for key, _ in headers:
-            fs = notes.get(key, []) + (notes.get("", []) if key == key_of_default else [])
-            cls = f' class="jx-{_worst(fs)}" title="{esc(fs[0].get("message"))}"' if fs else ""
-            html.append(f"<td{cls}>{esc(values.get(key))}</td>")
-        if not with_notes:
-            html.append("</tr>")
-            continue
-        all_fs = [f for fs in notes.values() for f in fs]
-        note = "".join(f"<div>{_badge(f.get('severity', 'info'))}{esc(f.get('code'))} {esc(f.get('message') or f.get('title'))}"
-                       + (f"<br><span class='jx-muted'>建议：{esc(f.get('suggestion'))}</span>" if f.get("suggestion") else "")
-                       + (f"<br>修改稿：<span class='jx-rw'>{_lines(f['rewrite'])}</span>" if f.get("rewrite") else "")
-                       + "</div>" for f in all_fs)
-        html.append(f'<td class="jx-note">{note}</td></tr>')
-    html.append("</tbody></table>")
-    return "".join(html)
-
-
-def indicator_grid_html(doc: dict[str, Any], findings: list[dict[str, Any]]) -> str:
-    """The indicator grid as the reviewer knows it, flagged cells highlighted."""
-    inds = doc.get("indicators") or []
-    if not inds:
-        return '<p class="jx-muted">未提取到绩效指标表。</p>'
-    att = attach(doc, findings)
-    notes = [att.get(("indicators", n), {}) for n in range(1, len(inds) + 1)]
-    return _grid(INDICATOR_COLUMNS, inds, notes, "name")
-
-
-def goals_html(doc: dict[str, Any], findings: list[dict[str, Any]]) -> str:
-    goals = doc.get("goals") or []
-    if not goals:
-        return ""
-    att = attach(doc, findings)
-    notes = [att.get(("goals", n), {}) for n in range(1, len(goals) + 1)]
-    return _grid(GOAL_COLUMNS, goals, notes, "expected")
-
-
-def budget_html(doc: dict[str, Any], findings: list[dict[str, Any]]) -> str:
-    budget = doc.get("budget")
-    if not budget:
-        return ""
-    notes = attach(doc, findings).get(("budget", None), {})
-    return _grid(BUDGET_COLUMNS, [budget], [notes], "annual")
 
 
 def snippet_html(answer: dict[str, Any]) -> str:
@@ -350,115 +208,3 @@ def snippet_html(answer: dict[str, Any]) -> str:
     else:
         head = f'<p><span class="jx-badge jx-b-info">未发现问题</span>{esc(prob_text)}</p>'
     return head + "".join(finding_html(f) for f in findings)
-
-
-def _get(rule: Any, key: str, default: Any = None) -> Any:
-    if isinstance(rule, dict):
-        return rule.get(key, default)
-    return getattr(rule, key, default)
-
-
-def rule_html(rule: Any) -> str:
-    """One rule's reference card: title, rationale, basis, a worked suggestion, examples."""
-    from checker.publishing.wording import basis_words
-
-    sev = _get(rule, "severity", "info") or "info"
-    html = [f"<h4>{esc(_get(rule, 'code'))} {esc(_get(rule, 'title'))}</h4>",
-            f'<p>{_badge(sev)}<span class="jx-muted">{esc(CATEGORY_LABELS.get(_get(rule, "category"), ""))}</span></p>']
-    if _get(rule, "rationale"):
-        html.append(f"<p>{esc(_get(rule, 'rationale'))}</p>")
-    basis = _get(rule, "basis") or _get(rule, "references")
-    if basis:
-        basis = "；".join(map(str, basis)) if isinstance(basis, list) else basis
-        html.append(f'<p class="jx-muted">依据：{esc(basis_words(basis))}</p>')
-    suggestion = rule_suggestion(rule)
-    if suggestion:
-        html.append(f"<p>修改建议：{esc(suggestion)}</p>")
-    examples = _get(rule, "examples") or {}
-    for key, word in (("bad", "✗ 不规范示例"), ("good", "✓ 规范示例")):
-        items = examples.get(key) if isinstance(examples, dict) else _get(examples, key)
-        if items:
-            html.append(f"<p><b>{word}</b></p><ul>" + "".join(f"<li>{_example_html(x)}</li>" for x in items) + "</ul>")
-    return "".join(html)
-
-
-# Words for a placeholder the rule page cannot fill from an example.
-PLACEHOLDER_WORDS = {
-    "name": "该指标", "target": "原指标值", "actual": "实际完成值", "year": "评价年度", "part": "相应部分", "missing": "缺少的指标",
-    "floor": "合理下限", "threshold": "阈值", "expected": "应有值", "weight": "分值", "place": "其他地名", "own": "本地地名",
-    "doc_type": "报告", "target_unit": "指标值的单位", "evidence": "原文",
-}
-
-
-def rule_suggestion(rule: Any) -> str:
-    """The rule's suggestion as a reviewer reads it: worked on the first bad example when
-    the rule checks one item, otherwise with its placeholders put into words."""
-    from string import Formatter
-
-    template = _get(rule, "suggestion") or ""
-    if "{" not in template:
-        return template
-    scope = _get(rule, "scope")
-    bad = ((_get(rule, "examples") or {}).get("bad") or []) if isinstance(_get(rule, "examples"), dict) else []
-    if scope in ("indicator", "goal", "completion") and bad:
-        try:
-            from checker.judging.engine import check_snippet
-
-            ex = bad[0]
-            req = {"id": "rule", "kind": scope, **(ex if isinstance(ex, dict) else {"goal" if scope == "goal" else "completion": ex})}
-            if scope == "indicator":
-                req.setdefault("name", "指标")
-                req.setdefault("target", "")
-            for f in check_snippet(req, models=False).get("findings") or []:
-                if f.get("code") == _get(rule, "code") and f.get("suggestion"):
-                    return f["suggestion"]
-        except Exception:  # the reference page must show even if one example cannot run
-            pass
-    from checker.judging.library import example
-
-    out = []
-    for text, field, _spec, _conv in Formatter().parse(template):
-        out.append(text)
-        if field is not None:
-            key = field.split(".")[0].split("[")[0]
-            if key.startswith("example"):
-                out.append(example(key.removeprefix("example_") if key != "example" else "quantity", None))
-            else:
-                out.append(PLACEHOLDER_WORDS.get(key, "相应内容"))
-    return "".join(out)
-
-
-def _example_html(x: Any) -> str:
-    """A rule example: a text, a snippet request, or a small document written as data."""
-    if not isinstance(x, dict):
-        return esc(x)
-    from checker.core.document import DOC_TYPE_LABELS
-
-    if isinstance(x.get("documents"), list):  # a cross-document example (copied text): one line per document
-        return "<br>".join(f"材料{n}：{_example_html(d)}" for n, d in enumerate(x["documents"], 1) if isinstance(d, dict))
-    parts, grids = [], []
-    for k, v in x.items():
-        if k in ("id", "kind", "status", "layout", "sha256", "path") or v in (None, "", [], {}):
-            continue  # the table layout's internal name and bookkeeping fields say nothing to a reviewer
-        if k == "doc_type":
-            v = DOC_TYPE_LABELS.get(str(v), "材料")
-        word = EXAMPLE_WORDS.get(k) or TOP_FIELDS.get(k) or FIELD_WORDS.get(k)
-        if word is None:
-            from checker.publishing.wording import ATTR_WORDS
-
-            word = ATTR_WORDS.get(k, "其他")
-        if k == "indicators" and isinstance(v, list):
-            cols = [c for c in INDICATOR_COLUMNS if any(isinstance(i, dict) and i.get(c[0]) is not None for i in v)]
-            grids.append(_grid(cols, [i if isinstance(i, dict) else {"name": i} for i in v], [{}] * len(v), "", with_notes=False))
-        elif k == "goals" and isinstance(v, list):
-            rows = [g if isinstance(g, dict) else {"expected": g} for g in v]
-            grids.append(_grid(GOAL_COLUMNS, rows, [{}] * len(rows), "", with_notes=False))
-        elif isinstance(v, dict):
-            inner = "，".join(f"{FIELD_WORDS.get(a, a)} {esc(b)}" for a, b in v.items() if b is not None and not isinstance(b, list | dict))
-            parts.append(f"{esc(word)}：{inner}")
-        elif isinstance(v, list):
-            items = ["：".join(str(b) for b in i.values() if b not in (None, "")) if isinstance(i, dict) else str(i) for i in v]
-            parts.append(f"{esc(word)}：{esc('；'.join(items))}")
-        else:
-            parts.append(f"{esc(word)}：{esc(v)}")
-    return "；".join(parts) + "".join(grids)
