@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from checker.judging.checks import check
-from checker.judging.checks.document import EPS, _evaluated, _fmt, _loc, _recomp, _tol, _values, shortfall
+from checker.judging.checks.docbase import EPS, blank, evaluated, fmt_num, indicator_loc, recomputation, shortfall, target_actual, tolerance
 from checker.core.finding import Hit
 from checker.core.document import BudgetRow, Location
 from checker.judging.selfscore import grade_of
@@ -39,9 +39,9 @@ def execution_rate(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]
             continue
         on_initial = bool(r.initial) and abs(r.executed / r.initial * 100 - written) <= tol
         note = "（疑似按年初预算数计算）" if on_initial else ""
-        yield Hit(f"{_fmt(written)}%", r.location.with_field(f"{prefix}.execution_rate"), {
-            "label": r.label, "written": _fmt(written), "computed": _fmt(round(rate, 2)),
-            "executed": _fmt(r.executed), "annual": _fmt(r.annual), "note": note})
+        yield Hit(f"{fmt_num(written)}%", r.location.with_field(f"{prefix}.execution_rate"), {
+            "label": r.label, "written": fmt_num(written), "computed": fmt_num(round(rate, 2)),
+            "executed": fmt_num(r.executed), "annual": fmt_num(r.annual), "note": note})
 
 
 @check("doc_budget_rows_sum")
@@ -61,7 +61,7 @@ def budget_rows_sum(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit
         # 部门整体 tables split the same money twice (by income and by spending type)
         ok = [total] + ([2 * total] if doc.doc_type == "overall_report" else [])
         if all(abs(s - t) > 0.01 + EPS for t in ok):
-            bad.append((attr, f"{label}总额{_fmt(total)}万元、其中各项合计{_fmt(round(s, 2))}万元"))
+            bad.append((attr, f"{label}总额{fmt_num(total)}万元、其中各项合计{fmt_num(round(s, 2))}万元"))
     if bad:  # one finding per table: the columns are usually wrong together
         yield Hit(bad[0][1], b.total.location.with_field(f"budget.{bad[0][0]}"), {"details": "；".join(d for _, d in bad)})
 
@@ -77,7 +77,7 @@ def execution_above_budget(view: Any, params: dict[str, Any], ctx: Any) -> Itera
     for attr, label in (("executed", "全年执行数"), ("forecast", "全年预计执行数")):
         v = getattr(b.total, attr)
         if v is not None and v > base + 0.01:
-            yield Hit(_fmt(v), b.total.location.with_field(f"budget.{attr}"), {"what": label, "value": _fmt(v), "annual": _fmt(base)})
+            yield Hit(fmt_num(v), b.total.location.with_field(f"budget.{attr}"), {"what": label, "value": fmt_num(v), "annual": fmt_num(base)})
 
 
 @check("doc_spending_without_budget")
@@ -87,7 +87,7 @@ def spending_without_budget(view: Any, params: dict[str, Any], ctx: Any) -> Iter
         return
     if b.annual == 0 or (b.annual is None and not b.initial):
         shown = "为0" if b.annual == 0 else "未填写"
-        yield Hit(_fmt(b.annual) if b.annual is not None else "（空）", b.total.location.with_field("budget.annual"), {"executed": _fmt(b.executed), "annual_text": shown})
+        yield Hit(fmt_num(b.annual) if b.annual is not None else "（空）", b.total.location.with_field("budget.annual"), {"executed": fmt_num(b.executed), "annual_text": shown})
 
 
 @check("doc_total_sum")
@@ -98,9 +98,9 @@ def total_sum(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
     if doc.self_score is None or (not scores and b_score is None):
         return
     s = round(sum(scores) + (b_score or 0.0), 2)
-    if abs(s - doc.self_score) > _tol(ctx, params) + 1e-9:
-        yield Hit(_fmt(doc.self_score), Location(field="self_score"), {
-            "self_score": _fmt(doc.self_score), "sum": _fmt(s), "budget_score": _fmt(b_score), "count": len(scores)})
+    if abs(s - doc.self_score) > tolerance(ctx, params) + 1e-9:
+        yield Hit(fmt_num(doc.self_score), Location(field="self_score"), {
+            "self_score": fmt_num(doc.self_score), "sum": fmt_num(s), "budget_score": fmt_num(b_score), "count": len(scores)})
 
 
 @check("doc_weights_sum")
@@ -116,15 +116,15 @@ def weights_sum(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
         lw = next((i.level1_weight for i in members if i.level1_weight is not None), None)
         s = sum(i.weight for i in members)
         if lw is not None and abs(s - lw) > EPS:
-            yield Hit(f"{level1}({_fmt(lw)}分)", members[0].location.with_field("indicators"), {
-                "what": f"“{level1}”下各三级指标分值合计", "sum": _fmt(round(s, 2)), "expected": _fmt(lw)})
+            yield Hit(f"{level1}({fmt_num(lw)}分)", members[0].location.with_field("indicators"), {
+                "what": f"“{level1}”下各三级指标分值合计", "sum": fmt_num(round(s, 2)), "expected": fmt_num(lw)})
     b_w = doc.budget.weight if doc.budget else None
     full = float(params.get("total", 100))
     if b_w is not None and doc.doc_type in ("self_eval_table", "overall_report"):
         s = b_w + sum(i.weight for i in inds)
         if abs(s - full) > EPS:
-            yield Hit(_fmt(round(s, 2)), Location(field="indicators"), {
-                "what": "预算执行率分值与全部三级指标分值合计", "sum": _fmt(round(s, 2)), "expected": _fmt(full)})
+            yield Hit(fmt_num(round(s, 2)), Location(field="indicators"), {
+                "what": "预算执行率分值与全部三级指标分值合计", "sum": fmt_num(round(s, 2)), "expected": fmt_num(full)})
 
 
 def _over_weight(score: float | None, weight: float | None) -> bool:
@@ -135,17 +135,17 @@ def _over_weight(score: float | None, weight: float | None) -> bool:
 def score_formula(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
     """Unit's score above what the official formula gives (understating is left alone:
     10号 lets a unit cut the score of a target set too low)."""
-    doc, rec = view.document, _recomp(view, ctx)
+    doc, rec = view.document, recomputation(view, ctx)
     if rec is None:
         return
-    tol = _tol(ctx, params)
+    tol = tolerance(ctx, params)
     b = doc.budget
     if b and b.total and b.score is not None and rec.budget_score is not None and not _over_weight(b.score, b.weight):
         # a score that follows a wrongly written rate is NU01's fault, not a second one
         follows_rate = b.execution_rate is not None and b.weight is not None and abs(min(b.execution_rate, 100) / 100 * b.weight - b.score) <= tol
         if b.score > rec.budget_score + tol and not follows_rate:
-            yield Hit(_fmt(b.score), b.total.location.with_field("budget.score"), {
-                "name": "预算执行率", "score": _fmt(b.score), "recomputed": _fmt(rec.budget_score), "formula": rec.budget_formula})
+            yield Hit(fmt_num(b.score), b.total.location.with_field("budget.score"), {
+                "name": "预算执行率", "score": fmt_num(b.score), "recomputed": fmt_num(rec.budget_score), "formula": rec.budget_formula})
     for row in rec.rows:
         ind = doc.indicators[row.index - 1]
         if row.kind != "quantitative" or row.unit_score is None or row.score is None or _over_weight(ind.score, ind.weight):
@@ -154,8 +154,8 @@ def score_formula(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
             continue  # full marks despite a miss: AC02 says it better
         ceiling = max(row.score, row.alternative if row.alternative is not None else row.score)
         if row.unit_score > ceiling + tol:
-            yield Hit(_fmt(row.unit_score), _loc(ind, row.index, "score"), {
-                "name": ind.name, "score": _fmt(row.unit_score), "recomputed": _fmt(row.score), "formula": row.formula})
+            yield Hit(fmt_num(row.unit_score), indicator_loc(ind, row.index, "score"), {
+                "name": ind.name, "score": fmt_num(row.unit_score), "recomputed": fmt_num(row.score), "formula": row.formula})
 
 
 @check("doc_grade_band")
@@ -166,7 +166,7 @@ def grade_band(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
         return
     expected = grade_of(doc.self_score)
     if m.group(0) != expected:
-        yield Hit(doc.self_grade or "", Location(field="self_grade"), {"grade": m.group(0), "self_score": _fmt(doc.self_score), "expected": expected})
+        yield Hit(doc.self_grade or "", Location(field="self_grade"), {"grade": m.group(0), "self_score": fmt_num(doc.self_score), "expected": expected})
 
 
 @check("doc_score_above_weight")
@@ -174,10 +174,10 @@ def score_above_weight(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[
     doc = view.document
     b = doc.budget
     if b and b.total and _over_weight(b.score, b.weight):
-        yield Hit(_fmt(b.score), b.total.location.with_field("budget.score"), {"name": "预算执行率", "score": _fmt(b.score), "weight": _fmt(b.weight)})
+        yield Hit(fmt_num(b.score), b.total.location.with_field("budget.score"), {"name": "预算执行率", "score": fmt_num(b.score), "weight": fmt_num(b.weight)})
     for n, ind in enumerate(doc.indicators, 1):
         if _over_weight(ind.score, ind.weight):
-            yield Hit(_fmt(ind.score), _loc(ind, n, "score"), {"name": ind.name, "score": _fmt(ind.score), "weight": _fmt(ind.weight)})
+            yield Hit(fmt_num(ind.score), indicator_loc(ind, n, "score"), {"name": ind.name, "score": fmt_num(ind.score), "weight": fmt_num(ind.weight)})
 
 
 # ---- weak accountability (AC) ---------------------------------------------------------
@@ -185,7 +185,7 @@ def score_above_weight(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[
 
 @check("doc_self_score_inflated")
 def self_score_inflated(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
-    doc, rec = view.document, _recomp(view, ctx)
+    doc, rec = view.document, recomputation(view, ctx)
     if rec is None or rec.total is None or doc.self_score is None:
         return
     margin = float(params.get("margin", 1.0))
@@ -193,30 +193,30 @@ def self_score_inflated(view: Any, params: dict[str, Any], ctx: Any) -> Iterable
     if doc.self_score - best <= margin + 1e-9:
         return
     rows = sorted((r for r in rec.rows if r.diff and r.diff > 0), key=lambda r: (-r.diff, r.index))
-    parts = [f"“{r.name}”高{_fmt(r.diff)}分" for r in rows[: int(params.get("top", 3))]]
+    parts = [f"“{r.name}”高{fmt_num(r.diff)}分" for r in rows[: int(params.get("top", 3))]]
     if doc.budget and doc.budget.score is not None and rec.budget_score is not None and doc.budget.score - rec.budget_score > EPS:
-        parts.insert(0, f"预算执行率得分高{_fmt(round(doc.budget.score - rec.budget_score, 2))}分")
-    yield Hit(_fmt(doc.self_score), Location(field="self_score"), {
-        "self_score": _fmt(doc.self_score), "recomputed": _fmt(rec.total), "diff": _fmt(round(doc.self_score - rec.total, 2)),
+        parts.insert(0, f"预算执行率得分高{fmt_num(round(doc.budget.score - rec.budget_score, 2))}分")
+    yield Hit(fmt_num(doc.self_score), Location(field="self_score"), {
+        "self_score": fmt_num(doc.self_score), "recomputed": fmt_num(rec.total), "diff": fmt_num(round(doc.self_score - rec.total, 2)),
         "contributors": "、".join(parts) or "各项得分与公式不符"})
 
 
 @check("doc_full_marks_despite_miss")
 def full_marks_despite_miss(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
     doc = view.document
-    if not _evaluated(doc):
+    if not evaluated(doc):
         return
     for n, ind in enumerate(doc.indicators, 1):
-        t, a = _values(ind)
+        t, a = target_actual(ind)
         if ind.weight and ind.score is not None and ind.score >= ind.weight - EPS and shortfall(t, a):
-            yield Hit(ind.actual or "", _loc(ind, n, "score"), {"name": ind.name, "target": ind.target, "actual": ind.actual, "score": _fmt(ind.score)})
+            yield Hit(ind.actual or "", indicator_loc(ind, n, "score"), {"name": ind.name, "target": ind.target, "actual": ind.actual, "score": fmt_num(ind.score)})
 
 
 @check("doc_all_full_marks")
 def all_full_marks(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
     doc = view.document
     scored = [i for i in doc.indicators if i.weight and i.score is not None]
-    if not _evaluated(doc) or len(scored) < int(params.get("min_rows", 5)):
+    if not evaluated(doc) or len(scored) < int(params.get("min_rows", 5)):
         return
     if all(i.score >= i.weight - EPS for i in scored) and not any((i.deviation or "").strip() and not re.fullmatch(r"[无/—\-\s]*", i.deviation) for i in doc.indicators):
         yield Hit(f"{len(scored)}项指标均为满分", Location(field="indicators"), {"count": len(scored)})
@@ -229,9 +229,9 @@ def _norm(t: str | None) -> str:
 @check("doc_actuals_copied")
 def actuals_copied(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
     doc = view.document
-    if not _evaluated(doc):
+    if not evaluated(doc):
         return
-    pairs = [(i, _values(i)) for i in doc.indicators if (i.actual or "").strip() and i.target.strip()]
+    pairs = [(i, target_actual(i)) for i in doc.indicators if (i.actual or "").strip() and i.target.strip()]
     if not pairs or any(_norm(i.actual) != _norm(i.target) for i, _ in pairs):
         return
     # an exact "100%" for a "100%" target is plausible; a copied sign or sentence is not
@@ -242,7 +242,7 @@ def actuals_copied(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]
 
 @check("doc_qualitative_band")
 def qualitative_band(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
-    doc, rec = view.document, _recomp(view, ctx)
+    doc, rec = view.document, recomputation(view, ctx)
     if rec is None:
         return
     for row in rec.rows:
@@ -253,8 +253,8 @@ def qualitative_band(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hi
         inside = lo - EPS <= row.unit_score <= hi + EPS if row.grade == "达成" else lo - EPS <= row.unit_score < hi - EPS
         if not inside:
             close = "]" if row.grade == "达成" else ")"
-            yield Hit(ind.actual or "", _loc(ind, row.index, "score"), {
-                "name": ind.name, "actual": ind.actual, "score": _fmt(row.unit_score), "band": f"[{_fmt(lo)}, {_fmt(hi)}{close}"})
+            yield Hit(ind.actual or "", indicator_loc(ind, row.index, "score"), {
+                "name": ind.name, "actual": ind.actual, "score": fmt_num(row.unit_score), "band": f"[{fmt_num(lo)}, {fmt_num(hi)}{close}"})
 
 
 @check("doc_monitoring_certain_but_short")
@@ -266,21 +266,20 @@ def monitoring_certain_but_short(view: Any, params: dict[str, Any], ctx: Any) ->
         if not m or "确定能" not in (m.likelihood or ""):
             continue
         fv = m.forecast_value or parse_value(m.forecast)
-        t, _a = _values(ind)
+        t, _a = target_actual(ind)
         if shortfall(t, fv):
-            yield Hit(m.likelihood or "", _loc(ind, n, "likelihood"), {"name": ind.name, "target": ind.target, "forecast": m.forecast})
+            yield Hit(m.likelihood or "", indicator_loc(ind, n, "likelihood"), {"name": ind.name, "target": ind.target, "forecast": m.forecast})
 
 
 @check("doc_monitoring_doubt_without_cause")
 def monitoring_doubt_without_cause(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
-    from checker.judging.checks.document import _blank
 
     for n, ind in enumerate(view.document.indicators, 1):
         m = ind.monitoring
         if not m or not re.search(r"有可能|不可能", m.likelihood or ""):
             continue
-        if all(_blank(v) for v in m.causes.values()) and _blank(m.remark):
-            yield Hit(m.likelihood or "", _loc(ind, n, "likelihood"), {"name": ind.name, "likelihood": m.likelihood})
+        if all(blank(v) for v in m.causes.values()) and blank(m.remark):
+            yield Hit(m.likelihood or "", indicator_loc(ind, n, "likelihood"), {"name": ind.name, "likelihood": m.likelihood})
 
 
 # ---- monitoring tables written by rote (issue 10) ----------------------------------------------
@@ -324,7 +323,7 @@ def monitoring_certain_without_progress(view: Any, params: dict[str, Any], ctx: 
     if spent == 0 or (no_progress and any(progress)):
         what = "1-X月预算执行为0" if spent == 0 else "各项指标1-X月执行情况均为0或空白"
         n, first = with_l[0]
-        yield Hit(first.monitoring.likelihood or "", _loc(first, n, "likelihood"), {"count": len(with_l), "what": what})
+        yield Hit(first.monitoring.likelihood or "", indicator_loc(first, n, "likelihood"), {"count": len(with_l), "what": what})
 
 
 @check("doc_copied_deviation_text")
@@ -353,7 +352,7 @@ def copied_deviation_text(view: Any, params: dict[str, Any], ctx: Any) -> Iterab
             return
         n, ind = next((n, ind) for n, ind, t in filled if t == text)
         field = "deviation" if ind.deviation else "likelihood"
-        yield Hit(text[:60], _loc(ind, n, field), {"count": same, "rows": len(texts)})
+        yield Hit(text[:60], indicator_loc(ind, n, field), {"count": same, "rows": len(texts)})
 
 
 @check("doc_grade_word_progress")
@@ -362,4 +361,4 @@ def grade_word_progress(view: Any, params: dict[str, Any], ctx: Any) -> Iterable
     for n, ind in _monitored(view.document):
         p = re.sub(r"\s+", "", ind.monitoring.progress or "")
         if p and _GRADE_WORD.match(p):
-            yield Hit(ind.monitoring.progress.strip(), _loc(ind, n, "progress"), {"name": ind.name, "progress": p})
+            yield Hit(ind.monitoring.progress.strip(), indicator_loc(ind, n, "progress"), {"name": ind.name, "progress": p})

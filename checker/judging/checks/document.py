@@ -14,80 +14,11 @@ from typing import Any
 
 from checker.judging.checks import check
 from checker.core.finding import Hit
-from checker.core.document import Document, Indicator, Location, Value
-from checker.judging.selfscore import Recomputation, comparable, recompute
+from checker.core.document import Document, Indicator, Location
+from checker.judging.checks.docbase import EPS, blank, evaluated, fmt_num, indicator_loc, shortfall, target_actual
 
-EPS = 0.005  # half a cent: scores and amounts are written with two decimals
-
-# Narrative left empty, as a bare denial, or with the template's instruction still in it.
-_EMPTY = re.compile(
-    r"^(无|暂无|没有|无问题|暂无问题|无偏差|无明显偏差|不存在问题|未发现问题|无改进措施|暂无改进措施|/|—+|-+|\*|无此项)?$"
-)
-_TEMPLATE = re.compile(r"[（(]\s*\d+\s*字以[内下]\s*[)）]|对照年度目标，?说明")
 _SURVEY = re.compile(r"调查|问卷|测评|回访|访谈|抽样|座谈|走访|评议|样本|抽查|投诉")
 _PROBLEM_TITLE = re.compile(r"存在.{0,4}问题|问题及|主要问题|问题分析|问题与")  # not 其他需要说明的问题
-
-
-def _blank(text: str | None) -> bool:
-    """True for a narrative that says nothing: empty, 无/暂无, or template text left in."""
-    t = re.sub(r"[\s。．.，,；;！!]+", "", text or "")
-    return bool(_EMPTY.match(t) or _TEMPLATE.search(t))
-
-
-def _recomp(view: Any, ctx: Any) -> Recomputation | None:
-    if view.recomputation is not None:
-        return view.recomputation
-    key = "document.recomputation"
-    if ctx is not None and key in ctx.cache:
-        return ctx.cache[key]
-    r = recompute(view.document, getattr(ctx, "config", None))
-    if ctx is not None:
-        ctx.cache[key] = r
-    return r
-
-
-def _tol(ctx: Any, params: dict[str, Any]) -> float:
-    if params.get("tolerance") is not None:  # null in the YAML: the [scoring] tolerance
-        return float(params["tolerance"])
-    cfg = getattr(ctx, "config", None)
-    return float(cfg.get("scoring", "tolerance", 0.1)) if cfg is not None else 0.1
-
-
-def _fmt(x: float | None) -> str:
-    if x is None:
-        return "—"
-    return f"{x:.2f}".rstrip("0").rstrip(".") if abs(x - round(x, 2)) < 1e-9 else f"{x:.4f}".rstrip("0")
-
-
-def _loc(ind: Indicator, n: int, name: str) -> Location:
-    return ind.location.with_field(f"indicators[{n}].{name}")
-
-
-def _evaluated(doc: Document) -> bool:
-    """The indicator table carries results (实际完成值), not just targets."""
-    return doc.can("actual_values", default=True) and doc.doc_type != "monitoring_table"
-
-
-def _values(ind: Indicator) -> tuple[Value, Value]:
-    from checker.reading.docbuild import parse_value
-
-    t = ind.target_value if ind.target_value.raw or not ind.target else parse_value(ind.target)
-    a = ind.actual_value if ind.actual_value.raw or not ind.actual else parse_value(ind.actual)
-    return t, a
-
-
-def shortfall(target: Value, actual: Value) -> bool | None:
-    """True when the actual misses the target by its sign, None when not comparable."""
-    if target.kind != "quantitative" or actual.kind != "quantitative" or target.number is None or actual.number is None:
-        return None
-    if not comparable(target, actual):
-        return None
-    a, b = target.number, actual.number
-    if target.sign in ("≤", "<"):
-        return b > a + 1e-9
-    if target.sign == "=" and a == 0:
-        return b > 0
-    return b < a - 1e-9
 
 
 def _header_args(doc: Document) -> dict[str, Any]:
@@ -146,7 +77,7 @@ def satisfaction_basis(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[
     if any(_SURVEY.search(t) for t in texts):
         return
     n, ind = sats[0]
-    yield Hit(ind.name, _loc(ind, n, "name"), {"name": ind.name, "target": ind.target})
+    yield Hit(ind.name, indicator_loc(ind, n, "name"), {"name": ind.name, "target": ind.target})
 
 
 @check("doc_min_indicators")
@@ -162,7 +93,7 @@ def min_indicators(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]
 def empty_category_row(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
     for n, ind in enumerate(view.document.indicators, 1):
         if ind.level2.strip() and not ind.name.strip() and not (ind.target or "").strip():
-            yield Hit(ind.level2, _loc(ind, n, "name"), {"level1": ind.level1 or "—", "level2": ind.level2})
+            yield Hit(ind.level2, indicator_loc(ind, n, "name"), {"level1": ind.level1 or "—", "level2": ind.level2})
 
 
 @check("doc_default_weights")
@@ -180,10 +111,10 @@ def default_weights(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit
         if key is None:  # 101号 tree (成本 at 一级) or odd labels: not comparable
             return
         got[key] += i.weight or 0.0
-    diffs = [f"{k}{_fmt(got[k])}分（通常{_fmt(float(v))}分）" for k, v in expected.items() if abs(got[k] - float(v)) > EPS]
+    diffs = [f"{k}{fmt_num(got[k])}分（通常{fmt_num(float(v))}分）" for k, v in expected.items() if abs(got[k] - float(v)) > EPS]
     b_w, b_default = (doc.budget.weight if doc.budget else None), float(params.get("budget_weight", 10))
     if b_w is not None and abs(b_w - b_default) > EPS:
-        diffs.insert(0, f"预算执行率{_fmt(b_w)}分（通常{_fmt(b_default)}分）")
+        diffs.insert(0, f"预算执行率{fmt_num(b_w)}分（通常{fmt_num(b_default)}分）")
     if diffs:
         yield Hit("；".join(diffs), inds[0].location.with_field("indicators"), {"diffs": "；".join(diffs)})
 
@@ -199,29 +130,29 @@ def _has_deviation_column(doc: Document) -> bool:
 @check("doc_missing_deviation_reason")
 def missing_deviation_reason(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
     doc = view.document
-    if not _evaluated(doc) or not _has_deviation_column(doc):
+    if not evaluated(doc) or not _has_deviation_column(doc):
         return
     for n, ind in enumerate(doc.indicators, 1):
-        t, a = _values(ind)
-        if shortfall(t, a) and _blank(ind.deviation):
-            yield Hit(ind.deviation or "（空）", _loc(ind, n, "deviation"), {"name": ind.name, "target": ind.target, "actual": ind.actual})
+        t, a = target_actual(ind)
+        if shortfall(t, a) and blank(ind.deviation):
+            yield Hit(ind.deviation or "（空）", indicator_loc(ind, n, "deviation"), {"name": ind.name, "target": ind.target, "actual": ind.actual})
 
 
 @check("doc_overachievement_reason")
 def overachievement_reason(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
     doc = view.document
-    if not _evaluated(doc) or not _has_deviation_column(doc):
+    if not evaluated(doc) or not _has_deviation_column(doc):
         return
     ratio = float(params.get("ratio", 1.3))
     for n, ind in enumerate(doc.indicators, 1):
-        t, a = _values(ind)
+        t, a = target_actual(ind)
         if shortfall(t, a) is not False or t.sign in ("≤", "<") or not t.number or t.number <= 0:
             continue
         if t.unit in ("%", "百分比") and t.number >= 100 / ratio:  # a rate near 100% cannot exceed by 30%
             continue
-        if a.number is not None and a.number >= ratio * t.number and _blank(ind.deviation):
+        if a.number is not None and a.number >= ratio * t.number and blank(ind.deviation):
             pct = round(a.number / t.number * 100)
-            yield Hit(ind.actual or "", _loc(ind, n, "deviation"), {"name": ind.name, "target": ind.target, "actual": ind.actual, "pct": pct, "threshold": round(ratio * 100)})
+            yield Hit(ind.actual or "", indicator_loc(ind, n, "deviation"), {"name": ind.name, "target": ind.target, "actual": ind.actual, "pct": pct, "threshold": round(ratio * 100)})
 
 
 def _said(text: str | None) -> str:
@@ -234,11 +165,11 @@ def empty_problems(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]
     doc = view.document
     for attr, label in (("problems", "存在问题"), ("measures", "改进措施")):
         text = getattr(doc, attr)
-        if text is not None and _blank(text):
+        if text is not None and blank(text):
             yield Hit(text or "（空）", Location(field=attr), {"part": label, "content": _said(text)})
     if doc.problems is None:  # a prose report: look at its 存在的问题 section instead
         for n, s in enumerate(doc.iter_sections(), 1):
-            if _PROBLEM_TITLE.search(s.title) and not s.children and _blank(s.text):
+            if _PROBLEM_TITLE.search(s.title) and not s.children and blank(s.text):
                 yield Hit(s.text or "（空）", s.location.with_field("problems"), {"part": s.title, "content": _said(s.text)})
                 break
 
@@ -246,16 +177,16 @@ def empty_problems(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]
 @check("doc_missing_actual")
 def missing_actual(view: Any, params: dict[str, Any], ctx: Any) -> Iterable[Hit]:
     doc = view.document
-    if not _evaluated(doc) or not doc.indicators:
+    if not evaluated(doc) or not doc.indicators:
         return
     if not any((i.actual or "").strip() for i in doc.indicators):
         # no actual anywhere: a goal-setting table (or an unread column) unless it was scored
         if doc.doc_type != "self_eval_table" or not any(i.score is not None for i in doc.indicators):
             return
     for n, ind in enumerate(doc.indicators, 1):
-        t, a = _values(ind)
+        t, a = target_actual(ind)
         if ind.name.strip() and t.kind != "missing" and a.kind == "missing" and not re.search(r"不适用|不涉及", ind.target or ""):
-            yield Hit(ind.actual or "（空）", _loc(ind, n, "actual"), {"name": ind.name, "target": ind.target})
+            yield Hit(ind.actual or "（空）", indicator_loc(ind, n, "actual"), {"name": ind.name, "target": ind.target})
 
 
 def _rate(doc: Document) -> float | None:
@@ -276,8 +207,8 @@ def low_execution_reason(view: Any, params: dict[str, Any], ctx: Any) -> Iterabl
         return
     has_column = doc.budget.reason is not None or doc.can("budget_reason_column")
     if params.get("mode", "column") == "column":
-        if has_column and _blank(doc.budget.reason):
-            yield Hit(doc.budget.reason or "（空）", doc.budget.total.location.with_field("budget.reason"), {"rate": _fmt(round(rate, 2)), "threshold": _fmt(threshold)})
+        if has_column and blank(doc.budget.reason):
+            yield Hit(doc.budget.reason or "（空）", doc.budget.total.location.with_field("budget.reason"), {"rate": fmt_num(round(rate, 2)), "threshold": fmt_num(threshold)})
         return
     if has_column:
         return
@@ -285,7 +216,7 @@ def low_execution_reason(view: Any, params: dict[str, Any], ctx: Any) -> Iterabl
     texts += [g.actual or "" for g in doc.goals] + [i.deviation or "" for i in doc.indicators]
     texts += [s.text for s in doc.iter_sections()]
     if not any(re.search(r"执行率|结余|结转|未支付|未拨付|未使用|资金未|支付进度|执行进度", t) for t in texts):
-        yield Hit(f"{_fmt(round(rate, 2))}%", doc.budget.total.location.with_field("budget.execution_rate"), {"rate": _fmt(round(rate, 2)), "threshold": _fmt(threshold)})
+        yield Hit(f"{fmt_num(round(rate, 2))}%", doc.budget.total.location.with_field("budget.execution_rate"), {"rate": fmt_num(round(rate, 2)), "threshold": fmt_num(threshold)})
 
 
 # ---- structure (ST) -------------------------------------------------------------------
