@@ -55,36 +55,26 @@ def results() -> loading.ResultCache:
     return loading.ResultCache(500)
 
 
-def check_one(name: str, data: bytes, dismissals: str = "[]", on_page=None) -> dict:
-    key = loading.ResultCache.key(name, data, dismissals)
-    doc = results().get(key)
-    if doc is None:
-        doc = loading.check_inputs([loading.InputFile(name, data=data)], config(), on_page=on_page)[0]
-        results().put(key, doc)
-    return doc
-
-
 def check_all(items: list[tuple[str, bytes]]) -> list[dict]:
     """Check once per set of files; filter clicks rerun the script but reuse this session's result."""
     key = (tuple((name, hash(data)) for name, data in items), dismissals_key())
     if st.session_state.get("checked_key") != key:
         inputs = loading.expand(items)
         bar = st.progress(0.0, text="正在检查…") if len(inputs) > 1 else None
-        docs = []
-        for n, item in enumerate(inputs):
-            if bar:
-                bar.progress(n / len(inputs), text=f"正在检查 {n + 1}/{len(inputs)}：{item.path}")
 
-            def on_page(done: int, total: int, n: int = n, path: str = item.path) -> None:
-                # a scan takes seconds a page: show which page, so it does not look hung
-                nonlocal bar
-                bar = bar or st.progress(0.0)
-                which = f"{n + 1}/{len(inputs)}：" if len(inputs) > 1 else ""
-                bar.progress(min(1.0, (n + done / max(total, 1)) / len(inputs)),
-                             text=f"正在识别扫描件 {which}{path}，第 {min(done + 1, total)}/{total} 页")
+        def progress(n: int, total: int, path: str) -> None:
+            if bar and n < total:
+                bar.progress(n / total, text=f"正在检查 {n + 1}/{total}：{path}")
 
-            ok = item.error is None and item.data is not None
-            docs.append(check_one(item.path, item.data, dismissals_key(), on_page) if ok else loading.error_dict(item.path, item.error))
+        def on_page(n: int, done: int, total: int) -> None:
+            # a scan takes seconds a page: show which page, so it does not look hung
+            nonlocal bar
+            bar = bar or st.progress(0.0)
+            which = f"{n + 1}/{len(inputs)}：" if len(inputs) > 1 else ""
+            bar.progress(min(1.0, (n + done / max(total, 1)) / len(inputs)),
+                         text=f"正在识别扫描件 {which}{inputs[n].path}，第 {min(done + 1, total)}/{total} 页")
+
+        docs = loading.check_inputs(inputs, config(), progress, on_page, cache=results(), cache_tag=dismissals_key())
         if bar:
             bar.empty()
         st.session_state["checked"], st.session_state["checked_key"] = loading.with_copies(docs, config()), key

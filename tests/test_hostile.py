@@ -33,6 +33,12 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 S03_DOC = next(SAMPLES.glob("s03_*.doc"))
 
 
+def check_one(sup: Supervisor, name: str, data: bytes) -> list:
+    """One input's results from the supervisor's workers."""
+    ((_job, results),) = sup.run([Job(0, name, Source("bytes", data=data))])
+    return results
+
+
 def _truncated_doc() -> bytes:
     data = S03_DOC.read_bytes()
     return data[: len(data) // 2]
@@ -121,11 +127,11 @@ def test_pdf_stream_inflating_to_1gb_stops_at_the_memory_ceiling():
     cfg = load_config()
     cfg.data["limits"]["memory_mb"] = 1400
     with Supervisor(cfg, 1, warm_up=False) as sup:
-        r = sup.check("inflate.pdf", Source("bytes", data=hostile.pdf_inflating_stream(1024)))[0]
+        r = check_one(sup, "inflate.pdf", hostile.pdf_inflating_stream(1024))[0]
     assert r.status == "error" and r.error.code in ("resource_limit", "too_large", "corrupt_file"), r.error
     good = hostile.docx_bytes()
     with Supervisor(cfg, 1, warm_up=False) as sup:  # and the next document is fine
-        assert sup.check("ok.docx", Source("bytes", data=good))[0].status == "ok"
+        assert check_one(sup, "ok.docx", good)[0].status == "ok"
 
 
 def test_timeout_gives_a_coded_result_and_the_next_file_its_own(tmp_path):
@@ -140,7 +146,7 @@ def test_timeout_gives_a_coded_result_and_the_next_file_its_own(tmp_path):
     assert out["slow"].error.code == "timeout" and "秒" in out["slow"].error.message
     cfg.data["limits"]["timeout_s"] = 120
     with Supervisor(cfg, 1, warm_up=False) as sup:
-        assert sup.check("ok.docx", Source("bytes", data=hostile.docx_bytes()))[0].status == "ok"
+        assert check_one(sup, "ok.docx", hostile.docx_bytes())[0].status == "ok"
 
 
 def test_a_worker_killed_from_outside_is_retried(tmp_path):

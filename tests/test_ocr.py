@@ -308,7 +308,8 @@ def test_mixed_pdf_reads_text_pages_and_scanned_pages():
     reports each scanned page to its parent as it is read."""
     import pypdfium2 as pdfium
 
-    from checker.runner.isolate import check_isolated
+    from checker.runner.inputs import InputFile
+    from checker.runner.isolate import run_inputs, shared_pool
 
     path, truth = _sample("s10")
     pages = scans.render(path, first=2, last=3)
@@ -321,7 +322,8 @@ def test_mixed_pdf_reads_text_pages_and_scanned_pages():
     mixed.save(buf)
     data = buf.getvalue()
     pages = []
-    (result,) = check_isolated(data, "评价报告.pdf", load_config(), on_page=lambda done, total: pages.append((done, total)))
+    with shared_pool(load_config(), on_page=lambda _job, done, total: pages.append((done, total))) as pool:
+        ((_job, (result,)),) = run_inputs(pool, [InputFile("评价报告.pdf", data=data)])
     assert result.status == "ok", (result.error.code, result.error.message)
     assert pages == [(0, 2), (1, 2), (2, 2)]  # only the two scanned pages go through OCR
     d = result.to_dict()

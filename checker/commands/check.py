@@ -31,26 +31,16 @@ def check_paths(paths: list[str], config: Config, jobs: int = 1, progress=None) 
 
     Inputs are named, not read ahead; each document is read and checked in a bounded worker
     (checker.runner.isolate), so `check` has the same memory and time limits as `batch`."""
-    from checker.runner.isolate import Job, Supervisor
+    from checker.runner.isolate import Supervisor, run_inputs
 
     results: dict[int, list[Result]] = {}
     items = list(iter_inputs(paths, config=config))  # names only: the total for the progress line
-
-    def jobs_of(items):
-        for n, item in enumerate(items):
-            if item.error is not None:
-                results[n] = [Result(path=item.path, sha256="", status="error", error=item.error)]
-                continue
-            yield Job(n, item.path, item.source)
-
-    done = len([i for i in items if i.error is not None])
     # no warm-up: a worker loads what its documents need, as checking in this process would
     page = getattr(progress, "page", None)  # a scan's pages, as they are read
     on_page = (lambda job, d, n: page(d, n, job.path)) if page else None
     with Supervisor(config, max(1, jobs), mode="result", warm_up=False, on_page=on_page) as sup:
-        for job, found in sup.run(jobs_of(items)):
+        for done, (job, found) in enumerate(run_inputs(sup, items), 1):
             results[job.key] = found  # a workbook with several forms: one each
-            done += 1
             if progress:
                 progress(done, len(items), job.path)
     return [r for k in sorted(results) for r in results[k]]

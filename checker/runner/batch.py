@@ -18,27 +18,21 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from checker.api import Result
 from checker.core.config import Config
 from checker.core.errors import ReadError
+from checker.core.limits import limits_of
 from checker.runner.batchlog import DOCUMENTS, Done, Log
 from checker.runner.finalpass import finalize
 from checker.runner.inputs import InputFile, iter_inputs
+from checker.runner.isolate import Job, run_inputs
 from checker.runner.process import dumps as _dumps
 from checker.runner.progress import Progress, estimate_total
 
 # documents.jsonl and resuming: checker/runner/batchlog.py; the progress bar: checker/runner/progress.py;
 # the final pass (copy detection, derived files): checker/runner/finalpass.py.
-
-
-def error_doc(path: str, err: ReadError, sha: str = "") -> dict:
-    r = Result(path=path, sha256=sha)
-    r.status, r.error = "error", err
-    return r.to_dict()
 
 
 # ---- the main pass --------------------------------------------------------------------
@@ -93,8 +87,8 @@ def run_batch(
         sup.on_page = lambda job, done, total: bar.page(job.path, done, total)
     stats = BatchStats()
     try:
-        todo = _pending(iter_inputs(paths, config=config), done, log, log_path, bar, stats, config)
-        for job, lines in sup.run(todo):
+        prepare = _preparer(done, log, log_path, bar, stats, config)
+        for job, lines in run_inputs(sup, iter_inputs(paths, config=config), prepare):
             log.write(lines)  # a workbook holding several filled forms gives one line per form
             stats.checked += 1
             bar.scans.pop(job.path, None)  # a scan stopped early (timeout) leaves no page line behind
@@ -134,15 +128,14 @@ def pool(config: Config, jobs: int, scheduler: str | None = None, shared_storage
     return Supervisor(config, jobs, mode="line")
 
 
-def _pending(items: Iterable[InputFile], done: Done, log: Log, log_path: Path, bar: Progress, stats: BatchStats, config: Config | None = None):
-    """Yield a Job per input still to check; write unreadable inputs and resumed copies directly.
-
-    The content hash is streamed here (nothing held in memory); the worker reads the bytes."""
-    from checker.core.limits import limits_of
-    from checker.runner.isolate import Job
-
+def _preparer(done: Done, log: Log, log_path: Path, bar: Progress, stats: BatchStats, config: Config | None = None):
+    """`prepare(n, item)` for the input loop: the Job of an input still to check (an unreadable one
+    carries its error), or None for one a previous run already has (--resume: skipped, or its
+    result copied under this name). The content hash is streamed here (nothing held in memory);
+    the worker reads the bytes."""
     lim = limits_of(config)
-    for item in items:
+
+    def prepare(_n: int, item: InputFile) -> Job | None:
         sha = ""
         if item.error is None:
             try:
@@ -153,16 +146,13 @@ def _pending(items: Iterable[InputFile], done: Done, log: Log, log_path: Path, b
             if ("", item.path) in done.paths:
                 stats.skipped += 1
                 bar.advance(0, skipped=1)
-                continue
-            log.write([_dumps(error_doc(item.path, item.error))])
+                return None
             done.paths.add(("", item.path))
-            stats.checked += 1
-            bar.advance(1)
-            continue
+            return Job(item.path, item.path, item.source, error=item.error)
         if (sha, item.path) in done.paths:
             stats.skipped += 1
             bar.advance(0, skipped=1)
-            continue
+            return None
         if sha in done.by_sha:
             # Same bytes already checked under another name (moved or duplicated file):
             # reuse that result under this path instead of checking again.
@@ -178,6 +168,8 @@ def _pending(items: Iterable[InputFile], done: Done, log: Log, log_path: Path, b
             done.paths.add((sha, item.path))
             stats.skipped += 1
             bar.advance(0, skipped=1)
-            continue
+            return None
         done.paths.add((sha, item.path))
-        yield Job(item.path, item.path, item.source, sha)
+        return Job(item.path, item.path, item.source, sha)
+
+    return prepare

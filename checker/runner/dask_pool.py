@@ -232,6 +232,9 @@ class DaskPool:
                     except StopIteration:
                         exhausted = True
                         break
+                    if job.error is not None:  # known bad before any worker
+                        yield job, error_result(job, job.error, "line")
+                        continue
                     try:
                         src = self._source_for(job)
                     except ReadError as err:  # as the local worker reports a file it cannot load

@@ -20,7 +20,8 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import wait as mp_wait
 from typing import Any
@@ -29,7 +30,7 @@ from checker.core.config import Config
 from checker.core.errors import ReadError
 from checker.core.limits import limits_of
 from checker.runner.handles import Worker
-from checker.runner.inputs import Source
+from checker.runner.inputs import InputFile, Source
 from checker.runner.zygote import Zygote, ZygoteDown
 
 # The worker's side is checker/runner/child.py, the zygote workers are forked from
@@ -59,6 +60,7 @@ class Job:
     source: Source
     sha256: str = ""
     attempts: int = 0
+    error: ReadError | None = None  # known bad before any worker (not found, unsafe member): this is its result
 
 
 def error_result(job: Job, err: ReadError, mode: str) -> list:
@@ -139,17 +141,6 @@ class Supervisor:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def check(self, path: str, source: Source, on_page=None) -> list:
-        """One input's results, waiting for them (thread-safe); `on_page(done, total)` follows a scan's pages."""
-        with self.lock:
-            self.on_page = (lambda _job, done, total: on_page(done, total)) if on_page else None
-            try:
-                for _job, out in self.run([Job(0, path, source)]):
-                    return out
-            finally:
-                self.on_page = None
-        raise RuntimeError("no result")
-
     def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Any]]:
         todo = iter(jobs)
         queue: deque[Job] = deque()
@@ -168,6 +159,9 @@ class Supervisor:
                             exhausted = True
                             break
                     job = queue.popleft()
+                    if job.error is not None:
+                        yield job, error_result(job, job.error, self.mode)
+                        continue
                     w = self.idle.pop() if self.idle else self._spawn()
                     try:
                         w.conn.send((job.key, job.path, job.source, self.mode))
@@ -231,14 +225,34 @@ class Supervisor:
                 w.kill()
 
 
+def run_inputs(pool, items: Iterable[InputFile], prepare: Callable[[int, InputFile], Job | None] | None = None) -> Iterator[tuple[Job, list]]:
+    """The one input loop of `check`, `batch` and the app: (job, results) for each input as it
+    finishes, a result per document in it (a workbook may hold several forms).
+
+    An input already known bad (not found, an unsafe archive member, unreadable) gives its error
+    result without a worker; the others are checked in `pool`'s bounded workers, where a read
+    error, a crash or a timeout also becomes the input's result. So every input gives results and
+    none stops the rest. `prepare(n, item)` makes the n-th input's Job (default: keyed by n), or
+    None to leave it out (batch --resume: already done)."""
+
+    def jobs() -> Iterator[Job]:
+        for n, item in enumerate(items):
+            job = prepare(n, item) if prepare else Job(n, item.path, item.source, error=item.error)
+            if job is not None:
+                yield job
+
+    yield from pool.run(jobs())
+
+
 _shared: Supervisor | None = None
 _shared_key: str | None = None
 _shared_lock = threading.Lock()
 
 
-def check_isolated(data: bytes, name: str, config: Config, on_page=None) -> list:
-    """Check one file's bytes in the shared bounded worker of this process (the web app):
-    one Result per document in it. `on_page(done, total)` follows a scanned document's pages."""
+@contextmanager
+def shared_pool(config: Config, on_page=None) -> Iterator[Supervisor]:
+    """The web app's bounded worker (one per server process and settings), held by one caller at
+    a time; `on_page(job, done, total)` follows a scanned document's pages meanwhile."""
     import json
 
     global _shared, _shared_key
@@ -249,4 +263,9 @@ def check_isolated(data: bytes, name: str, config: Config, on_page=None) -> list
                 _shared.close()
             _shared, _shared_key = Supervisor(config, 1, mode="result"), key
         sup = _shared
-    return sup.check(name, Source("bytes", data=data), on_page)
+    with sup.lock:
+        sup.on_page = on_page
+        try:
+            yield sup
+        finally:
+            sup.on_page = None

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from checker.core.errors import ReadError
-from checker.runner.inputs import READABLE_SUFFIXES, InputFile, iter_zip
 from checker.core.limits import limits_of
+from checker.runner.inputs import READABLE_SUFFIXES, InputFile, iter_zip
 
 SAMPLE_SUFFIXES = READABLE_SUFFIXES | {".zip"}
 
@@ -44,45 +44,50 @@ def expand(items: Iterable[tuple[str, bytes]], config: Any = None) -> list[Input
     return out
 
 
-def error_dict(path: str, err: ReadError, sha256: str = "") -> dict[str, Any]:
-    """A contract DOCUMENT for a file that could not be read."""
-    from checker.api import Result
-
-    r = Result(path=path, sha256=sha256)
-    r.status, r.error = "error", err
-    return r.to_dict()
-
-
 def check_inputs(
     inputs: list[InputFile],
     config: Any = None,
     progress: Callable[[int, int, str], None] | None = None,
-    on_page: Callable[[int, int], None] | None = None,
+    on_page: Callable[[int, int, int], None] | None = None,
+    cache: ResultCache | None = None,
+    cache_tag: str = "",
 ) -> list[dict[str, Any]]:
-    """Check every input through `checker.api.check_bytes` in a bounded worker (the same
-    memory and time limits as `check` and `batch`); never raises for bad input.
-    `on_page(done, total)` follows the pages of a scanned document while it is read."""
-    from checker.api import sha256_of
-    from checker.runner.isolate import check_isolated
+    """Contract dicts of every input, in input order, checked through the input loop `check` and
+    `batch` use (checker.runner.isolate.run_inputs) in this server's bounded worker (the same memory
+    and time limits); never raises for bad input. `progress(n, total, path)` as the n-th input is
+    taken up; `on_page(n, done, total)` follows the pages of a scanned one while it is read. With
+    `cache`, an input already checked (same name, bytes and `cache_tag`) is not checked again."""
     from checker.core.config import load_config
+    from checker.runner.inputs import Source
+    from checker.runner.isolate import Job, run_inputs, shared_pool
 
     config = config or load_config()
-    docs = []
-    for n, item in enumerate(inputs):
+    docs: dict[int, list[dict[str, Any]]] = {}
+    keys: dict[int, tuple] = {}
+
+    def prepare(n: int, item: InputFile) -> Job | None:
         if progress:
             progress(n, len(inputs), item.path)
         data = item.data if item.error is None else None  # a lazy archive member is read here, one at a time
         if item.error is not None or data is None:
-            docs.append(error_dict(item.path, item.error or ReadError("not_found")))
-            continue
-        try:
-            docs.extend(r.to_dict() for r in check_isolated(data, item.path, config, on_page))
-        except Exception as exc:  # a pipeline bug must not lose the other files
-            err = ReadError("internal_error", f"检查时发生内部错误：{type(exc).__name__}: {exc}")
-            docs.append(error_dict(item.path, err, sha256_of(data)))
+            return Job(n, item.path, item.source, error=item.error or ReadError("not_found"))
+        if cache is not None:
+            keys[n] = cache.key(item.path, data, cache_tag)
+            hit = cache.get(keys[n])
+            if hit is not None:
+                docs[n] = hit
+                return None
+        return Job(n, item.path, Source("bytes", data=data))
+
+    pages = (lambda job, done, total: on_page(job.key, done, total)) if on_page else None
+    with shared_pool(config, pages) as pool:
+        for job, results in run_inputs(pool, inputs, prepare):
+            docs[job.key] = [r.to_dict() for r in results]
+            if cache is not None and job.key in keys:
+                cache.put(keys[job.key], docs[job.key])
     if progress:
         progress(len(inputs), len(inputs), "")
-    return docs
+    return [d for n in sorted(docs) for d in docs[n]]
 
 
 class ResultCache:
