@@ -96,7 +96,7 @@ def render(spec) -> str:
     if spec.wordlists:
         lines.append("词表：" + "、".join(f"rules/wordlists/{w}.txt" for w in spec.wordlists))
     if spec.suggestion:
-        from checker.webui.render import rule_suggestion
+        from checker.webui.rulecard import rule_suggestion
 
         lines += ["", "修改建议（示例）：", f"  {rule_suggestion(spec)}"]
     for key, label in (("bad", "会被提示的写法"), ("good", "合格的写法")):
