@@ -49,7 +49,7 @@ def render_rules() -> str:
         "",
         "1. 在 `rules/<类别>/` 下新建 `<代码>-<英文短名>.yaml`（代码：IN/GO/CP/AC/NU/ST 加两位数字，不得重用），"
         "写明 title、rationale、basis、scope、kind、params、message、suggestion，以及至少一条 `examples.bad` 和一条 `examples.good`。",
-        "2. 能用通用检查类型（lexicon、pattern、required、conditional、formula、similarity）的只写 YAML；"
+        "2. 只是词表或正则的规则用通用检查类型（lexicon 词表、pattern 正则），只写 YAML；"
         "否则在 `checker/judging/checks/` 中用 `@check(\"名称\")` 注册函数，YAML 写 `kind: python:名称`。词表放在 `rules/wordlists/<名称>.txt`。"
         "检查读取的每个参数都要在 YAML 的 `params` 中写出默认值（`tests/test_rule_params.py` 检查）。",
         "3. 运行 `make rules-doc` 更新本节，再运行 `pytest tests/test_rule_specs.py tests/test_rule_examples.py tests/test_rule_params.py -k <代码>`。",

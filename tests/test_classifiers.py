@@ -261,14 +261,6 @@ def test_ignore_and_severity_apply_to_model_rules():
     assert [(f.code, f.severity, f.category, f.source) for f in extra] == [("IN90", "info", CATEGORY["indicator"], "model")]
 
 
-def test_completion_narratives_other_than_actuals_get_no_model():
-    from checker.judging.views import CompletionView
-
-    view = CompletionView("已完成。", None, "示例项目", role="problems")
-    prob, extra = policy.combine("completion", view, [], _config())
-    assert extra == [] and prob == policy.LOW_PRIOR
-
-
 @pytest.mark.parametrize("kind", KINDS)
 def test_model_rule_examples(kind):
     """Bad examples of IN90/GO90/CP90 raise them with models on (and no rule hit); good ones do not.

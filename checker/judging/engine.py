@@ -15,11 +15,11 @@ from typing import Any
 from checker.judging.checks import CheckContext, RuleParams, get_check
 from checker.core.config import Config, load_config
 from checker.core.finding import SEVERITY_RANK, Finding, Hit
-from checker.judging.library import document_field, example_values
+from checker.judging.library import example_values
 from checker.core.document import Location
 from checker.judging.spec import MODEL_KINDS, RuleSpec, load_rules, selected
 from checker.judging.stamp import default_location, stamp, template_fields, view_values
-from checker.judging.views import CompletionView, DocumentView, document_views, snippet_views
+from checker.judging.views import DocumentView, document_views, snippet_views
 from checker.judging.wordlists import WordLists, load_wordlists
 
 KIND_CATEGORY = {"indicator": "vague_indicator", "goal": "goal_mismatch", "completion": "perfunctory_completion"}
@@ -27,8 +27,6 @@ SNIPPET_TEXT_FIELDS = {"indicator": ("name", "target"), "goal": ("goal",), "comp
 # An indicator's target may be present but blank: a blank 年度指标值 is itself a finding (IN17).
 MAY_BE_BLANK = {"target"}
 LOW_PRIOR = 0.05
-# Narratives a completion rule may ask for besides the 实际完成情况 of each goal.
-DOC_NARRATIVES = {"problems": "problems", "conclusion": "conclusion", "measures": "measures"}
 
 
 @dataclass
@@ -84,8 +82,6 @@ def run_rule(spec: RuleSpec, view: Any, ctx: CheckContext, notices: list[str]) -
             continue
         values = {**base, "evidence": hit.evidence, **hit.args}
         loc = hit.location if hit.location != Location() else default_location(view)
-        if isinstance(view, CompletionView) and view.role != "goal_actual" and loc.field == view.field().field:
-            loc = loc.with_field(view.role)  # checks call view.field(); name the narrative instead
         out.append(stamp(spec, values, evidence=hit.evidence, location=loc, confidence=hit.confidence))
     return out
 
@@ -120,9 +116,6 @@ def _policy():
 
 def _unit_rule_findings(kind: str, view: Any, ruleset: RuleSet, ctx: CheckContext, notices: list[str]) -> list[Finding]:
     rules = ruleset.by_scope.get(kind, [])
-    if kind == "completion":
-        role = getattr(view, "role", "goal_actual")
-        rules = [r for r in rules if role in (r.roles or ("goal_actual",))]
     findings: list[Finding] = []
     for spec in rules:
         findings.extend(run_rule(spec, view, ctx, notices))
@@ -161,32 +154,18 @@ def run_unit(
     return run_units(kind, [view], ruleset, ctx, notices, models)[0]
 
 
-def _narrative_views(doc: Any, ruleset: RuleSet) -> list[CompletionView]:
-    """存在问题 / 评价结论 texts as completion views, only when a completion rule asks for that role."""
-    wanted = {role for r in ruleset.by_scope.get("completion", []) for role in r.roles}
-    out = []
-    for role, attr in DOC_NARRATIVES.items():
-        text = getattr(doc, attr, None)
-        if role in wanted and text and str(text).strip():
-            out.append(CompletionView(str(text), None, doc.project, role=role, sector=document_field(doc)))
-    return out
-
-
 def check_document(
     doc: Any, config: Config | None = None, recomputation: Any = None, context: Any = None, models: bool = True, rules_dir: Any = None
 ):
     """Run every rule over a Document; returns (sorted findings, Chinese notices).
-
-    Completion rules see each goal's 实际完成情况; a rule whose YAML lists `roles:
-    [problems, conclusion]` also sees the document's 存在问题 / 评价结论 texts.
-    """
+    Completion rules see each goal's 实际完成情况."""
     ruleset = _ruleset(config, rules_dir)
     notices: list[str] = []
     dview = DocumentView(doc, recomputation, context)
     ctx = ruleset.context(dview)
     inds, goals, comps = document_views(doc)
     findings: list[Finding] = []
-    for kind, views in (("indicator", inds), ("goal", goals), ("completion", comps + _narrative_views(doc, ruleset))):
+    for kind, views in (("indicator", inds), ("goal", goals), ("completion", comps)):
         for unit_findings, _prob in run_units(kind, views, ruleset, ctx, notices, models, need_probability=False):
             findings.extend(unit_findings)
     for spec in ruleset.by_scope.get("document", []):

@@ -27,13 +27,13 @@ FAMILIES = {
 }
 SCOPES = ("indicator", "goal", "completion", "document", "batch")
 STATUSES = ("stable", "preview", "deprecated")
-GENERIC_KINDS = ("lexicon", "pattern", "required", "conditional", "formula", "similarity")
+GENERIC_KINDS = ("lexicon", "pattern")
 # A `classifier` rule has no check function: it holds the metadata of a model's findings,
 # which checker.judging.classifiers.policy adds beside the rules (models/MODEL_CARD.md).
 MODEL_KINDS = ("classifier",)
 REQUIRED_KEYS = ("code", "name", "category", "severity", "title", "rationale", "scope", "kind", "message")
 OPTIONAL_KEYS = (
-    "status", "basis", "params", "wordlists", "suggestion", "weight", "examples", "roles", "measured",
+    "status", "basis", "params", "wordlists", "suggestion", "weight", "examples", "measured",
 )
 CODE_RE = re.compile(r"^[A-Z]{2}\d{2}$")
 NAME_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -57,9 +57,6 @@ class RuleSpec:
     suggestion: str = ""
     weight: float | None = None
     examples: dict[str, list[Any]] = field(default_factory=dict)
-    # completion scope only: which narratives the rule reads; default goal_actual (实际完成情况),
-    # add problems (存在问题), conclusion (评价结论) or measures (改进措施) to read those texts too
-    roles: tuple[str, ...] = ()
     # how the severity was decided: per-rule precision on real labelled text (scripts/eval_real.py);
     # a note for maintainers, not shown to users
     measured: dict[str, Any] = field(default_factory=dict)
@@ -140,9 +137,6 @@ def parse_rule(data: Any, path: str) -> RuleSpec:
         measured = {"note": measured}
     if not isinstance(measured, dict):
         raise _fail(path, "measured 必须是键值映射或一句说明")
-    roles = data.get("roles") or []
-    if isinstance(roles, str):
-        roles = [roles]
     return RuleSpec(
         code=code,
         name=name,
@@ -160,7 +154,6 @@ def parse_rule(data: Any, path: str) -> RuleSpec:
         suggestion=str(data.get("suggestion") or "").strip(),
         weight=data.get("weight"),
         examples={k: list(v) for k, v in examples.items()},
-        roles=tuple(str(r) for r in roles),
         measured=dict(measured),
         path=path,
     )

@@ -60,8 +60,6 @@ def default_location(view: Any) -> Location:
     """Where a hit without its own location points: the item's main field."""
     if isinstance(view, IndicatorView):
         return view.field("target")
-    if isinstance(view, CompletionView) and view.role != "goal_actual":
-        return view.location.with_field(view.role)
     if isinstance(view, GoalView | CompletionView):
         return view.field()
     return Location()

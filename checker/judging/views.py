@@ -63,8 +63,6 @@ class CompletionView:
     indicators: list[IndicatorView] = field(default_factory=list)
     index: int | None = None
     location: Location = field(default_factory=Location)
-    # which narrative this is: goal_actual (实际完成情况), problems (存在问题), conclusion …
-    role: str = "goal_actual"
     sector: str | None = None
 
     def field(self, name: str = "actual") -> Location:

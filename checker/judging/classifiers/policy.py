@@ -17,8 +17,6 @@ For one indicator / goal / completion view, after its rules ran:
    a model on, or change its threshold, with `[models.thresholds] IN90 = 0.8` (or
    `[rules.IN90] threshold = 0.8`); `ignore = ["GO90"]` turns one off. Severity comes from the
    rule YAML (warning) and `[severity]`.
-5. Completion views of other roles (存在问题, 评价结论) get no model: it was trained on
-   实际完成情况 texts only.
 
 Failure: a missing, corrupt or version-mismatched artifact raises `ModelUnavailable` (a
 Chinese message) from `combine`; the engine catches it, adds one notice and keeps the
@@ -212,7 +210,7 @@ def combine_many(
     """
     rules = [rules_probability(kind, f) for f in rule_findings]
     out: list[tuple[float, list[Finding]]] = [(p_rules, []) for _flagged, p_rules in rules]
-    todo = [i for i, v in enumerate(views) if kind != "completion" or getattr(v, "role", "goal_actual") == "goal_actual"]
+    todo = list(range(len(views)))
     if not todo:
         return out
     spec, severity, params = _rule_settings(kind, config)
