@@ -72,6 +72,24 @@ def test_json_stays_the_default_when_not_a_terminal(sample):
     assert json.loads(snip.stdout)["flagged"] is True  # the contract's JSON line, for scripts
 
 
+def test_xlsx_is_the_finding_list_workbook_and_needs_out(sample, tmp_path):
+    import openpyxl
+
+    from checker.publishing.workbook import FINDING_LIST_HEADER
+
+    path, doc = sample
+    refused = jx("check", "--format", "xlsx", path)
+    assert refused.returncode == 2 and "--out" in refused.stderr and not refused.stdout
+    out = tmp_path / "问题清单.xlsx"
+    proc = jx("check", "--format", "xlsx", "--out", out, path)
+    assert proc.returncode in (0, 1), proc.stderr
+    ws = openpyxl.load_workbook(out).active
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]  # caption, header, then a row per finding
+    assert [c.value for c in ws[2]] == FINDING_LIST_HEADER
+    assert len(rows) == len(doc["findings"]) and len(rows) > 0
+    assert sorted(r[5] for r in rows) == sorted(f["message"] for f in doc["findings"])
+
+
 def test_snippet_text_for_people_names_who_decided():
     proc = jx("snippet", "--format", "text", "群众满意度：明显提升", "--project", "农村饮水安全巩固提升工程")
     assert proc.returncode == 0

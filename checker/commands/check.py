@@ -7,7 +7,7 @@ import sys
 from checker.api import Result
 from checker.core.config import Config, load_config
 from checker.core.finding import exit_code
-from checker.publishing.formats import FORMATS
+from checker.publishing.formats import BINARY, FORMATS
 from checker.runner.inputs import iter_inputs
 
 HELP = "检查文件、文件夹或 .zip 压缩包"
@@ -16,7 +16,7 @@ HELP = "检查文件、文件夹或 .zip 压缩包"
 def add_arguments(p) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="文件、文件夹或 .zip 压缩包")
     p.add_argument("--format", choices=list(FORMATS), default=None,
-                   help="输出格式：text 逐条详细说明，concise 每个问题一行，json，sarif（终端默认 text，否则 json）")
+                   help="输出格式：text 逐条详细说明，concise 每个问题一行，json，sarif，xlsx 问题清单工作簿（须用 --out 指定文件）（终端默认 text，否则 json）")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="按严重程度着色（默认 auto：终端上着色；设置 NO_COLOR 时不着色）")
     p.add_argument("--out", metavar="FILE", help="写入文件而不是标准输出")
     p.add_argument("--config", metavar="FILE", help="配置文件（jxcheck.toml 格式）")
@@ -107,7 +107,7 @@ def exit_status(results: list[Result], fail_on: str) -> int:
     return exit_code(errors, max((r.max_severity() for r in results), default=0), fail_on)
 
 
-def render(results: list[Result], fmt: str, color: bool = False) -> str:
+def render(results: list[Result], fmt: str, color: bool = False) -> str | bytes:
     return FORMATS[fmt](results, color)
 
 
@@ -115,6 +115,9 @@ def run(args) -> int:
     missing = missing_paths(args.paths)
     if missing:
         return report_missing(missing)
+    if args.format in BINARY and not args.out:
+        print(f"错误（usage）：--format {args.format} 需要用 --out 指定输出文件", file=sys.stderr)
+        return 2
     config = load_config(args.config, baseline=args.baseline)
     progress = Progress()
     try:
@@ -127,7 +130,11 @@ def run(args) -> int:
     fmt = args.format or ("text" if sys.stdout.isatty() and not args.out else "json")
     colour = use_colour(args.color, sys.stdout) and not args.out
     out = render(results, fmt, colour)
-    if args.out:
+    if isinstance(out, bytes):
+        from checker.publishing.sheets import write_atomic
+
+        write_atomic(args.out, out)
+    elif args.out:
         with open(args.out, "w", encoding="utf-8") as fh:
             fh.write(out + "\n")
     else:

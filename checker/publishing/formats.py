@@ -1,4 +1,5 @@
-"""Output formats of `jxcheck check`: one table, name → function(results, color) -> text.
+"""Output formats of `jxcheck check`: one table, name → function(results, color) -> text or bytes
+(the binary ones are written to a file, never to a terminal).
 
 Each reporter module is imported only when its format is asked for (start-up stays light)."""
 
@@ -32,4 +33,11 @@ def _sarif(results: list[Any], color: bool = False) -> str:
     return render(results)
 
 
-FORMATS: dict[str, Callable[..., str]] = {"text": _text, "concise": _concise, "json": _json, "sarif": _sarif}
+def _xlsx(results: list[Any], color: bool = False) -> bytes:
+    from checker.publishing.workbook import findings_xlsx
+
+    return findings_xlsx([r.to_dict() if hasattr(r, "to_dict") else r for r in results])
+
+
+FORMATS: dict[str, Callable[..., str | bytes]] = {"text": _text, "concise": _concise, "json": _json, "sarif": _sarif, "xlsx": _xlsx}
+BINARY = {"xlsx"}  # needs --out
