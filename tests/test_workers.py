@@ -61,3 +61,24 @@ def test_fresh_workers_give_the_same_result():
     assert not fresh["zygote"] and fresh["worker_parent"] == fresh["me"]
     assert fresh["cap"] == 1500 * 1024 * 1024
     assert fresh["status"] == forked["status"] and fresh["findings"] == forked["findings"]
+
+
+def test_the_input_loop_gives_a_known_bad_input_its_error_without_a_worker(tmp_path):
+    """check, batch and the app share one input loop: an input that is already an error (an unsafe
+    archive member, a file gone) gets its coded result at once, in the pool's mode, and no worker
+    is started for it; a good input beside it is checked as usual."""
+    from checker.core.config import load_config
+    from checker.core.errors import ReadError
+    from checker.runner.inputs import InputFile
+    from checker.runner.isolate import Supervisor, run_inputs
+
+    bad = [InputFile("档案.zip!../逃逸.docx", error=ReadError("unsafe_path")), InputFile("已删除.docx", error=ReadError("not_found"))]
+    with Supervisor(load_config(), 2, warm_up=False) as sup:
+        out = list(run_inputs(sup, bad))
+        assert sup.zygote is None and not sup.idle  # nothing was started
+    assert [(job.key, rs[0].status, rs[0].error.code) for job, rs in out] == [(0, "error", "unsafe_path"), (1, "error", "not_found")]
+    good = next(SAMPLES.glob("s01_*.docx"))
+    with Supervisor(load_config(), 1, mode="line", warm_up=False) as sup:
+        out = {job.key: rs for job, rs in run_inputs(sup, [bad[0], InputFile(str(good), data=good.read_bytes())])}
+    assert json.loads(out[0][0])["error"]["code"] == "unsafe_path"
+    assert json.loads(out[1][0])["status"] == "ok"
