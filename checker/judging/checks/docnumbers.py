@@ -347,7 +347,7 @@ def copied_deviation_text(view: Any, params: dict[str, Any], ctx: Any) -> Iterab
             doc.doc_type != "monitoring_table"
             and not any(ind.monitoring is not None for ind in sharing)
             and re.search(params.get("no_deviation", r"无偏差|没有偏差|未发生偏差|无差异|已完成|已达到|达到预期|达成|完成目标"), text)
-            and not any(shortfall(*_values(ind)) for ind in sharing)
+            and not any(shortfall(*target_actual(ind)) for ind in sharing)
         ):
             return
         n, ind = next((n, ind) for n, ind, t in filled if t == text)
