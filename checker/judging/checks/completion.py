@@ -189,7 +189,9 @@ def completion_unquantified(view, params, ctx):
         return  # CP03 says it more precisely
     # several concrete outputs named without effect talk is a specific account, even without counts
     # 组织/实施/开展 describe process (认真组织实施), not an output, so they do not count here
-    outputs = [a for a in p.actions if a not in _PROCESS_VERBS]
+    # so do a project's milestones (竣工、审计、办理): every project passes them, whatever it delivered
+    milestones = set(filter(None, str(params.get("milestones") or "").split("|")))
+    outputs = [a for a in p.actions if a not in _PROCESS_VERBS and a not in milestones]
     # ... unless it is told in claim words (均按要求完成, 顺利开展): then the outputs are only named, not reported
     claims = _MANNER_CLAIM.findall(p.text)
     if len(outputs) >= params.get("min_actions_exempt", 2) and not p.effects and not claims and len(cjk_core(p.text)) >= 20:
