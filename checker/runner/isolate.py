@@ -113,7 +113,7 @@ class Supervisor:
         """Start the zygote now: it warms up on its own while the caller gets on with other work."""
         if self.forking and self.zygote is None:
             try:
-                self.zygote = _Zygote(self.config, self.warm_up)
+                self.zygote = Zygote(self.config, self.warm_up)
             except Exception:  # the first worker's _spawn tries again (or starts one fresh)
                 self.zygote = None
 
