@@ -115,7 +115,7 @@ def _starts_a_word(text: str, action: str) -> bool:
     return False
 
 
-def _nominal_patterns(ctx, acts: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+def _nominal_patterns(ctx, acts: list[str]) -> tuple[re.Pattern[str], ...] | None:
     verbs, heads = wl(ctx, "policy_verbs"), wl(ctx, "abstract_heads")
     if not (acts and verbs and heads):
         return None
@@ -129,7 +129,9 @@ def _nominal_patterns(ctx, acts: list[str]) -> tuple[re.Pattern[str], re.Pattern
         governed = re.compile(rf"(?:{alt(verbs)})[^、]*?(?:{a})$")
         # 建设现代产业体系: the action's object is a system, plan or capacity, not a thing delivered
         abstract = re.compile(rf"(?:{a})[^、]{{0,12}}?(?:{alt(heads)})$")
-        return governed, abstract
+        # 完成……项目建设任务: the action's object is the project itself
+        project = re.compile(rf"项目(?:{a})(?:任务|工作)?$")
+        return governed, abstract, project
 
     return ctx.wordlists.derived("goal_nominal_action", build) if ctx is not None and ctx.wordlists is not None else build()
 
