@@ -82,3 +82,30 @@ def test_the_input_loop_gives_a_known_bad_input_its_error_without_a_worker(tmp_p
         out = {job.key: rs for job, rs in run_inputs(sup, [bad[0], InputFile(str(good), data=good.read_bytes())])}
     assert json.loads(out[0][0])["error"]["code"] == "unsafe_path"
     assert json.loads(out[1][0])["status"] == "ok"
+
+
+PRESTART = r"""
+import json, os, sys
+from checker.core.config import load_config
+from checker.runner.inputs import Source
+from checker.runner.isolate import Job, Supervisor
+
+data = open(sys.argv[1], "rb").read()
+with Supervisor(load_config(), 1, warm_up=False) as sup:
+    sup.prestart()  # the batch does this, then loads its final pass while the zygote warms up
+    early = sup.zygote.pid if sup.zygote is not None else None
+    out = [rs[0] for _j, rs in sup.run([Job(0, "a.docx", Source("bytes", data=data))])]
+    ppid = int(open(f"/proc/{sup.idle[0].proc.pid}/stat").read().rsplit(")", 1)[1].split()[1])
+    print(json.dumps({"early": early, "same": sup.zygote is not None and sup.zygote.pid == early, "worker_parent": ppid,
+                      "status": [r.status for r in out]}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+def test_prestart_starts_the_zygote_the_workers_then_come_from():
+    sample = next(SAMPLES.glob("s17_*.docx"))
+    out = subprocess.run([sys.executable, "-c", PRESTART, str(sample)], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["early"] is not None and got["same"]  # started by prestart, not by the first document
+    assert got["worker_parent"] == got["early"] and got["status"] == ["ok"]
