@@ -117,7 +117,7 @@ def _indicators_in(text: str) -> list[Ind]:
     return out[:6]
 
 
-ENUM_PREFIX = re.compile(r"^\s*(?:\*|指标\s*\d+\s*[:：、.．]?|\d{1,2}\s*[、.．:：](?!\d)|[（(]\d{1,2}[)）])\s*")
+ENUM_PREFIX = re.compile(r"^\s*(?:\*|(?:指标|任务|目标)\s*\d+\s*[:：、.．]?|\d{1,2}\s*[、.．:：](?!\d)|[（(]\d{1,2}[)）])\s*")
 
 def clean_name(name: str) -> str:
     """The indicator name without its list numbering (指标1: …)."""
@@ -134,6 +134,7 @@ def core_task(project: str) -> str:
     t = re.sub(r"(?:19|20)\d{2}\s*年?(?:度)?|^[^\s]{0,12}?〔\d{4}〕\d+号", "", t.strip())
     t = re.sub(r"\d+(?:\.\d+)?\s*万?元", "", t)
     t = _TASK_TAIL.sub("", t.strip(" -—_:：,，"))
+    t = re.sub(r"(?<=[护修营训])费$", "", t)  # 运行维护费 → 运行维护: the task the money pays for
     # what is left must name a task: not a unit's running costs (村管费, 生均公用, 项目整体, 工资)
     if "整体" in t or len(t) < 3 or re.search(r"费$|公用$|运转|工资|报酬|人员|日常|办公$|自评|绩效|决算|预算|评价|报告|说明|情况$", t) or re.search(
             r"(局|会|委|中心|院|站|所|室|办|政府|街道|镇|乡|村|学校|中学|小学|馆)$", t):

@@ -63,6 +63,7 @@ def effect_measure(ind: Ind, cat: str, ctx: Context) -> tuple[str, str] | None:
     return None
 
 
+_EFFECT_WORD = re.compile(r"(?:性|度|能力|水平|意识|效果|作用|影响|氛围)$")
 _MONEY = re.compile(r"资金|金额|经费|预算")
 GENERIC_PROCESS = re.compile(r"合规|支出率|执行率|拨款率|拨付率|到位率|完工率|完成率|开工率|成本控制|专款专用")
 
@@ -71,10 +72,10 @@ def task_measure(ind: Ind, cat: str, ctx: Context) -> tuple[str, str] | None:
     """(name, value): the 二级指标's own indicator for the task the row names, else (or when the row is
     a generic process indicator) for the task the project's name says."""
     name = clean_name(ind.name)
-    own = "" if GENERIC_PROCESS.search(name) or _MONEY.search(name) or len(name) > 16 or re.search(r"[,，。；;]", name) else (
+    own = "" if GENERIC_PROCESS.search(name) or _MONEY.search(name) or _EFFECT_WORD.search(name) or len(name) > 24 or re.search(r"[,，。；;]", name) else (
         _LEAD_VERBS.sub("", name))
     for task in (own, core_task(ctx.project)):
-        if not task or len(task) > 16:
+        if not task or len(task) > 24:
             continue
         for m in load_measures("任务量化"):
             if m.category == cat and re.search(m.pattern, task) and (task != own or m.pattern != "."):

@@ -147,6 +147,8 @@ def read_facts(project: str, goal: str, context: str) -> Facts:
         if re.search(r"分为\d+个项目|项目支出含|项目[:：]|方案[:：]", body):
             body = re.split(r"[:：]", body, maxsplit=1)[-1]
         for m in re.finditer(r"([^、,，;；:：]{2,30}?)\s*" + _AMOUNT, body):
+            if "资金" in m.group(1) and not lead:
+                continue  # 少数民族发展资金37万元: where the money comes from, not what it pays for
             task = _clean_task(re.sub(r"[（(][^）)]*[）)]?$", "", m.group(1)).strip("“”\"'"))
             amount = m.group(2) + m.group(3)
             header = body[m.end():m.end() + 1] in (":", "：")  # 经费110.56万元: the total the list below divides
@@ -158,8 +160,11 @@ def read_facts(project: str, goal: str, context: str) -> Facts:
         if not re.search(r"\d", body) and (lead or k > 0) and not _ORG.search(body.split("、")[0]) and not re.search(r"[:：]", body):
             for item in _items(body):
                 task = _clean_task(item).strip("“”\"'")
-                if _is_task(task) and task not in f.tasks and (lead or _TASK_WORD.search(task)) and not core_equal(task, project):
+                if _is_task(task) and task not in f.tasks and (lead or _TASK_WORD.search(task)) and not core_equal(task, project) and (
+                        not task.endswith("费")):  # 水电费: a cost, not a task
                     f.tasks.append(task)
+    if len(f.funded) == 1 and f.funded[0][1] == f.budget:
+        f.funded = []  # the project's own total under its own name is not one of its tasks
     for text in (goal, context):
         for c in re.split(r"[。；;\n]|[,，](?=目标\d|\d[、.．])", text or ""):
             c = re.split(r"[:：]", c)[-1] if re.search(r"[:：].*\d", c) else c

@@ -83,7 +83,7 @@ _VERB_START = re.compile(r"^(?:完成|开展|组织|购买|购置|办理|聘请|
                          r"为|向|对|免费|更新|铺设|硬化|播发|制作|邀请|接待|收养|筛查|救助|资助|送|设立|拆除)")
 _RATE_NAME = re.compile(r"(?:率|比例|比重|占比|满意度)$")
 _LOW_IS_GOOD = re.compile(r"不合格|事故|发生率|差错|投诉|死亡|损失|超支")
-_GENERIC = re.compile(r"(?:项目|工作|任务|工程)?(?:完成率|执行率|支出率|开展率|到位率)$|合规|资金|经费|预算")
+_GENERIC = re.compile(r"(?:项目|工作|任务|工程)?(?:完成率|执行率|支出率|开展率|到位率)$|合规|(?:资金|经费)$|预算")
 _COUNT_TAILS = (("人次", "人次"), ("场次", "场"), ("次数", "次"), ("人数", "人"), ("户数", "户"), ("个数", "个"), ("件数", "件"), ("篇数", "篇"))
 
 
@@ -91,13 +91,13 @@ def _listed_phrase(ind: Ind) -> str | None:
     """A listed indicator without a target as a goal phrase with its figure to fill, when its name says
     what is counted (…次数, …率); else None (业务保障能力提升 says nothing measurable)."""
     name = re.sub(r"(?:增加|提高|提升|下降|减少)$", "", ind.name)
+    if _GENERIC.search(name):
+        return None  # 项目完成率, 资金使用合规性: a process indicator says nothing of this project
     if _RATE_NAME.search(name):
         return f"{name}控制在{FILL}%以内" if _LOW_IS_GOOD.search(name) else f"{name}达到{FILL}%"
     for tail, unit in _COUNT_TAILS:
         if name.endswith(tail):
             return f"{name}{FILL}{unit}"
-    if _GENERIC.search(name):
-        return None  # 项目完成率, 资金使用合规性: a process indicator says nothing of this project
     if name.endswith("数量"):
         unit = "个" if re.search(r"县|村|点|所|校|项目|基地|站", name) else task_unit(name)
         return f"{name}{FILL}{unit}" if unit else None
@@ -124,10 +124,12 @@ def goal_from_facts(facts: Facts, ctx: Context, year: str) -> str | None:
     quality: list[str] = []
     counted: list[str] = []
     for ind in facts.listed:
+        if _GENERIC.search(ind.name):
+            continue  # 项目完成率, 资金使用合规性: a process indicator says nothing of this project
         p = _phrase(ind) if re.search(r"\d", ind.target or "") else _listed_phrase(ind)
-        if not p or ind.category == "满意度指标" or "满意" in ind.name or re.search(r"成本|金额|资金|经费", ind.name):
-            continue
-        (quality if ind.category in ("质量指标", "时效指标") or _RATE_NAME.search(ind.name) else counted).append(p)
+        if not p or ind.category == "满意度指标" or "满意" in ind.name or re.search(r"成本|金额|(?:资金|经费|费)$|在职|职工|编制", ind.name):
+            continue  # satisfaction, money and staffing are not what the project delivers
+        (quality if ind.category in ("质量指标", "时效指标") or "率" in ind.name else counted).append(p)
     if counted:
         outputs.append(_with_verb(counted[:4]))
     listed_names = [i.name for i in facts.listed]
@@ -137,6 +139,7 @@ def goal_from_facts(facts: Facts, ctx: Context, year: str) -> str | None:
                                                                     r"补助|覆盖|开放|管护|养护|铺设|硬化|购置|设立|率|比例|控制", c):
             continue
         c = ("为" + c) if re.match(r"\d+\s*(?:名|人|户)", c) else c  # 404名服务对象发放… → 为404名服务对象发放…
+        c = c if _VERB_START.search(c) or re.search(r"率|比例", c) else "完成" + c
         c = c.replace("≥", "不低于").replace("≤", "不高于")
         (quality if re.search(r"率|比例", c) and not re.search(r"完成|新建|建设|发放", c) else outputs).append(c)
     if len(outputs) < 2 and facts.funded:
@@ -149,8 +152,8 @@ def goal_from_facts(facts: Facts, ctx: Context, year: str) -> str | None:
             measured = [m for m in own if FILL in m] or measured
         if len(measured) == 1 and re.match(r"缴纳|发放|支付|兑付|拨付|购置|采购", measured[0]) and facts.budget and not outputs:
             outputs.append(_with_verb([f"{measured[0]}（{facts.budget}）"]))  # one task, its whole budget
-        elif any(FILL in m for m in measured) or (outputs and measured):
-            outputs.append(_with_verb(measured))
+        elif any(FILL in m for m in measured):
+            outputs.append(_with_verb([m for m in measured if FILL in m] if outputs else measured))
     if not outputs and not quality:
         return None
     lead = f"安排资金{facts.budget}，" if facts.budget and not any(facts.budget in o for o in outputs) else ""

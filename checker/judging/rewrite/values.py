@@ -79,7 +79,7 @@ _QUALITY_TAIL = re.compile(r"(性|度)$")
 def as_rate_name(name: str) -> str | None:
     """A short quality name made countable: 合规性 → 合规率, 知晓度 → 知晓率 (not 满意度, already a rate)."""
     n = name.strip()
-    if len(n) > 10 or "满意" in n or not _QUALITY_TAIL.search(n) or re.search(r"[，,。；;及和与]", n):
+    if len(n) > 10 or "满意" in n or not _QUALITY_TAIL.search(n) or re.search(r"[，,。；;和与]|及(?!时)", n):
         return None
     return _QUALITY_TAIL.sub("率", n)
 
