@@ -48,6 +48,8 @@ def completion_rewrite(ctx: Context) -> str | None:
                 if len(what) >= 2 and not re.match(r"[给对向把将从在]", what):
                     done_ = _actual_in(what, m.group(3), ctx.actuals)
                     asked.append(f"{what}{'实际完成' + done_ if done_ else FILL_ACTUAL + m.group(3)}（目标{m.group(2)}{m.group(3)}）")
+    if not asked:  # 完成1座旅游厕所建设: the goal's figure written before what it counts
+        asked = [f"{m.group(3)}{FILL_ACTUAL}{m.group(2)}（目标{m.group(1)}{m.group(2)}）" for g in ctx.goals for m in _FIGURE_FIRST.finditer(g or "")][:5]
     if not asked:  # the tasks the goal, its funds use or the completion text list, each to report on
         asked = [_asked(t) for t in _tasks(ctx)]
     if not asked and countable_task(core_task(ctx.project)):  # the project's own task
@@ -58,11 +60,14 @@ def completion_rewrite(ctx: Context) -> str | None:
 
 
 _FILL_TARGET = "【请填写目标值】"
+_DOING = r"缴纳|支付|兑付|发放|开展|组织|举办|购置|购买|采购|维修|建设|新建|改造|培训|安装"
+# 完成1座生态环保示范旅游厕所建设: the figure before what it counts
+_FIGURE_FIRST = re.compile(r"(?:完成|新建|建设|建成|改造|发放|培训|开展|举办|购置|安装)\s*" + NUM + r"\s*(" + COUNT_UNITS + r")([\u4e00-\u9fa5]{2,16})")
 
 
 def _asked(task: str) -> str:
     """One task's line: its actual to fill against its target, in the unit the task is counted in."""
-    unit = "" if "、" in task else task_unit(task if len(task) <= 8 else task[-4:])
+    unit = "" if "、" in task else task_unit(task if len(task) <= 12 else task[-4:])
     if unit:
         return f"{task}实际完成{FILL_ACTUAL}{unit}（年度目标{_FILL_TARGET}{unit}）"
     return f"{task}实际完成{FILL_OUTPUT}（年度目标{_FILL_TARGET}）"
@@ -75,7 +80,7 @@ def _tasks(ctx: Context) -> list[str]:
     facts = read_facts(ctx.project, goal, goal)
     if facts.funded:
         return [t for t, _ in facts.funded[:5]]
-    tasks = enumerated_tasks(goal, " ".join(ctx.actuals))
+    tasks = [t for t in facts.tasks if re.match(_DOING, t)][:5] or enumerated_tasks(goal, " ".join(ctx.actuals))
     if not tasks:
-        tasks = [c for c in task_clauses(goal) if task_unit(c if len(c) <= 8 else c[-4:]) and not STATE.search(c)]
+        tasks = [c for c in task_clauses(goal) if task_unit(c if len(c) <= 12 else c[-4:]) and not STATE.search(c)]
     return tasks[:5]

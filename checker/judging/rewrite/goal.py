@@ -107,7 +107,7 @@ def _listed_phrase(ind: Ind) -> str | None:
 
 def _measured(task: str) -> str:
     """A task with its quantity to fill where it ends in what is counted (开展党建活动【请填写数值】场)."""
-    unit = task_unit(task if len(task) <= 8 else task[-4:])
+    unit = task_unit(task if len(task) <= 12 else task[-4:])
     return f"{task}{FILL}{unit}" if unit and not re.search(r"\d|、", task) else task
 
 
@@ -150,8 +150,8 @@ def goal_from_facts(facts: Facts, ctx: Context, year: str) -> str | None:
         if not any(FILL in m for m in measured) and not outputs:  # the goal's own tasks that can be counted
             own = [_measured(t) for t in task_clauses(" ".join(ctx.goals))]
             measured = [m for m in own if FILL in m] or measured
-        if len(measured) == 1 and re.match(r"缴纳|发放|支付|兑付|拨付|购置|采购", measured[0]) and facts.budget and not outputs:
-            outputs.append(_with_verb([f"{measured[0]}（{facts.budget}）"]))  # one task, its whole budget
+        if len(tasks) == 1 and re.match(r"缴纳|发放|支付|兑付|拨付|购置|采购", tasks[0]) and facts.budget and not outputs:
+            outputs.append(f"{tasks[0]}{facts.budget}")  # one payment, its whole budget: 缴纳学校残疾人保障金16.20万元
         elif any(FILL in m for m in measured):
             outputs.append(_with_verb([m for m in measured if FILL in m] if outputs else measured))
     if not outputs and not quality:
