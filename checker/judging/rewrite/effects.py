@@ -18,7 +18,7 @@ from checker.judging.rewrite.values import FILL
 
 _LEAD_VERBS = re.compile(r"^(?:对|持续|进一步|有效|不断|全面|深入)?(?:开展|提升|提高|改善|促进|保障|保证|增强|巩固|优化|减轻|降低|推动|打造|扩大|"
                          r"满足|加强|加大|助力|实现|完善|建立|提供|解决)+")
-_EFFECT_TAIL = re.compile(r"(?:的)?(?:素养|水平|意识|程度|影响|状况|能力|效果|作用|力度|情况|质量|的可持续)+$")
+_EFFECT_TAIL = re.compile(r"(?:的)?(?:素养|水平|意识|程度|影响|状况|能力|效果|作用|力度|情况|质量|覆盖面|的可持续)+$")
 # Groups a measure can be about, most specific first; the project's name is read when the row names none
 _GROUPS = ("参训学员", "参训人员", "科技特派员", "学员", "村民", "农民", "农户", "居民", "群众", "学生", "民办幼儿园", "幼儿园", "幼儿",
            "患者", "老年人",
@@ -53,7 +53,7 @@ def effect_measure(ind: Ind, cat: str, ctx: Context) -> tuple[str, str] | None:
     """(name, value) measuring the effect a row states in words, of the row's own 二级指标: the rows
     for this 二级指标 first, the name read before the value (its words name the object)."""
     rows = load_measures("效果量化")  # in the table's order: specific effects before general ones
-    for text in (ind.name, f"{ind.target} {ind.actual}"):
+    for text in (ind.name, ind.target, ind.actual):
         for m in rows:
             if (m.category and m.category != cat) or not re.search(m.pattern, text or ""):
                 continue
@@ -63,7 +63,7 @@ def effect_measure(ind: Ind, cat: str, ctx: Context) -> tuple[str, str] | None:
     return None
 
 
-_EFFECT_WORD = re.compile(r"(?:性|度|能力|水平|意识|效果|作用|影响|氛围)$")
+_EFFECT_WORD = re.compile(r"(?:性|度|能力|水平|意识|效果|作用|影响|氛围|覆盖面)$")
 _MONEY = re.compile(r"资金|金额|经费|预算")
 GENERIC_PROCESS = re.compile(r"合规|支出率|执行率|拨款率|拨付率|到位率|完工率|完成率|开工率|成本控制|专款专用")
 
@@ -88,6 +88,6 @@ _OUTPUT_CATEGORIES = ("数量指标", "质量指标", "时效指标")
 
 def own_measure(ind: Ind, cat: str, ctx: Context) -> tuple[str, str] | None:
     """An output row's task is measured first (监管人员培训 → 考核合格率), an effect row's effect first."""
-    if cat in _OUTPUT_CATEGORIES:
+    if cat in _OUTPUT_CATEGORIES and not _EFFECT_WORD.search(clean_name(ind.name)):
         return task_measure(ind, cat, ctx) or effect_measure(ind, cat, ctx)
     return effect_measure(ind, cat, ctx) or task_measure(ind, cat, ctx)

@@ -145,7 +145,8 @@ def _kept_figure(code: str, ind: Ind, ctx: Context) -> str | None:
         return None
     kind, sign, unit = shape(ind, ctx)
     counted = re.search(r"(?:数量|个数|数)$", ind.name) and kind == "count"
-    named = ("个" if re.search(r"村|县|点|所|校|项目|基地|站|中心|园|馆", ind.name) else task_unit(ind.name)) if counted else ""
+    named = ("个" if re.search(r"村|县|点|所|校|项目|基地|站|中心|园|馆", ind.name) else task_unit(ind.name)) if counted else (
+        task_unit(ind.name[-4:]))  # 开展残疾人文化活动 1 → 1场
     unit = a.unit or named or unit
     raw = re.search(r"\d+(?:\.\d+)?", ind.target).group(0)
     if kind == "rate":  # 0 for a share of spoiled grain: = 0%; any other rate keeps the name's direction
