@@ -134,6 +134,10 @@ def core_task(project: str) -> str:
     t = re.sub(r"(?:19|20)\d{2}\s*年?(?:度)?|^[^\s]{0,12}?〔\d{4}〕\d+号", "", t.strip())
     t = re.sub(r"\d+(?:\.\d+)?\s*万?元", "", t)
     t = _TASK_TAIL.sub("", t.strip(" -—_:：,，"))
+    parts = [p for p in re.split(r"\s*(?:[-—–]+|项目)\s*", t) if len(p) >= 4]
+    if len(parts) > 1 and _COUNTABLE.search(parts[-1]):  # 衔接推进乡村振兴补助资金-特色产品加工车间二期建设: the work itself
+        t = _TASK_TAIL.sub("", parts[-1])
+    t = re.sub(r"^.{2,24}?(?:合作社|公司|委员会)(?=.{4,})", "", t)  # the body that carries the work out is not the work
     t = re.sub(r"(?<=[护修营训])费$", "", t)  # 运行维护费 → 运行维护: the task the money pays for
     # what is left must name a task: not a unit's running costs (村管费, 生均公用, 项目整体, 工资)
     if "整体" in t or len(t) < 3 or re.search(r"费$|公用$|运转|工资|报酬|人员|日常|办公$|自评|绩效|决算|预算|评价|报告|说明|情况$", t) or re.search(
@@ -147,7 +151,7 @@ _COUNTABLE = re.compile(r"建设|改造|新建|改建|维修|修缮|养护|培�
 
 def countable_task(task: str) -> bool:
     """A task whose output can be counted (修缮, 培训, 发放 …), short enough to read as one."""
-    return bool(task) and len(task) <= 16 and bool(_COUNTABLE.search(task)) and not re.search(r"[、，,]|体系|基础设施", task)
+    return bool(task) and len(task) <= 20 and bool(_COUNTABLE.search(task)) and not re.search(r"[、，,]|体系|基础设施", task)
 
 
 _TASK_VERB = re.compile(r"完成|开展|建设|新建|改建|改造|维修|修缮|购置|更新|添置|发放|培训|举办|组织|实施|治理|配备|安装|采购|"
