@@ -83,4 +83,10 @@ def _tasks(ctx: Context) -> list[str]:
     tasks = [t for t in facts.tasks if re.match(_DOING, t)][:5] or enumerated_tasks(goal, " ".join(ctx.actuals))
     if not tasks:
         tasks = [c for c in task_clauses(goal) if task_unit(c if len(c) <= 12 else c[-4:]) and not STATE.search(c)]
+    if not tasks:  # 加强基层监管人员业务培训: the work under the exhortation, when it can be counted
+        for c in re.split(r"[。；;，,\n]", re.sub(r"目标\s*\d+\s*[:：]", "。", goal)):
+            c = re.sub(r"^(?:进一步|持续|全面|深入|切实)?(?:加强|加大|做好|强化|抓好|深化|推进)?(?:开展)?", "", c.strip())
+            c = re.sub(r"(?:的)?(?:力度|工作)$", "", c)
+            if 4 <= len(c) <= 16 and task_unit(c[-4:]) and not STATE.search(c) and not re.search(r"\d", c) and c not in tasks:
+                tasks.append(c)
     return tasks[:5]

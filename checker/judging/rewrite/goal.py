@@ -107,7 +107,7 @@ def _listed_phrase(ind: Ind) -> str | None:
 
 def _measured(task: str) -> str:
     """A task with its quantity to fill where it ends in what is counted (开展党建活动【请填写数值】场)."""
-    unit = task_unit(task if len(task) <= 12 else task[-4:])
+    unit = task_unit(task[-5:])  # what the task ends in is what it counts
     return f"{task}{FILL}{unit}" if unit and not re.search(r"\d|、", task) else task
 
 
