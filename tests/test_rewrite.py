@@ -177,6 +177,13 @@ def test_rewrite_is_in_the_json_contract():
         # a bare task in a 质量 row → the task's own quality measure
         ({"kind": "indicator", "level2": "质量指标", "name": "指标1:食品安全监管人员培训", "target": "已完成"},
          "质量指标｜食品安全监管人员培训考核合格率｜≥【请填写数值】%"),
+        # the rate the unit named in the value cell, of this row's own work
+        ({"kind": "indicator", "level2": "质量指标", "name": "科普宣传栏内容更新", "target": "知识更新率"},
+         "质量指标｜科普宣传栏内容更新率｜≥【请填写数值】%"),
+        # the sub-projects a funds use lists after 分为N个项目, each with its amount and without its year
+        ({"kind": "goal", "project": "2023年度上级资金转移支付", "goal": "总体绩效目标是完成各项任务工作。",
+          "context": "上级资金转移支付755.19万元,分为3个项目:桂花村美丽乡村建设25万元、2023年度农村改厕项目21.24万元、水环境生态补偿资金250万元"},
+         "完成桂花村美丽乡村建设（25万元）、农村改厕（21.24万元）、水环境生态补偿（250万元）"),
         # a generic process indicator → this project's own output of the category, by its name's task
         ({"kind": "indicator", "project": "宁晋县高中助学金项目", "level2": "数量指标", "name": "资金支出率", "target": "95%"},
          "数量指标｜宁晋县高中助学金受助人数｜≥【请填写数值】人"),
@@ -283,3 +290,23 @@ def test_facts_are_copied_never_computed():
     assert f.budget == "63.2万元"
     assert f.funded == [("体育设施建设", "5万元"), ("口袋公园", "5万元"), ("健身步道", "10万元")]
     assert f.benefit == "793户3411人"
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        # a 质量 row's effect is never turned into a count of something else (创业能力提升 → 创办项目数量)
+        {"kind": "indicator", "level2": "质量指标", "name": "科技特派员创业能力提升", "target": "创业能力提升", "project": "科技特派员创业行动经费"},
+        # an expense name is not a task (外国专家工作经费 → “完成外国专家”)
+        {"kind": "goal", "project": "科学技术局项目支出", "goal": "促进科技创新发展。", "context": "项目资金:外国专家工作经费2.5万元、双创办工作经费18万元"},
+        # a completion that only reports money gets no rewrite that only reports money again
+        {"kind": "completion", "project": "残疾人事业发展补助资金", "goal": "下达残疾人事业发展补助资金合计1067.2万元,其中中央资金776.84万元。",
+         "completion": "中央资金完成636.75万元,预算执行率81.97%。"},
+    ],
+)
+def test_no_rewrite_rather_than_a_wrong_one(request_):
+    a = check_snippet({"id": "x", **request_})
+    assert a["findings"], request_
+    for f in a["findings"]:
+        rw = f.get("rewrite") or ""
+        assert "创办" not in rw and "外国专家（" not in rw and "资金实际完成" not in rw and "资金【" not in rw, rw

@@ -45,7 +45,7 @@ def completion_rewrite(ctx: Context) -> str | None:
         for text in ctx.goals:
             for m in _GOAL_FIGURE.finditer(text or ""):
                 what = re.sub(r"(为|是|达|达到|共|约|的|数为)$", "", re.sub(r"^(年度|年|万元|元|月|日|其中|全年|共)+", "", m.group(1)))
-                if len(what) >= 2 and not re.match(r"[给对向把将从在]", what):
+                if len(what) >= 2 and not re.match(r"[给对向把将从在]", what) and not re.search(r"资金|经费|预算|拨款|支出|结转|结余", what):
                     done_ = _actual_in(what, m.group(3), ctx.actuals)
                     asked.append(f"{what}{'实际完成' + done_ if done_ else FILL_ACTUAL + m.group(3)}（目标{m.group(2)}{m.group(3)}）")
     if not asked:  # 完成1座旅游厕所建设: the goal's figure written before what it counts

@@ -30,6 +30,7 @@ def effect_object(name: str) -> str:
     (辖区内公众食品安全科普知识素养 → 辖区内公众食品安全科普知识), "" when too long to read as a name."""
     t = re.split(r"[,，。；;:：]", clean_name(name))[0].strip()
     t = re.sub(r"(?:价格|单价)?(?:不高于|不超过|低于|高于).*$", "", t)  # 种薯采购价格不高于市场价 → 种薯采购
+    t = re.sub(r"(?:持续|不断|逐步|显著|明显)?(?:提升|提高|改善|增强|扩大|加强)$", "", t)  # 能力持续提升 → 能力
     t = _EFFECT_TAIL.sub("", _LEAD_VERBS.sub("", t)).strip("的 ")
     return t if 2 <= len(t) <= 14 else ""
 
@@ -57,7 +58,11 @@ def effect_measure(ind: Ind, cat: str, ctx: Context) -> tuple[str, str] | None:
         for m in rows:
             if (m.category and m.category != cat) or not re.search(m.pattern, text or ""):
                 continue
-            name = _fill(m, effect_object(text) or effect_object(ind.name), ind, ctx)
+            if not m.category and not _FITS.get(cat, lambda u: True)(m.unit):
+                continue  # a count is no 质量 or 可持续影响 measure (创业能力提升 → 创办项目数量 would change the kind)
+            own = effect_object(text)
+            own = "" if len(re.sub(m.pattern, "", own)) < 3 else own  # 影响可持续: the effect itself is no object
+            name = _fill(m, own or effect_object(ind.name), ind, ctx)
             if name:
                 return name, f"{m.sign}{FILL}{m.unit}"
     return None
@@ -83,6 +88,7 @@ def task_measure(ind: Ind, cat: str, ctx: Context) -> tuple[str, str] | None:
     return None
 
 
+_FITS = {"质量指标": lambda u: u == "%", "时效指标": lambda u: u in ("%", "天"), "可持续影响指标": lambda u: u in ("%", "年", "人", "人次")}
 _OUTPUT_CATEGORIES = ("数量指标", "质量指标", "时效指标")
 
 

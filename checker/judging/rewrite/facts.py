@@ -80,12 +80,20 @@ def _items(text: str) -> list[str]:
         cur += ch
         i += 1
     out.append(cur)
-    return [x.strip(" ：:。.") for x in out if x.strip(" ：:。.")]
+    merged: list[str] = []
+    for x in out:  # 为肢体、视力、智力残疾人提供康复服务: the list inside 为…提供 is one item
+        if merged and re.match(r"^[为对向给]", merged[-1]) and not re.search(r"提供|进行|开展|发放|实施", merged[-1]):
+            merged[-1] += "、" + x
+        else:
+            merged.append(x)
+    return [x.strip(" ：:。.") for x in merged if x.strip(" ：:。.")]
 
 
 def _clean_task(t: str) -> str:
     t = ENUM_PREFIX.sub("", t).strip(" ：:、。")
     t = re.sub(r"^(?:其中|含|项目支出含|项目|主要|包括|用于|等)\s*[:：]?", "", t)
+    t = re.sub(r"^(?:19|20)\d\d\s*年度?", "", t)  # 2023年度农村改厕项目 → 农村改厕
+    t = re.sub(r"项目$", "", t)
     t = re.sub(r"\d+\s*(?:部分|项|类)$", "", t)
     t = re.sub(r"等(?:工作|活动|支出|费用|开支)?$", "", t)
     t = _FUND_WORDS.sub("", t)
@@ -146,13 +154,15 @@ def read_facts(project: str, goal: str, context: str) -> Facts:
         body = seg[lead.end():] if lead else seg
         if re.search(r"分为\d+个项目|项目支出含|项目[:：]|方案[:：]", body):
             body = re.split(r"[:：]", body, maxsplit=1)[-1]
+            lead = lead or True  # the items that follow are what the money is used for
         for m in re.finditer(r"([^、,，;；:：]{2,30}?)\s*" + _AMOUNT, body):
             if "资金" in m.group(1) and not lead:
                 continue  # 少数民族发展资金37万元: where the money comes from, not what it pays for
             task = _clean_task(re.sub(r"[（(][^）)]*[）)]?$", "", m.group(1)).strip("“”\"'"))
             amount = m.group(2) + m.group(3)
             header = body[m.end():m.end() + 1] in (":", "：")  # 经费110.56万元: the total the list below divides
-            if m.group(3) != "元" and not header and _is_task(task) and all(t != task for t, _ in f.funded):
+            works = _TASK_WORD.search(task) or task_unit(task) or re.search(r"清杂|抢险|处置|改厕|补偿|整治|修复|加固", task)
+            if m.group(3) != "元" and not header and works and _is_task(task) and all(t != task for t, _ in f.funded):
                 f.funded.append((task, amount))
         if not lead and re.search(r"[:：]", body):  # 经费110.56万元:中心渠道清杂、应急抢险…
             lead, body = True, re.split(r"[:：]", body)[-1]

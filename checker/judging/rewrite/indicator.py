@@ -77,6 +77,10 @@ def indicator_rewrite(code: str, ind: Ind, ctx: Context, attr: str = "target") -
         return f"{label}｜{name}｜{date_in(ind.target, last=True) or measurable_value(ind, ctx)}"
     if re.fullmatch(r"\s*\d+(?:\.\d+)?\s*万?元\s*", name) and cat == "成本指标":  # the figure in the name column
         return f"{label}｜{core_task(ctx.project) or '项目'}总成本｜≤{name.strip()}"
+    rate = re.fullmatch(r"\s*([\u4e00-\u9fa5]{0,6}?)([\u4e00-\u9fa5]{2})率\s*", ind.target or "")
+    if rate and name.endswith(rate.group(2)):  # 科普宣传栏内容更新｜知识更新率: the rate the unit named, of this row
+        probe = Ind(ind.level1, cat, f"{name}率", "", "")
+        return f"{label}｜{name}率｜{measurable_value(probe, ctx, hint)}"
     kept = _kept_figure(code, ind, ctx)
     if kept:  # ≥200 without its unit: the unit's own figure with the unit its name asks for
         return f"{label}｜{name}｜{kept}"
