@@ -177,6 +177,9 @@ def test_rewrite_is_in_the_json_contract():
         # a bare task in a 质量 row → the task's own quality measure
         ({"kind": "indicator", "level2": "质量指标", "name": "指标1:食品安全监管人员培训", "target": "已完成"},
          "质量指标｜食品安全监管人员培训考核合格率｜≥【请填写数值】%"),
+        # a length keeps its name and gets its unit (长度 is a measure, not a quality to be made a rate)
+        ({"kind": "indicator", "level2": "数量指标", "name": "指标4:中小河流治理河道长度", "target": "公里"},
+         "数量指标｜中小河流治理河道长度｜≥【请填写数值】公里"),
         # the rate the unit named in the value cell, of this row's own work
         ({"kind": "indicator", "level2": "质量指标", "name": "科普宣传栏内容更新", "target": "知识更新率"},
          "质量指标｜科普宣传栏内容更新率｜≥【请填写数值】%"),
@@ -299,6 +302,8 @@ def test_facts_are_copied_never_computed():
         {"kind": "indicator", "level2": "质量指标", "name": "科技特派员创业能力提升", "target": "创业能力提升", "project": "科技特派员创业行动经费"},
         # an expense name is not a task (外国专家工作经费 → “完成外国专家”)
         {"kind": "goal", "project": "科学技术局项目支出", "goal": "促进科技创新发展。", "context": "项目资金:外国专家工作经费2.5万元、双创办工作经费18万元"},
+        # a length is no quality to be made a rate (长度 → 长率)
+        {"kind": "indicator", "level2": "数量指标", "name": "指标4:中小河流治理河道长度", "target": "公里"},
         # a completion that only reports money gets no rewrite that only reports money again
         {"kind": "completion", "project": "残疾人事业发展补助资金", "goal": "下达残疾人事业发展补助资金合计1067.2万元,其中中央资金776.84万元。",
          "completion": "中央资金完成636.75万元,预算执行率81.97%。"},
@@ -309,4 +314,4 @@ def test_no_rewrite_rather_than_a_wrong_one(request_):
     assert a["findings"], request_
     for f in a["findings"]:
         rw = f.get("rewrite") or ""
-        assert "创办" not in rw and "外国专家（" not in rw and "资金实际完成" not in rw and "资金【" not in rw, rw
+        assert "创办" not in rw and "外国专家（" not in rw and "资金实际完成" not in rw and "资金【" not in rw and "长率" not in rw, rw

@@ -64,7 +64,8 @@ _VAGUE_TAIL = re.compile(r"(影响|影响力|程度|作用|水平|效果|意识|
 def names_a_measure(name: str, category: str | None) -> bool:
     """Does the name itself say what is measured (a rate, a count with its unit, a deadline, a cost)?
     Not when it ends in an effect word (…影响程度, …服务水平) or a quality (…及时性) and names no rate."""
-    if (_VAGUE_TAIL.search(name) or _QUALITY_TAIL.search(name)) and not re.search(r"率|比例|比重|占比|满意度", name):
+    if (_VAGUE_TAIL.search(name) or (_QUALITY_TAIL.search(name) and not _MEASURE_DU.search(name))) and not re.search(
+            r"率|比例|比重|占比|满意度", name):
         return False
     return bool(
         "满意" in name
@@ -75,12 +76,15 @@ def names_a_measure(name: str, category: str | None) -> bool:
 
 
 _QUALITY_TAIL = re.compile(r"(性|度)$")
+_MEASURE_DU = re.compile(r"(?:长|进|年|额|温|深|宽|高|厚|强|密|速|角|维|限)度$")  # 度 that is a measure, not a quality
 
 def as_rate_name(name: str) -> str | None:
     """A short quality name made countable: 合规性 → 合规率, 知晓度 → 知晓率 (not 满意度, already a rate)."""
     n = name.strip()
     if len(n) > 10 or "满意" in n or not _QUALITY_TAIL.search(n) or re.search(r"[，,。；;和与]|及(?!时)", n):
         return None
+    if _MEASURE_DU.search(n):
+        return None  # 治理河道长度 is a length, not a quality: 长率 would be nonsense
     return _QUALITY_TAIL.sub("率", n)
 
 
