@@ -265,3 +265,13 @@ def test_long_list_like_goal_is_answered(cfg):
     # a pasted list of thousands of characters must not stall the expense-list pattern
     ans, codes = goal_codes(cfg, "用于" + "、办公设备购置" * 800, "设备购置")
     assert ans["id"] == "g" and ans["category"] == "goal_mismatch"
+
+
+def test_ascii_full_stop_ends_a_sentence_like_the_chinese_one(cfg):
+    # 管理的需要. is the same sentence end as 管理的需要。; a decimal point (2.38万元) is not one
+    goal = "通过开展资源调查，全面查清全市资源利用状况，满足资源管理的需要{}"
+    for end in ("。", "."):
+        ans, codes = goal_codes(cfg, goal.format(end), "自然资源业务支出项目")
+        assert "GO13" in codes and ans["flagged"], (end, codes)
+    ans, codes = goal_codes(cfg, "租用车辆2.38万元，完成资源调查1次", "自然资源业务支出项目")
+    assert not ans["flagged"], codes

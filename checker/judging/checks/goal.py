@@ -53,6 +53,8 @@ _DUTY_CLAUSE = re.compile(r"(?:^|[。；;，,:：\s])(?:\d{1,2}[\.、．]?)?(?:�
 _YEAR_LEAD = re.compile(r"^\D{0,8}?(?:\d{1,2}\s*[\.、．:：)）]\s*)?((?:19|20)\d{2})\s*年(?!\d)")
 # a date or deadline: 2024年10月, 10月底前, 到2024年底
 DEADLINE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|\d{1,2}月(?:底|前)|(?:19|20)\d{2}\s*年(?:年)?(?:底|末)")
+# a full stop typed as an ASCII dot after a word (…管理的需要.), not a decimal point or list number
+_SENTENCE_DOT = re.compile(r"(?<=[\u4e00-\u9fff）)”》])\.(?!\d)")
 _DOC_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度?")
 
 
@@ -105,7 +107,7 @@ def profile(view, ctx) -> GoalProfile:
     cache = ctx.cache if ctx is not None else {}
     if key in cache:
         return cache[key]
-    text = clean(view.goal)
+    text = _SENTENCE_DOT.sub("。", clean(view.goal))
     project = clean(view.project or "")
     generic = wl(ctx, "slogans") + wl(ctx, "standing_duties") + wl(ctx, "funding_phrases") + wl(ctx, "process_phrases")
     rest = remove_phrases(text, generic + wl(ctx, "template_phrases") + wl(ctx, "goal_meta_phrases"))
