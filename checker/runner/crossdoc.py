@@ -31,6 +31,14 @@ def slim(doc: dict) -> dict:
 def find(docs: list[dict], config: Any = None, previous: list[dict] | None = None) -> dict[int, list[dict]]:
     """Cross-document FINDING dicts per index of `docs`; `previous` documents (earlier batches) are
     compared against but get no findings of their own."""
+    out = _copies(docs, config, previous)  # its fingerprints are freed before the next pass builds its own
+    for i, fs in yoy.detect_findings(docs, previous, config).items():
+        out.setdefault(i, []).extend(fs)
+    return out
+
+
+def _copies(docs: list[dict], config: Any = None, previous: list[dict] | None = None) -> dict[int, list[dict]]:
+    """AC90 findings per index of `docs`."""
     out: dict[int, list[dict]] = {}
     spec = copydetect.ac90_spec(config)
     if spec is not None and len(docs) + len(previous or []) > 1:
@@ -40,8 +48,6 @@ def find(docs: list[dict], config: Any = None, previous: list[dict] | None = Non
         for i, recs in col.detect().items():
             if i < len(docs):
                 out.setdefault(i, []).extend(copydetect.to_finding(r, spec) for r in recs)
-    for i, fs in yoy.detect_findings(docs, previous, config).items():
-        out.setdefault(i, []).extend(fs)
     return out
 
 
