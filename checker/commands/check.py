@@ -131,7 +131,7 @@ def run(args) -> int:
     colour = use_colour(args.color, sys.stdout) and not args.out
     out = render(results, fmt, colour)
     if isinstance(out, bytes):
-        from checker.publishing.sheets import write_atomic
+        from checker.core.atomic import write_atomic
 
         write_atomic(args.out, out)
     elif args.out:

@@ -28,7 +28,7 @@ def run(args) -> int:
     from checker.publishing.json_report import envelope
     from checker.publishing.notices import safe_file_name
     from checker.publishing.rectification import recheck_xlsx, render_unit_opinion
-    from checker.publishing.sheets import write_atomic
+    from checker.core.atomic import write_atomic
 
     old_dir = Path(args.old)
     if not (old_dir / "documents.jsonl").is_file():

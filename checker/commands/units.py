@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from checker.core.atomic import write_atomic
 from checker.scoring.units import UnitsInputError, build_table, read_scores, render_csv, render_text, table_rows
 
 HELP = "由各文档得分生成部门得分汇总表"
@@ -20,11 +19,7 @@ def add_arguments(p) -> None:
 
 
 def _write_text(path: str, text: str) -> None:
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent if str(target.parent) else ".")
-    with os.fdopen(fd, "w", encoding="utf-8-sig" if target.suffix.lower() == ".csv" else "utf-8", newline="") as fh:
-        fh.write(text)
-    os.replace(tmp, target)
+    write_atomic(path, text.encode("utf-8-sig" if Path(path).suffix.lower() == ".csv" else "utf-8"))
 
 
 def run(args) -> int:
@@ -37,7 +32,6 @@ def run(args) -> int:
         if not args.out:
             print("错误（usage）：--format xlsx 需要用 --out 指定输出文件", file=sys.stderr)
             return 2
-        from checker.publishing.sheets import write_atomic
         from checker.publishing.workbook import units_xlsx
 
         write_atomic(args.out, units_xlsx(table))

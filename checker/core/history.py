@@ -28,7 +28,11 @@ def clean_name(text: Any) -> str:
 
 def name_similarity(a: Any, b: Any) -> float:
     """Dice coefficient of character bigrams of the cleaned names (1.0 when one contains the other)."""
-    x, y = clean_name(a), clean_name(b)
+    return similarity_clean(clean_name(a), clean_name(b))
+
+
+def similarity_clean(x: str, y: str) -> float:
+    """name_similarity on names already cleaned (a pool of many names cleans each once)."""
     if not x or not y:
         return 0.0
     if x == y or (min(len(x), len(y)) >= 4 and (x in y or y in x)):
@@ -39,7 +43,11 @@ def name_similarity(a: Any, b: Any) -> float:
 
 
 def same_unit(a: Any, b: Any) -> bool:
-    x, y = clean_name(a), clean_name(b)
+    return same_unit_clean(clean_name(a), clean_name(b))
+
+
+def same_unit_clean(x: str, y: str) -> bool:
+    """same_unit on names already cleaned."""
     return bool(x) and (x == y or (min(len(x), len(y)) >= 3 and (x in y or y in x)))
 
 

@@ -21,6 +21,8 @@ import struct
 import sys
 import tempfile
 
+from checker.core.atomic import write_atomic
+
 FORMAT = 1
 _HEAD = struct.Struct("<8sQ")  # magic, length of the marshalled index
 MAGIC = b"JXSEG001"
@@ -77,21 +79,7 @@ def build(jieba, path: str) -> None:
         blobs.append(blob)
         offset += len(blob)
     head = marshal.dumps((FORMAT, total, index))
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".jieba-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(_HEAD.pack(MAGIC, len(head)))
-            out.write(head)
-            for blob in blobs:
-                out.write(blob)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, b"".join([_HEAD.pack(MAGIC, len(head)), head, *blobs]), make_parent=True)
 
 
 class ShardedFreq:

@@ -258,8 +258,8 @@ class _YamlCache:
         if not self.added:
             return
         import marshal
-        import os
-        import tempfile
+
+        from checker.core.atomic import write_atomic
 
         added, self.added = self.added, {}
         try:
@@ -267,19 +267,7 @@ class _YamlCache:
             if len(entries) + len(added) > self.LIMIT:
                 entries = {}
             entries.update(added)
-            path = self.path()
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".yaml-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    out.write(self.FORMAT + marshal.dumps(entries))
-                os.replace(tmp, path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
-                raise
+            write_atomic(self.path(), self.FORMAT + marshal.dumps(entries), make_parent=True)
         except Exception:  # a cache that cannot be written: the next process parses again
             pass
 

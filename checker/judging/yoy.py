@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from checker.judging.copydetect import finding_dict
-from checker.core.history import PROJECT_SIMILARITY, clean_name
+from checker.core.history import PROJECT_SIMILARITY, clean_name, same_unit_clean, similarity_clean
 from checker.core.textutil import normalize
 
 CODE = "IN60"  # target below last year's actual (more is better) or above it (less is better)
@@ -70,32 +70,16 @@ class _Pool:
         if found is None:
             units = self.by_year.get(year) or {}
             # sorted by pool index: the order a scan of the pool meets them in
-            found = sorted((x for u, docs in units.items() if _same_unit_clean(u, unit) for x in docs), key=lambda x: x[0]) if unit else []
+            found = sorted((x for u, docs in units.items() if same_unit_clean(u, unit) for x in docs), key=lambda x: x[0]) if unit else []
             self._matches[key] = found
         return found
-
-
-def _same_unit_clean(x: str, y: str) -> bool:
-    """same_unit on names already cleaned."""
-    return bool(x) and (x == y or (min(len(x), len(y)) >= 3 and (x in y or y in x)))
-
-
-def _similarity_clean(x: str, y: str) -> float:
-    """name_similarity on names already cleaned."""
-    if not x or not y:
-        return 0.0
-    if x == y or (min(len(x), len(y)) >= 4 and (x in y or y in x)):
-        return 1.0
-    gx = {x[i : i + 2] for i in range(len(x) - 1)} or {x}
-    gy = {y[i : i + 2] for i in range(len(y) - 1)} or {y}
-    return 2 * len(gx & gy) / (len(gx) + len(gy))
 
 
 def _previous_for(doc: dict, pool: _Pool, p: dict) -> dict | None:
     best, best_sim = None, 0.0
     project = clean_name(doc.get("project"))
     for _k, o, other in pool.candidates(doc["year"] - 1, clean_name(doc.get("unit"))):
-        sim = _similarity_clean(other, project)
+        sim = similarity_clean(other, project)
         if sim >= p["project_similarity"] and sim > best_sim:
             best, best_sim = o, sim
     return best

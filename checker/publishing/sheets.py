@@ -1,13 +1,11 @@
 """Printable Excel sheets, the building block of every workbook jxcheck writes (checker.publishing.workbook,
 checker.publishing.rectification): frozen header, column widths, A4 landscape, header rows repeated
-on every page, grade colours. A workbook is returned as bytes (`xlsx_bytes`); `write_atomic` puts
-bytes in a file through a temp name, so a reader never sees half."""
+on every page, grade colours. A workbook is returned as bytes (`xlsx_bytes`); the caller writes them
+(checker.core.atomic.write_atomic)."""
 
 from __future__ import annotations
 
-import os
 import tempfile
-from pathlib import Path
 
 GRADE_FILLS = {"优": "C6EFCE", "良": "DDEBF7", "中": "FFEB9C", "差": "FFC7CE"}
 HEADER_FILL = "D9D9D9"
@@ -27,20 +25,6 @@ def xlsx_bytes(wb) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write `data` to `path` through a temp file beside it and a rename."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def _named_styles(wb) -> None:

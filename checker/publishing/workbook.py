@@ -2,7 +2,7 @@
 (summary.xlsx) and the 问题清单 workbook (the app's download).
 
 All are meant to be printed by the bureau (sheets built by checker.publishing.sheets); 无 for
-missing cells. The caller writes the bytes where it wants them (`sheets.write_atomic`).
+missing cells. The caller writes the bytes where it wants them (`checker.core.atomic.write_atomic`).
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ def ctx_of(doc: dict) -> dict:
 def finalize(out: Path, config: Config, fail_on: str, previous: list[str | Path] | None = None) -> tuple[int, int, int]:
     """Copy detection, then documents.jsonl sorted by path with its AC90 findings, then
     documents.csv, findings.jsonl, units.xlsx and summary.xlsx, each written atomically."""
-    from checker.publishing.sheets import write_atomic
+    from checker.core.atomic import write_atomic
     from checker.publishing.workbook import Summary, summary_xlsx, units_xlsx
     from checker.runner import crossdoc
     from checker.scoring.units import build_table, canonical_type, to_decimal
