@@ -23,14 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-KINDS = ("indicator", "goal", "completion")
-POSITIVE = {"indicator": "vague", "goal": "mismatch", "completion": "perfunctory"}
+from checker.judging.classifiers.base import FIELDS as REQUEST_FIELDS
+from checker.judging.classifiers.base import KINDS, POSITIVE
+
 FILES = {"indicator": "indicators", "goal": "goals", "completion": "completions"}
-REQUEST_FIELDS = {
-    "indicator": ("project", "level1", "level2", "name", "target", "actual"),
-    "goal": ("project", "goal", "context"),
-    "completion": ("project", "goal", "completion"),
-}
 SPLIT_SALT = "jxcheck-real-v1"
 
 
